@@ -1,0 +1,137 @@
+"""What is on an article page but not part of the article: page furniture and boilerplate lines.
+
+Two levels: whole subtrees (navigation, related-news blocks, share bars, comments, footers) are
+cut from the tree before the body is searched, and single lines that survive inside the body
+(copyright and ICP lines, captions like ``（资料图）``, editor and byline lines, share prompts)
+are recognised by their text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from .dom import clean_space, tag_of
+
+# class/id words of page furniture that an article container never carries
+_STRONG_FURNITURE_ATTR = re.compile(
+    r"(?:^|[\s_-])(?:related|relate|xgxw|xgyd|recommend|tuijian|hot|hotnews|rank|ranking|phb|share|"
+    r"bdshare|fenxiang|social|comments?|pinglun|reply|copyright|banquan|ad|ads|advert|guanggao|"
+    r"qrcode|ewm|friend-?links?)(?:$|[\s_-]|\d)", re.IGNORECASE)
+# class/id words of page furniture, unless the element also says it is the article
+_FURNITURE_ATTR = re.compile(
+    r"(?:^|[\s_-])(?:nav|navbar|menu|topbar|header|footer|foot|sidebar|aside|breadcrumb|crumbs?|"
+    r"banner|login|search|pager|page-?nav|prev-?next|sxp|tags?|keywords?|toolbar|tools|print|"
+    r"links|widget|float|popup|modal|sitemap)(?:$|[\s_-]|\d)", re.IGNORECASE)
+# class/id words that mark an article container; they protect an element from the word list above
+_ARTICLE_ATTR = re.compile(r"(?:article|content|text|detail|main|body|zhengwen|TRS_Editor|con_?txt)",
+                           re.IGNORECASE)
+_FURNITURE_TAGS = frozenset({"nav", "footer", "aside", "header"})
+
+# Headings of lists that follow an article: related news, hot rankings, recommendations.
+RELATED_HEADING = re.compile(
+    r"^[【\[]?\s*(?:相关新闻|相關新聞|相关阅读|相關閱讀|相关报道|相關報道|相关文章|相關文章|相关链接|相關鏈接|"
+    r"延伸阅读|延伸閱讀|推荐阅读|推薦閱讀|热点推荐|熱點推薦|热门推荐|熱門推薦|热门文章|熱門文章|热点新闻|熱點新聞|"
+    r"热门排行|熱門排行|排行榜|点击排行|點擊排行|热文排行|今日热点|今日熱點|猜你喜欢|猜你喜歡|为您推荐|為您推薦|"
+    r"更多新闻|更多新聞|精彩推荐|精彩推薦|图片新闻|圖片新聞|最新文章|最新资讯|最新資訊|热读|熱讀|网友评论|網友評論|"
+    r"发表评论|發表評論|评论区|評論區|全部评论|全部評論)\s*[】\]]?\s*[:：>»]*\s*(?:更多.*)?$")
+
+_BOILERPLATE_LINE = re.compile(
+    r"(?:ICP\s*[备備证證]|ICP\s*[:：]|公网安备|公網安備|网安备|版权所有|版權所有|Copyright|©|\(c\)\s*\d{4}|"
+    r"All Rights Reserved|未经授权|未經授權|违法和不良信息举报|違法和不良信息舉報|不良信息举报|互联网新闻信息服务许可|"
+    r"^分享到|^分享：|^分享至|扫一扫|掃一掃|扫描二维码|掃描二維碼|^【?\s*打印\s*】?|打印本页|打印本頁|关闭窗口|關閉窗口|"
+    r"^【?\s*字[体號号]\s*[:：]?\s*[大中小]|^字号|^字號|^【?\s*收藏|返回顶部|返回頂部|^上一篇|^下一篇|"
+    r"^上一页|^下一页|^上一頁|^下一頁|^首页\s*上一页|^当前位置|^當前位置|^您的位置|^你的位置|^您现在的位置|"
+    r"^点击[:：]|^點擊[:：]|^浏览次数|^瀏覽次數|^阅读[:：]|^閱讀[:：]|^阅读量|^责任编辑|^責任編輯|^[（(【\[]\s*责任编辑|"
+    r"^[（(【\[]\s*責任編輯|^[（(【\[]\s*编辑|^[（(【\[]\s*編輯|^编辑\s*[:：]|^編輯\s*[:：]|^来源\s*[:：]|^來源\s*[:：]|"
+    r"^发布时间|^發布時間|^发布日期|^發布日期|^时间\s*[:：]|^時間\s*[:：]|^日期\s*[:：]|^作者\s*[:：]|"
+    r"^[（(]\s*[完終终]\s*[）)]$|^广告$|^廣告$|^AD$|^[（(]?\s*相[关關]?[资資]料[图圖]\s*[）)]?$|"
+    r"^[（(]\s*[资資]料[图圖]\s*[）)]$|^[（(]\s*[图圖]片?[来來]源[:：].*[）)]$|^[图圖]片?[来來]源[:：]|"
+    r"^本文来源[:：]|^本文來源[:：]|^声明[:：]|^聲明[:：]|^免责声明|^免責聲明|^特别声明|^特別聲明|^\d+\s*$|"
+    r"^第?\s*\d+\s*页|^共\s*\d+\s*页|^(?:\d+\s+){2,}|^加载更多|^加載更多|^展开全文|^展開全文|"
+    r"^热线电话|^联系电话|^联系我们|^關於我們|^关于我们|^网站地图|^網站地圖|^手机版|^手機版)",
+    re.IGNORECASE)
+
+
+def is_furniture(el: etree._Element) -> bool:
+    """Whether an element is page furniture by its tag or its class/id words."""
+    tag = tag_of(el)
+    if tag in _FURNITURE_TAGS:
+        return True
+    attrs = " ".join(str(el.get(name, "")) for name in ("class", "id"))
+    if not attrs.strip() or tag in ("body", "html"):
+        return False
+    if _STRONG_FURNITURE_ATTR.search(attrs):
+        return True
+    return bool(_FURNITURE_ATTR.search(attrs)) and not _ARTICLE_ATTR.search(attrs)
+
+
+def is_boilerplate_line(text: str) -> bool:
+    """Whether a single line of text is page furniture wherever it appears."""
+    return bool(_BOILERPLATE_LINE.search(text.strip()))
+
+
+def _remove(el: etree._Element) -> None:
+    """Drop an element but keep its tail text, which belongs to the parent."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    tail = el.tail
+    if tail and tail.strip():
+        previous = el.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(el)
+
+
+def _related_block(heading: etree._Element) -> list[etree._Element]:
+    """The heading element and the link lists that follow it."""
+    block = [heading]
+    node = heading.getnext()
+    while node is not None:
+        text = clean_space(node.text_content())
+        links = sum(len(clean_space(a.text_content())) for a in node.iter("a"))
+        is_list = tag_of(node) in ("ul", "ol", "dl") or (text and links / max(1, len(text)) > 0.5)
+        if not is_list:
+            break
+        block.append(node)
+        node = node.getnext()
+    return block
+
+
+def prune_furniture(root: etree._Element) -> None:
+    """Cut navigation, related-news blocks, share bars, comments and footers out of the tree."""
+    for el in list(root.iter()):
+        if not tag_of(el) or el.getparent() is None:
+            continue
+        if is_furniture(el):
+            _remove(el)
+    for el in list(root.iter()):
+        if not tag_of(el) or el.getparent() is None or tag_of(el) in ("body", "html"):
+            continue
+        text = clean_space(el.text_content())
+        if text and len(text) <= 24 and RELATED_HEADING.match(text):
+            # the heading may sit in its own wrapper: climb while the wrapper adds nothing
+            node = el
+            parent = node.getparent()
+            while (parent is not None and tag_of(parent) not in ("body", "html")
+                   and clean_space(parent.text_content()) == text):
+                node, parent = parent, parent.getparent()
+            container = node.getparent()
+            if container is not None and _is_link_list(container, text):
+                _remove(container)
+            else:
+                for part in _related_block(node):
+                    if part.getparent() is not None:
+                        _remove(part)
+
+
+def _is_link_list(container: etree._Element, heading: str) -> bool:
+    """A heading's container that is nothing but that heading and links: a related-news box."""
+    text = clean_space(container.text_content()).replace(" ", "")
+    links = sum(len(clean_space(a.text_content()).replace(" ", "")) for a in container.iter("a"))
+    rest = len(text) - len(heading.replace(" ", ""))
+    return rest > 0 and links / rest > 0.6

@@ -1,0 +1,55 @@
+"""Who and where from: source (来源), authors (记者/作者/通讯员) and editor (责任编辑)."""
+
+from __future__ import annotations
+
+import re
+
+# A name: 2-4 Han characters (with the middle dot of transliterated names), or a Latin name.
+_NAME = r"[\u4e00-\u9fff·]{2,6}|[A-Za-z][A-Za-z .'-]{1,30}[A-Za-z]"
+_SEP = r"\s*(?:[:：]|\s)\s*"
+_ROLE = r"(?:本报|本台|本刊|本网|特约|首席|融媒)?(?:记者|記者|作者|通讯员|通訊員|撰文|文|图文|見習記者|见习记者)"
+_AUTHOR_GROUP = re.compile(
+    _ROLE + r"(?:\s*[:：/|｜]\s*|\s+)(?P<names>(?:(?:" + _NAME + r")(?:\s*[、，,/\s]\s*)?){1,6})")
+_EDITOR = re.compile(r"(?:责任编辑|責任編輯|编辑|編輯|责编|責編)\s*[:：]?\s*(?P<name>" + _NAME + r")")
+_SOURCE = re.compile(r"(?:来源|來源|稿源|出处|出處)\s*[:：]\s*(?P<source>[^\s|｜/]+(?:\s[^\s|｜/:：]+)?)")
+# Words that follow a source or name on the same line and are no part of it.
+_STOP_WORDS = re.compile(
+    r"(?:作者|记者|記者|编辑|編輯|责任编辑|責任編輯|发布|發布|时间|時間|日期|点击|點擊|浏览|瀏覽|阅读|閱讀|"
+    r"字号|字號|通讯员|通訊員|摄影|攝影|分享|打印|\d{4}).*$")
+_NOT_NAMES = frozenset({"通讯员", "通訊員", "记者", "記者", "摄影", "攝影", "报道", "報道", "编辑", "編輯",
+                        "责任编辑", "實習生", "实习生", "见习记者", "本报", "本报讯"})
+
+
+# Labels that end a run of names ("作者：赵明 来源：…").
+_LABELS = re.compile(r"^(?:来源|來源|稿源|发布|發布|时间|時間|日期|编辑|編輯|责任|責任|责编|點擊|点击|浏览|瀏覽|字号|字號|阅读|閱讀)")
+
+
+def _clean_name(name: str) -> str:
+    name = _STOP_WORDS.sub("", name.strip())
+    return re.sub(r"(?:报道|報道|摄影|攝影|摄|攝)$", "", name).strip(" ·")
+
+
+def find_authors(line: str) -> list[str]:
+    """Names credited in a byline such as ``记者 张三 李四 通讯员 王五``."""
+    names: list[str] = []
+    for match in _AUTHOR_GROUP.finditer(line):
+        for raw in re.split(r"[、，,/\s]+", match.group("names")):
+            if _LABELS.match(raw):
+                break
+            name = _clean_name(raw)
+            if len(name) >= 2 and name not in _NOT_NAMES and name not in names:
+                names.append(name)
+    return names
+
+
+def find_editor(line: str) -> str | None:
+    match = _EDITOR.search(line)
+    return _clean_name(match.group("name")) if match else None
+
+
+def find_source(line: str) -> str | None:
+    match = _SOURCE.search(line)
+    if not match:
+        return None
+    source = _STOP_WORDS.sub("", match.group("source")).strip(" ·,，")
+    return source or None

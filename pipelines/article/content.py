@@ -1,0 +1,101 @@
+"""Finding the element that holds the article body, by text, punctuation and link density.
+
+Every run of text is credited to the block that contains it; a paragraph-like block passes its
+credit up to its container, which is how a ``<div>`` full of ``<p>`` (or of ``<br>``-separated
+text) outscores a sidebar full of short link lines. Credit is weighted by sentence punctuation,
+because prose is punctuated and headline lists are not, and the final score is damped by the
+share of the container's text that sits inside links.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from .dom import BLOCK_TAGS, INVISIBLE_TAGS, clean_space, tag_of
+
+# Blocks that are a paragraph of their container rather than a container themselves.
+PARAGRAPH_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "li", "dd", "dt", "blockquote", "pre",
+                            "figcaption", "center", "font", "span", "strong", "b"})
+CONTAINER_TAGS = frozenset({"div", "article", "section", "main", "td", "body", "dl", "ul", "ol",
+                            "blockquote"})
+SENTENCE_PUNCTUATION = re.compile(r"[，。！？；、：,.!?;]")
+
+
+def _own_text(el: etree._Element) -> tuple[str, str]:
+    """Text of ``el`` that no block child claims: (all of it, the part outside links)."""
+    all_parts: list[str] = []
+    free_parts: list[str] = []
+
+    def walk(node: etree._Element, in_link: bool) -> None:
+        for child in node:
+            tag = tag_of(child)
+            if tag and tag not in INVISIBLE_TAGS and tag not in BLOCK_TAGS:
+                child_link = in_link or tag == "a"
+                if child.text:
+                    all_parts.append(child.text)
+                    if not child_link:
+                        free_parts.append(child.text)
+                walk(child, child_link)
+            if child.tail:
+                all_parts.append(child.tail)
+                if not in_link:
+                    free_parts.append(child.tail)
+
+    if el.text:
+        all_parts.append(el.text)
+        free_parts.append(el.text)
+    walk(el, tag_of(el) == "a")
+    return clean_space("".join(all_parts)), clean_space("".join(free_parts))
+
+
+def _container(el: etree._Element) -> etree._Element | None:
+    node: etree._Element | None = el
+    while node is not None and tag_of(node) not in CONTAINER_TAGS:
+        node = node.getparent()
+    return node
+
+
+def score_blocks(root: etree._Element) -> dict[etree._Element, float]:
+    """Content score of every container that holds prose."""
+    scores: dict[etree._Element, float] = {}
+    for el in root.iter():
+        tag = tag_of(el)
+        if not tag or tag in INVISIBLE_TAGS or (tag not in BLOCK_TAGS and tag != "body"):
+            continue
+        _, free = _own_text(el)
+        if len(free) < 8:
+            continue
+        punct = len(SENTENCE_PUNCTUATION.findall(free))
+        credit = 1.0 + punct + min(len(free) / 40.0, 6.0)
+        if punct == 0:
+            credit *= 0.3  # headlines, menus, list items
+        holder = el if tag in CONTAINER_TAGS and tag not in ("ul", "ol", "dl") else el.getparent()
+        container = _container(holder) if holder is not None else None
+        weight = 1.0
+        while container is not None and weight >= 0.25:
+            scores[container] = scores.get(container, 0.0) + credit * weight
+            weight /= 2
+            container = _container(container.getparent()) if container.getparent() is not None else None
+    return scores
+
+
+def link_density(el: etree._Element) -> float:
+    text = clean_space(el.text_content()).replace(" ", "")
+    if not text:
+        return 1.0
+    links = sum(len(clean_space(a.text_content()).replace(" ", "")) for a in el.iter("a"))
+    return min(1.0, links / len(text))
+
+
+def find_body(root: etree._Element) -> etree._Element | None:
+    """The container most likely to hold the article body, or None on a page without prose."""
+    scores = score_blocks(root)
+    best: etree._Element | None = None
+    best_score = 0.0
+    for el, score in scores.items():
+        adjusted = score * (1.0 - link_density(el))
+        if adjusted > best_score:
+            best, best_score = el, adjusted
+    return best

@@ -1,0 +1,86 @@
+"""Publication dates: parsing the formats Chinese portals print, and finding them on a page.
+
+Everything is returned as ISO 8601 with an offset. A date without an offset is read in the
+site's timezone; a date with one is converted to it, so the same instant always prints the same.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+_DATE = (r"(?P<y>(?:19|20)\d\d)\s*(?:[-/.]|年)\s*(?P<m>[01]?\d)\s*(?:[-/.]|月)\s*(?P<d>[0-3]?\d)"
+         r"(?!\d)\s*日?")
+_TIME = (r"(?:\s*(?:T|\s)?\s*(?P<H>[0-2]?\d)\s*(?::|：|时|時)\s*(?P<M>[0-5]\d)"
+         r"(?:\s*(?::|：|分)\s*(?P<S>[0-5]\d)(?:\.\d+)?)?\s*秒?)?")
+_OFFSET = r"(?:\s*(?P<z>Z|[+-][01]\d:?[0-5]\d))?"
+DATE_TIME = re.compile(_DATE + _TIME + _OFFSET)
+# Compact forms only where nothing else can be meant: 20230303 or 2023030309:15 style stamps.
+_COMPACT = re.compile(r"(?<!\d)(?P<y>20\d\d)(?P<m>[01]\d)(?P<d>[0-3]\d)(?!\d)")
+# Date-bearing URL paths: /2023-03/03/, /202303/03/, /2023/0303/, t20230303_, /20230303/.
+_URL_DATES = (
+    re.compile(r"/(?P<y>20\d\d)-?(?P<m>[01]\d)/(?P<d>[0-3]\d)/"),
+    re.compile(r"/(?P<y>20\d\d)/(?P<m>[01]\d)(?P<d>[0-3]\d)/"),
+    re.compile(r"/(?P<y>20\d\d)/(?P<m>[01]\d)/(?P<d>[0-3]\d)/"),
+    re.compile(r"[/_t](?P<y>20\d\d)(?P<m>[01]\d)(?P<d>[0-3]\d)(?:[_/.]|\d{2,}[_.])"),
+)
+
+
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (KeyError, ValueError):
+        return ZoneInfo("Asia/Shanghai")
+
+
+def _build(groups: dict[str, str | None], tz: str) -> datetime | None:
+    try:
+        moment = datetime(int(groups["y"] or 0), int(groups["m"] or 0), int(groups["d"] or 0),
+                          int(groups.get("H") or 0), int(groups.get("M") or 0), int(groups.get("S") or 0))
+    except ValueError:
+        return None
+    site = _zone(tz)
+    offset = groups.get("z")
+    if offset:
+        if offset == "Z":
+            aware = moment.replace(tzinfo=UTC)
+        else:
+            sign = -1 if offset[0] == "-" else 1
+            digits = offset[1:].replace(":", "")
+            delta = timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+            aware = moment.replace(tzinfo=timezone(sign * delta))
+        return aware.astimezone(site)
+    return moment.replace(tzinfo=site)
+
+
+def parse_date(text: str, tz: str = "Asia/Shanghai") -> datetime | None:
+    """The first date (with its time, if given) in ``text``."""
+    match = DATE_TIME.search(text)
+    if match:
+        return _build(match.groupdict(), tz)
+    match = _COMPACT.search(text)
+    if match:
+        return _build(match.groupdict(), tz)
+    return None
+
+
+def has_time(text: str) -> bool:
+    match = DATE_TIME.search(text)
+    return bool(match and match.group("H"))
+
+
+def date_from_url(url: str, tz: str = "Asia/Shanghai") -> datetime | None:
+    """A date encoded in the URL path, e.g. ``/2023-03/03/`` or ``t20230303_``."""
+    path = re.sub(r"^[a-z]+://[^/]+", "", url)
+    for pattern in _URL_DATES:
+        match = pattern.search(path)
+        if match:
+            found = _build(match.groupdict(), tz)
+            if found is not None:
+                return found
+    return None
+
+
+def iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None

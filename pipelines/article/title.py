@@ -1,0 +1,71 @@
+"""The headline: reconciled from <h1>, og:title and <title>, with the site-name suffix removed."""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from .dom import clean_space
+
+# Separators portals put between headline, section and site name in <title>.
+_TITLE_SPLIT = re.compile(r"\s*(?:_|\||｜|—|--|\s-\s|\s–\s|·\s|\s·|：：|-(?=[^\d-]*$))\s*")
+
+
+def _texts(root: etree._Element, xpath: str) -> list[str]:
+    found = root.xpath(xpath)
+    texts = [clean_space(item if isinstance(item, str) else item.text_content()) for item in found]
+    return [t for t in texts if t]
+
+
+def _meta_title(root: etree._Element) -> str:
+    for xpath in ('//meta[@property="og:title"]/@content', '//meta[@name="og:title"]/@content',
+                  '//meta[@name="twitter:title"]/@content', '//meta[@name="ArticleTitle"]/@content'):
+        texts = _texts(root, xpath)
+        if texts:
+            return texts[0]
+    return ""
+
+
+def strip_site_suffix(raw: str) -> str:
+    """``标题_频道_XX网`` → ``标题``: the longest separator-delimited part, normally the first."""
+    parts = [p for p in _TITLE_SPLIT.split(raw) if p and p.strip()]
+    if len(parts) <= 1:
+        return raw.strip()
+    # the headline is the first part unless a later one is clearly longer (site name first)
+    best = parts[0]
+    for part in parts[1:]:
+        if len(part) > len(best) * 1.5:
+            best = part
+    return best.strip()
+
+
+def _similar(a: str, b: str) -> bool:
+    """Whether two headline candidates name the same story."""
+    if not a or not b:
+        return False
+    if a in b or b in a:
+        return min(len(a), len(b)) >= 4
+    common = len(set(a) & set(b))
+    return common / max(1, min(len(set(a)), len(set(b)))) > 0.8
+
+
+def find_title(root: etree._Element) -> tuple[str, str]:
+    """(title, title_raw) of the page."""
+    page_titles = _texts(root, "//title")
+    page_title = page_titles[0] if page_titles else ""
+    meta = _meta_title(root)
+    headings = _texts(root, "//h1") + _texts(root, "//h2")
+    stripped = strip_site_suffix(page_title) if page_title else ""
+    reference = meta or stripped
+    # an <h1> that agrees with the <title>/og:title is the cleanest form of the headline
+    for heading in headings:
+        if len(heading) >= 4 and reference and _similar(heading, reference):
+            return heading, page_title or heading
+    if meta:
+        return strip_site_suffix(meta) if _TITLE_SPLIT.search(meta) and not stripped else meta, page_title or meta
+    if stripped:
+        return stripped, page_title
+    if headings:
+        return headings[0], headings[0]
+    return "", ""
