@@ -1,0 +1,56 @@
+"""SQLite connections for dedupe state shared by concurrent crawl processes.
+
+WAL lets readers run beside the one writer; ``busy_timeout`` makes a second writer wait instead
+of failing with "database is locked"; write transactions are short and begin IMMEDIATE so two
+processes never both read-then-write on a stale view.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+BUSY_TIMEOUT_MS = 60_000
+
+
+def default_state_path(filename: str) -> Path:
+    """``$DIFANG_HOME/<filename>`` (``./var`` by default), the folder created if missing."""
+    home = Path(os.environ.get("DIFANG_HOME", "./var"))
+    home.mkdir(parents=True, exist_ok=True)
+    return home / filename
+
+
+def open_state_db(path: str | os.PathLike[str], schema: str) -> sqlite3.Connection:
+    """Open (creating if needed) a WAL database and apply ``schema`` (idempotent DDL)."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(os.fspath(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA journal_mode=WAL")
+    # NORMAL in WAL mode: a crash can lose the last commits but never corrupts; the crawl that
+    # lost them simply redoes the work.
+    conn.execute("PRAGMA synchronous=NORMAL")
+    # executescript would COMMIT on its own; running the statements one by one keeps the
+    # schema set-up inside one IMMEDIATE transaction, so concurrent first opens do not race.
+    with write_transaction(conn):
+        for statement in _statements(schema):
+            conn.execute(statement)
+    return conn
+
+
+def _statements(schema: str) -> list[str]:
+    return [s.strip() for s in schema.split(";") if s.strip()]
+
+
+@contextmanager
+def write_transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """BEGIN IMMEDIATE … COMMIT (ROLLBACK on error): takes the write lock up front."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")

@@ -1,0 +1,148 @@
+"""NearDuplicateIndex: exact copies, near copies, origin, idempotence, persistence, processes."""
+
+from __future__ import annotations
+
+import multiprocessing
+from pathlib import Path
+
+import pytest
+
+from pipelines.syndication import (
+    NearDuplicateIndex,
+    NearDuplicateSettings,
+    SyndicationMatch,
+    content_hash,
+    to_simplified,
+)
+
+STORY = (
+    "3月3日，19个医药健康产业重大项目在昌平区中关村生命科学园签约落地。\n"
+    "这次签约既有世界和中国500强企业、头部基金和重要机构，也有知名科学家领衔的原创医药企业，"
+    "涵盖科技、资本、服务等产业发展各个环节。\n"
+    "昌平正启动实施医药健康产业倍增行动计划，重点聚焦生物制药前沿技术、医疗器械、美丽健康三大主赛道，"
+    "计划到十四五末实现产业收入、工业产值和研发投入三个翻一番。\n"
+    "生命科学创新走廊以生命科学园为核心，以京新、京藏高速为主轴，一直向北延伸，"
+    "未来3至5年可新供应高品质医药健康产业空间约450万平方米。"
+)
+OTHER = (
+    "记者从市气象台获悉，受冷空气影响，今天夜间到明天白天本市将出现大风降温天气，"
+    "北部山区阵风可达八级，请市民注意防范，外出时远离广告牌和临时搭建物。\n"
+    "气象部门提醒，此次降温幅度较大，最低气温将降至零下五摄氏度，请及时添加衣物，"
+    "农业生产单位应做好大棚设施加固工作。"
+)
+
+
+def add(index: NearDuplicateIndex, rid: str, text: str, published: str | None, site: str = "a") -> SyndicationMatch:
+    return index.add(rid, text, site=site, published_at=published, fetched_at="2024-03-05T00:00:00Z",
+                     title=rid)
+
+
+@pytest.fixture
+def index(tmp_path: Path) -> NearDuplicateIndex:
+    return NearDuplicateIndex(tmp_path / "dedupe.sqlite")
+
+
+def test_first_record_founds_a_cluster(index: NearDuplicateIndex) -> None:
+    m = add(index, "r1", STORY, "2024-03-03T10:00:00+08:00")
+    assert (m.cluster_id, m.duplicate_of, m.exact, m.similarity) == ("r1", None, False, 0.0)
+
+
+def test_exact_copy_under_other_url(index: NearDuplicateIndex) -> None:
+    add(index, "r1", STORY, "2024-03-03T10:00:00+08:00")
+    m = add(index, "r2", "  " + STORY.replace("\n", "\n\n") + " ", "2024-03-03T12:00:00+08:00", site="b")
+    assert (m.cluster_id, m.duplicate_of, m.exact, m.similarity) == ("r1", "r1", True, 1.0)
+
+
+def test_traditional_copy_with_pinyin_notes_is_near(index: NearDuplicateIndex) -> None:
+    import opencc
+
+    add(index, "r1", STORY, "2024-03-03T10:00:00+08:00")
+    trad = opencc.OpenCC("s2t").convert(STORY).replace("醫", "醫(yī)").replace("業", "業(yè)")
+    m = add(index, "r2", to_simplified(trad), "2024-03-04T10:00:00+08:00", site="farm")
+    assert m.cluster_id == "r1" and m.duplicate_of == "r1" and m.similarity >= 0.8
+
+
+def test_cut_copy_joins_by_containment(index: NearDuplicateIndex) -> None:
+    add(index, "r1", STORY, "2024-03-03T10:00:00+08:00")
+    cut = "\n".join(STORY.split("\n")[:2])
+    m = add(index, "r2", "编者按：本文有删节。\n" + cut, "2024-03-03T11:00:00+08:00", site="b")
+    assert m.cluster_id == "r1" and not m.exact and m.similarity >= 0.8
+
+
+def test_different_story_is_not_merged(index: NearDuplicateIndex) -> None:
+    add(index, "r1", STORY, "2024-03-03T10:00:00+08:00")
+    m = add(index, "r2", OTHER, "2024-03-03T10:00:00+08:00")
+    assert (m.cluster_id, m.duplicate_of) == ("r2", None)
+
+
+def test_origin_is_earliest_published_even_if_added_later(index: NearDuplicateIndex) -> None:
+    add(index, "copy", STORY, "2024-03-04T09:00:00+08:00", site="farm")
+    m = add(index, "orig", STORY, "2024-03-03T10:00:00+08:00", site="bjd")
+    assert (m.cluster_id, m.duplicate_of) == ("copy", None)
+    assert add(index, "copy", STORY, None).duplicate_of == "orig"  # idempotent re-add, current view
+    assert [r["id"] for r in index.members("copy")] == ["orig", "copy"]
+    assert index.members("copy")[0] == {"id": "orig", "site": "bjd", "published_at": "2024-03-03T10:00:00+08:00",
+                                        "fetched_at": "2024-03-05T00:00:00Z", "title": "orig"}
+
+
+def test_add_is_idempotent(index: NearDuplicateIndex, tmp_path: Path) -> None:
+    first = add(index, "r1", STORY, "2024-03-03T10:00:00+08:00")
+    assert add(index, "r1", STORY, "2024-03-03T10:00:00+08:00") == first
+    assert add(index, "r1", OTHER, None) == first  # same id: the first filing stands
+    assert len(index.members("r1")) == 1
+
+
+def test_state_survives_restart(tmp_path: Path) -> None:
+    index = NearDuplicateIndex(tmp_path / "d.sqlite")
+    add(index, "r1", STORY, "2024-03-03T10:00:00+08:00")
+    index.close()
+    index = NearDuplicateIndex(tmp_path / "d.sqlite")
+    assert add(index, "r2", STORY, None).duplicate_of == "r1"
+
+
+def test_settings_are_fixed_per_index(tmp_path: Path) -> None:
+    NearDuplicateIndex(tmp_path / "d.sqlite").close()
+    with pytest.raises(ValueError, match="built with"):
+        NearDuplicateIndex(tmp_path / "d.sqlite", NearDuplicateSettings(ngram=3))
+
+
+def test_empty_text(index: NearDuplicateIndex) -> None:
+    assert add(index, "e1", "", None).cluster_id == "e1"
+    assert add(index, "e2", " \n", None).exact  # same (empty) content hash
+
+
+def test_content_hash_folds_space_and_script() -> None:
+    import opencc
+
+    assert content_hash(STORY) == content_hash(" " + STORY.replace("\n", " \n\n"))
+    assert content_hash(STORY) == content_hash(opencc.OpenCC("s2t").convert(STORY))
+    assert content_hash(STORY).startswith("sha256:") and content_hash(STORY) != content_hash(OTHER)
+
+
+def _worker(path: str, site: str, n: int) -> None:
+    index = NearDuplicateIndex(path)
+    for i in range(n):
+        # every worker files the same shared story plus its own stories
+        index.add(f"{site}-shared-{i}", f"第{i}号通报。" + STORY, site=site, published_at=None,
+                  fetched_at=f"2024-03-05T00:00:{i % 60:02d}Z")
+        index.add(f"{site}-own-{i}", f"{site}站第{i}条独家：" + OTHER * (1 + i % 3), site=site,
+                  published_at=None, fetched_at="2024-03-05T00:00:00Z")
+    index.close()
+
+
+def test_two_processes_add_at_once(tmp_path: Path) -> None:
+    path = str(tmp_path / "d.sqlite")
+    ctx = multiprocessing.get_context("fork")
+    procs = [ctx.Process(target=_worker, args=(path, site, 40)) for site in ("a", "b")]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(120)
+    assert [p.exitcode for p in procs] == [0, 0]
+    index = NearDuplicateIndex(path)
+    rows = index._conn.execute("SELECT count(*), count(DISTINCT id) FROM records").fetchone()
+    assert rows == (160, 160)
+    # the shared story is one cluster however the two processes interleaved
+    clusters = {index.add(f"{s}-shared-{i}", "", site=s, published_at=None, fetched_at="2024-03-05T00:00:00Z").cluster_id
+                for s in ("a", "b") for i in range(40)}
+    assert len(clusters) == 1
