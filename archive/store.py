@@ -1,0 +1,241 @@
+"""Where archives live: one small interface, a backend per URL scheme.
+
+``file:`` (or a bare folder) and ``s3:`` keep the same keys. Writes are create-only: a key that
+already holds the same bytes counts as done, a key that holds other bytes is an error, never an
+overwrite — so a retried write never makes a second or a different copy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, Literal, Protocol
+from urllib.parse import unquote, urlsplit
+
+PutOutcome = Literal["created", "exists"]
+
+
+class StoreError(RuntimeError):
+    """A store operation that failed for a reason a retry will not fix."""
+
+
+class ConflictError(StoreError):
+    """The key exists with different content; nothing was overwritten."""
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class Store(Protocol):
+    url: str
+
+    def put(self, key: str, data: bytes, content_type: str = "application/octet-stream") -> PutOutcome: ...
+    def put_file(self, key: str, path: Path, content_type: str = "application/octet-stream") -> PutOutcome: ...
+    def get(self, key: str) -> bytes: ...
+    def get_range(self, key: str, offset: int, length: int) -> bytes: ...
+    def exists(self, key: str) -> bool: ...
+    def list(self, prefix: str = "") -> Iterator[str]: ...
+    def sha256(self, key: str) -> str | None: ...
+
+
+def _check_key(key: str) -> str:
+    if not key or key.startswith("/") or ".." in key.split("/"):
+        raise StoreError(f"bad archive key {key!r}")
+    return key
+
+
+class FileStore:
+    """A folder on local disk."""
+
+    def __init__(self, root: str | os.PathLike[str]) -> None:
+        self.root = Path(root).absolute()
+        self.url = self.root.as_uri()
+
+    def _path(self, key: str) -> Path:
+        return self.root / _check_key(key)
+
+    def put(self, key: str, data: bytes, content_type: str = "application/octet-stream") -> PutOutcome:
+        path = self._path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".put-")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            try:
+                os.link(tmp, path)  # atomic create-if-absent
+            except FileExistsError:
+                if path.read_bytes() != data:
+                    raise ConflictError(f"{self.url}/{key} exists with different content") from None
+                return "exists"
+            return "created"
+        finally:
+            os.unlink(tmp)
+
+    def put_file(self, key: str, path: Path, content_type: str = "application/octet-stream") -> PutOutcome:
+        return self.put(key, Path(path).read_bytes(), content_type)
+
+    def get(self, key: str) -> bytes:
+        try:
+            return self._path(key).read_bytes()
+        except FileNotFoundError:
+            raise KeyError(key) from None
+
+    def get_range(self, key: str, offset: int, length: int) -> bytes:
+        try:
+            with self._path(key).open("rb") as fh:
+                fh.seek(offset)
+                return fh.read(length)
+        except FileNotFoundError:
+            raise KeyError(key) from None
+
+    def exists(self, key: str) -> bool:
+        return self._path(key).is_file()
+
+    def list(self, prefix: str = "") -> Iterator[str]:
+        base = self.root
+        if not base.is_dir():
+            return
+        for dirpath, dirnames, filenames in os.walk(base):
+            dirnames.sort()
+            for name in sorted(filenames):
+                if name.startswith(".put-"):
+                    continue
+                key = Path(dirpath, name).relative_to(base).as_posix()
+                if key.startswith(prefix):
+                    yield key
+
+    def sha256(self, key: str) -> str | None:
+        path = self._path(key)
+        if not path.is_file():
+            return None
+        digest = hashlib.sha256()
+        with path.open("rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(chunk)
+        return digest.hexdigest()
+
+
+class S3Store:
+    """A bucket and prefix on any S3-compatible server (endpoint from AWS_ENDPOINT_URL)."""
+
+    def __init__(self, bucket: str, prefix: str = "", *, client: Any = None) -> None:
+        if not bucket:
+            raise StoreError("s3 archive URL needs a bucket: s3://bucket/prefix")
+        self.bucket = bucket
+        self.prefix = prefix.strip("/")
+        self.url = f"s3://{bucket}/{self.prefix}".rstrip("/")
+        self.client = client or make_s3_client()
+
+    def _key(self, key: str) -> str:
+        _check_key(key)
+        return f"{self.prefix}/{key}" if self.prefix else key
+
+    def put(self, key: str, data: bytes, content_type: str = "application/octet-stream") -> PutOutcome:
+        from botocore.exceptions import ClientError
+
+        digest = sha256_hex(data)
+        try:
+            self.client.put_object(
+                Bucket=self.bucket, Key=self._key(key), Body=data, ContentType=content_type,
+                IfNoneMatch="*", Metadata={"sha256": digest},
+            )
+            return "created"
+        except ClientError as exc:
+            code = exc.response.get("Error", {}).get("Code", "")
+            status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+            if code not in ("PreconditionFailed", "ConditionalRequestConflict") and status not in (409, 412):
+                raise
+        if self.sha256(key) == digest:
+            return "exists"
+        raise ConflictError(f"{self.url}/{key} exists with different content")
+
+    def put_file(self, key: str, path: Path, content_type: str = "application/octet-stream") -> PutOutcome:
+        return self.put(key, Path(path).read_bytes(), content_type)
+
+    def get(self, key: str) -> bytes:
+        return self._get(key, None)
+
+    def get_range(self, key: str, offset: int, length: int) -> bytes:
+        return self._get(key, f"bytes={offset}-{offset + length - 1}")
+
+    def _get(self, key: str, byte_range: str | None) -> bytes:
+        from botocore.exceptions import ClientError
+
+        kwargs: dict[str, Any] = {"Bucket": self.bucket, "Key": self._key(key)}
+        if byte_range:
+            kwargs["Range"] = byte_range
+        try:
+            body: bytes = self.client.get_object(**kwargs)["Body"].read()
+            return body
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in ("NoSuchKey", "404"):
+                raise KeyError(key) from None
+            raise
+
+    def exists(self, key: str) -> bool:
+        return self._head(key) is not None
+
+    def _head(self, key: str) -> dict[str, Any] | None:
+        from botocore.exceptions import ClientError
+
+        try:
+            head: dict[str, Any] = self.client.head_object(Bucket=self.bucket, Key=self._key(key))
+            return head
+        except ClientError as exc:
+            if exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode") == 404:
+                return None
+            raise
+
+    def list(self, prefix: str = "") -> Iterator[str]:
+        full = self._key(prefix) if prefix else (f"{self.prefix}/" if self.prefix else "")
+        paginator = self.client.get_paginator("list_objects_v2")
+        strip = len(self.prefix) + 1 if self.prefix else 0
+        for page in paginator.paginate(Bucket=self.bucket, Prefix=full):
+            for obj in page.get("Contents", []):
+                yield obj["Key"][strip:]
+
+    def sha256(self, key: str) -> str | None:
+        head = self._head(key)
+        if head is None:
+            return None
+        recorded = head.get("Metadata", {}).get("sha256")
+        return recorded if recorded else sha256_hex(self.get(key))
+
+
+def make_s3_client() -> Any:
+    """A boto3 client that non-AWS S3 servers accept (see DESIGN.md, chosen dependencies)."""
+    import boto3
+    from botocore.config import Config as BotoConfig
+
+    config = BotoConfig(
+        s3={"addressing_style": "path"},
+        request_checksum_calculation="when_required",
+        response_checksum_validation="when_required",
+        retries={"mode": "standard", "max_attempts": 5},
+        connect_timeout=5,
+        read_timeout=30,
+    )
+    return boto3.client("s3", endpoint_url=os.environ.get("AWS_ENDPOINT_URL") or None, config=config)
+
+
+STORE_SCHEMES: dict[str, type] = {"file": FileStore, "s3": S3Store}
+
+
+def open_store(url: str) -> Store:
+    """The store for an archive URL: a folder, ``file:///abs/path`` or ``s3://bucket/prefix``."""
+    parts = urlsplit(url)
+    scheme = parts.scheme if len(parts.scheme) > 1 else "file"  # 'C:' is a drive, not a scheme
+    if scheme not in STORE_SCHEMES:
+        raise StoreError(f"unsupported archive URL {url!r}: use a folder, file:// or s3://")
+    if scheme == "s3":
+        return S3Store(parts.netloc, unquote(parts.path))
+    path = unquote(parts.path) if parts.scheme == "file" else url
+    return FileStore(path)
+
+

@@ -1,0 +1,191 @@
+"""WARC 1.1 writing: request + response records, gzip per record, a warcinfo record per file.
+
+Files are written to a local spool folder, roll over at a size limit, and get a pywb-compatible
+CDXJ index when they are finished. :meth:`WarcWriter.write_exchange` returns where the response
+record lives, which the clean record keeps as its ``raw`` pointer.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from crawler.items import RawPointer
+
+log = logging.getLogger(__name__)
+
+SOFTWARE = "difang/0.1 (warcio)"
+# Headers whose value no longer describes the payload as stored: Twisted has already removed the
+# chunked framing, so a reader must not try to de-chunk again.
+_REWRITTEN_HEADERS = {"transfer-encoding"}
+
+
+@dataclass(frozen=True)
+class FinishedWarc:
+    """A closed WARC file and its CDXJ index, ready to upload under ``key``."""
+
+    key: str
+    path: Path
+    cdxj_key: str
+    cdxj_path: Path
+    records: int
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def warc_date(when: datetime) -> str:
+    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+class WarcWriter:
+    """Writes one site's captures into rolling WARC files under ``spool``."""
+
+    def __init__(
+        self,
+        spool: str | os.PathLike[str],
+        site: str,
+        *,
+        max_bytes: int = 1 << 30,
+        on_finished: Callable[[FinishedWarc], None] | None = None,
+        clock: Callable[[], datetime] = utc_now,
+        operator: str = "",
+    ) -> None:
+        self.spool = Path(spool)
+        self.site = site
+        self.max_bytes = max_bytes
+        self.on_finished = on_finished
+        self.clock = clock
+        self.operator = operator
+        self.serial = 0
+        self._fh: io.BufferedWriter | None = None
+        self._writer: WARCWriter | None = None
+        self._key = ""
+        self._path: Path | None = None
+        self._records = 0
+
+    # -- file lifecycle -------------------------------------------------------------------------
+    def _open(self) -> None:
+        now = self.clock()
+        self.serial += 1
+        stamp = now.strftime("%Y%m%d%H%M%S")
+        name = f"{self.site}-{stamp}-{self.serial:05d}.warc.gz"
+        self._key = f"raw/site={self.site}/date={now:%Y-%m-%d}/{name}"
+        self._path = self.spool / self._key
+        self._path.parent.mkdir(parents=True, exist_ok=True)
+        self._fh = open(self._path, "xb")  # noqa: SIM115 - closed in _finish
+        self._writer = WARCWriter(self._fh, gzip=True, warc_version="WARC/1.1")
+        info = {
+            "software": SOFTWARE,
+            "format": "WARC File Format 1.1",
+            "conformsTo": "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/",
+            "isPartOf": self.site,
+        }
+        if self.operator:
+            info["operator"] = self.operator
+        record = self._writer.create_warcinfo_record(name, info)
+        record.rec_headers.replace_header("WARC-Date", warc_date(now))
+        self._writer.write_record(record)
+        self._records = 1
+
+    def _finish(self) -> FinishedWarc | None:
+        if self._fh is None or self._path is None:
+            return None
+        self._fh.flush()
+        os.fsync(self._fh.fileno())
+        self._fh.close()
+        cdxj_path = self._path.with_suffix("").with_suffix(".cdxj")
+        write_cdxj(self._path, cdxj_path)
+        done = FinishedWarc(
+            key=self._key, path=self._path, cdxj_key=self._key[: -len(".warc.gz")] + ".cdxj",
+            cdxj_path=cdxj_path, records=self._records,
+        )
+        self._fh = None
+        self._writer = None
+        self._path = None
+        if self.on_finished is not None:
+            self.on_finished(done)
+        return done
+
+    def close(self) -> FinishedWarc | None:
+        """Finish the open file (if any); called at crawl end."""
+        return self._finish()
+
+    # -- records --------------------------------------------------------------------------------
+    def write_exchange(
+        self,
+        url: str,
+        *,
+        method: str,
+        request_headers: Sequence[tuple[str, str]],
+        request_body: bytes,
+        status: int,
+        reason: str,
+        protocol: str,
+        response_headers: Sequence[tuple[str, str]],
+        payload: bytes,
+        ip_address: str | None = None,
+        when: datetime | None = None,
+    ) -> RawPointer:
+        """Write a response record and its request record; return the response's location."""
+        if self._fh is None:
+            self._open()
+        assert self._writer is not None and self._fh is not None
+        when = when or self.clock()
+        date = warc_date(when)
+        headers = [
+            (f"X-Archive-Orig-{k}" if k.lower() in _REWRITTEN_HEADERS else k, v)
+            for k, v in response_headers
+        ]
+        http = StatusAndHeaders(f"{status} {reason}".strip(), headers, protocol=protocol or "HTTP/1.1")
+        warc_headers = {"WARC-Date": date}
+        if ip_address:
+            warc_headers["WARC-IP-Address"] = ip_address
+        response = self._writer.create_warc_record(
+            url, "response", payload=io.BytesIO(payload), length=len(payload),
+            http_headers=http, warc_headers_dict=warc_headers,
+        )
+        offset = self._fh.tell()
+        self._writer.write_record(response)
+        length = self._fh.tell() - offset
+        record_id = response.rec_headers.get_header("WARC-Record-ID")
+        req_http = StatusAndHeaders(f"{method} {_request_target(url)} HTTP/1.1", list(request_headers),
+                                    is_http_request=True)
+        request = self._writer.create_warc_record(
+            url, "request", payload=io.BytesIO(request_body), length=len(request_body),
+            http_headers=req_http,
+            warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": record_id},
+        )
+        self._writer.write_record(request)
+        self._records += 2
+        self._fh.flush()
+        pointer = RawPointer(warc=self._key, offset=offset, length=length, record_id=record_id)
+        if self._fh.tell() >= self.max_bytes:
+            self._finish()
+        return pointer
+
+
+def _request_target(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+
+
+def write_cdxj(warc_path: Path, cdxj_path: Path) -> None:
+    """Index a finished WARC file into a sorted CDXJ file (pywb's format, via cdxj-indexer)."""
+    from cdxj_indexer.main import write_cdx_index
+
+    tmp = cdxj_path.with_suffix(".cdxj.tmp")
+    with open(tmp, "w", encoding="utf-8") as out:
+        write_cdx_index(out, [str(warc_path)], {"sort": True})
+    os.replace(tmp, cdxj_path)

@@ -1,0 +1,1 @@
+"""Scrapy commands of difang (COMMANDS_MODULE)."""

@@ -1,0 +1,269 @@
+"""Site definitions: one YAML file per portal, validated when loaded.
+
+A malformed file fails at start-up with a :class:`SiteError` naming the file and the field, never
+mid-crawl. The keys are the contract of DESIGN.md ("Site definition").
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+
+NAME_RE = re.compile(r"^[a-z0-9_-]+$")
+SCRIPTS = ("zh-Hans", "zh-Hant", "zh-TW", "zh-HK")
+SELECTOR_KEYS = ("title", "body", "published_at", "source", "authors")
+RENDER_VALUES = (False, True, "articles")
+KNOWN_KEYS = (
+    "name", "title", "start_urls", "feeds", "sitemaps", "article_urls", "follow_urls",
+    "max_depth", "schedule", "timezone", "script", "render", "selectors",
+)
+DEFAULT_SCHEDULE = "0 * * * *"
+DEFAULT_TIMEZONE = "Asia/Shanghai"
+
+
+class SiteError(ValueError):
+    """A site definition that cannot be used; the message names the file and the field."""
+
+    def __init__(self, path: str | os.PathLike[str], field: str | None, reason: str) -> None:
+        self.path = str(path)
+        self.field = field
+        self.reason = reason
+        where = f"{self.path}: {field}" if field else self.path
+        super().__init__(f"{where}: {reason}")
+
+
+@dataclass(frozen=True)
+class SiteDefinition:
+    """One portal, as its YAML file describes it."""
+
+    name: str
+    title: str
+    article_urls: tuple[str, ...]
+    start_urls: tuple[str, ...] = ()
+    feeds: tuple[str, ...] = ()
+    sitemaps: tuple[str, ...] = ()
+    follow_urls: tuple[str, ...] = ()
+    max_depth: int = 2
+    schedule: str = DEFAULT_SCHEDULE
+    timezone: str = DEFAULT_TIMEZONE
+    script: str = "zh-Hans"
+    render: bool | str = False
+    selectors: Mapping[str, str] = field(default_factory=dict)
+    path: str = ""
+
+    @property
+    def hosts(self) -> frozenset[str]:
+        """The hosts named in the site's URLs: its allowed destinations."""
+        urls = (*self.start_urls, *self.feeds, *self.sitemaps)
+        return frozenset(h for h in (urlsplit(u).hostname for u in urls) if h)
+
+    def is_article(self, url: str) -> bool:
+        return any(re.search(p, url) for p in self.article_urls)
+
+    def is_followable(self, url: str) -> bool:
+        return any(re.search(p, url) for p in self.follow_urls)
+
+
+def _fail(path: Path, fieldname: str | None, reason: str) -> SiteError:
+    return SiteError(path, fieldname, reason)
+
+
+def _url_list(path: Path, data: Mapping[str, Any], key: str) -> tuple[str, ...]:
+    value = data.get(key, [])
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise _fail(path, key, "must be a list of URLs")
+    for url in value:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise _fail(path, key, f"not an absolute http(s) URL: {url!r}")
+        try:
+            _ = parts.port
+        except ValueError:
+            raise _fail(path, key, f"bad port in {url!r}") from None
+    return tuple(value)
+
+
+def _regex_list(path: Path, data: Mapping[str, Any], key: str) -> tuple[str, ...]:
+    value = data.get(key, [])
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise _fail(path, key, "must be a list of regular expressions")
+    for pattern in value:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise _fail(path, key, f"bad regular expression {pattern!r}: {exc}") from None
+    return tuple(value)
+
+
+def _check_cron(path: Path, schedule: Any, timezone: str) -> str:
+    from apscheduler.triggers.cron import CronTrigger
+
+    if not isinstance(schedule, str) or not schedule.strip():
+        raise _fail(path, "schedule", "must be a cron expression such as '*/30 * * * *'")
+    try:
+        CronTrigger.from_crontab(schedule, timezone=ZoneInfo(timezone))
+    except ValueError as exc:
+        raise _fail(path, "schedule", f"bad cron expression {schedule!r}: {exc}") from None
+    return schedule
+
+
+def _check_timezone(path: Path, value: Any) -> str:
+    if not isinstance(value, str):
+        raise _fail(path, "timezone", "must be an IANA zone name such as Asia/Shanghai")
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise _fail(path, "timezone", f"unknown time zone {value!r}") from None
+    return value
+
+
+def _check_selectors(path: Path, value: Any) -> dict[str, str]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise _fail(path, "selectors", "must be a mapping of field to CSS or XPath")
+    for key, sel in value.items():
+        if key not in SELECTOR_KEYS:
+            raise _fail(path, f"selectors.{key}", f"unknown selector; known: {', '.join(SELECTOR_KEYS)}")
+        if not isinstance(sel, str) or not sel.strip():
+            raise _fail(path, f"selectors.{key}", "must be a non-empty CSS or XPath string")
+        _check_selector_syntax(path, key, sel)
+    return dict(value)
+
+
+def _check_selector_syntax(path: Path, key: str, sel: str) -> None:
+    from lxml import etree
+    from parsel.csstranslator import HTMLTranslator
+
+    try:
+        if sel.startswith(("/", "(")):
+            etree.XPath(sel)
+        else:
+            HTMLTranslator().css_to_xpath(sel)
+    except Exception as exc:  # cssselect and lxml raise several unrelated types
+        raise _fail(path, f"selectors.{key}", f"bad selector {sel!r}: {exc}") from None
+
+
+def parse_site(data: Any, path: Path) -> SiteDefinition:
+    """Validate one decoded YAML document; raise SiteError naming the file and field."""
+    if not isinstance(data, dict):
+        raise _fail(path, None, "must be a YAML mapping of site keys")
+    unknown = sorted(set(data) - set(KNOWN_KEYS))
+    if unknown:
+        raise _fail(path, unknown[0], f"unknown key; known keys: {', '.join(KNOWN_KEYS)}")
+    name = data.get("name")
+    if not isinstance(name, str) or not NAME_RE.match(name):
+        raise _fail(path, "name", "required, lower-case letters, digits, '_' and '-' only")
+    title = data.get("title", name)
+    if not isinstance(title, str):
+        raise _fail(path, "title", "must be a string")
+    start_urls = _url_list(path, data, "start_urls")
+    feeds = _url_list(path, data, "feeds")
+    sitemaps = _url_list(path, data, "sitemaps")
+    if not (start_urls or feeds or sitemaps):
+        raise _fail(path, "start_urls", "a site needs start_urls, feeds or sitemaps to start from")
+    article_urls = _regex_list(path, data, "article_urls")
+    if not article_urls:
+        raise _fail(path, "article_urls", "required: at least one regular expression for article pages")
+    follow_urls = _regex_list(path, data, "follow_urls")
+    if follow_urls and not start_urls:
+        raise _fail(path, "follow_urls", "list pages are followed from start_urls, and there are none")
+    max_depth = data.get("max_depth", 2)
+    if isinstance(max_depth, bool) or not isinstance(max_depth, int) or not 0 <= max_depth <= 50:
+        raise _fail(path, "max_depth", "must be a whole number from 0 to 50")
+    timezone = _check_timezone(path, data.get("timezone", DEFAULT_TIMEZONE))
+    schedule = _check_cron(path, data.get("schedule", DEFAULT_SCHEDULE), timezone)
+    script = data.get("script", "zh-Hans")
+    if script not in SCRIPTS:
+        raise _fail(path, "script", f"must be one of {', '.join(SCRIPTS)}")
+    render = data.get("render", False)
+    if render not in RENDER_VALUES or (render is not False and render is not True and render != "articles"):
+        raise _fail(path, "render", "must be true, false or 'articles'")
+    selectors = _check_selectors(path, data.get("selectors"))
+    site = SiteDefinition(
+        name=name, title=title, start_urls=start_urls, feeds=feeds, sitemaps=sitemaps,
+        article_urls=article_urls, follow_urls=follow_urls, max_depth=max_depth,
+        schedule=schedule, timezone=timezone, script=script, render=render,
+        selectors=selectors, path=str(path),
+    )
+    _check_hosts(path, site)
+    return site
+
+
+def _check_hosts(path: Path, site: SiteDefinition) -> None:
+    for host in site.hosts:
+        try:
+            addr = ipaddress.ip_address(host)
+        except ValueError:
+            continue
+        if addr.is_unspecified or addr.is_multicast:
+            raise _fail(path, "start_urls", f"{host} is not a host that serves pages")
+
+
+def load_site_file(path: str | os.PathLike[str]) -> SiteDefinition:
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise _fail(p, None, f"cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise _fail(p, None, "not UTF-8 text") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise _fail(p, None, f"malformed YAML{where}: {problem}") from None
+    site = parse_site(data, p)
+    if site.name != p.stem:
+        raise _fail(p, "name", f"{site.name!r} does not match the file name {p.stem!r}")
+    return site
+
+
+def site_files(folder: str | os.PathLike[str]) -> list[Path]:
+    root = Path(folder)
+    if not root.is_dir():
+        raise SiteError(root, None, "sites folder does not exist (set DIFANG_SITES)")
+    return sorted(p for p in root.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def load_sites(folder: str | os.PathLike[str]) -> dict[str, SiteDefinition]:
+    """Every site of a folder; the first bad file raises SiteError."""
+    sites: dict[str, SiteDefinition] = {}
+    for path in site_files(folder):
+        site = load_site_file(path)
+        if site.name in sites:
+            raise SiteError(path, "name", f"{site.name!r} is already defined in {sites[site.name].path}")
+        sites[site.name] = site
+    return sites
+
+
+def load_site(folder: str | os.PathLike[str], name: str) -> SiteDefinition:
+    """One site by name, validating it; unknown names list the known ones."""
+    for path in site_files(folder):
+        if path.stem == name:
+            return load_site_file(path)
+    known = ", ".join(p.stem for p in site_files(folder)) or "none"
+    raise SiteError(folder, "site", f"no site named {name!r} (known: {known})")
+
+
+def all_hosts(sites: Iterable[SiteDefinition]) -> frozenset[str]:
+    return frozenset(h for s in sites for h in s.hosts)
