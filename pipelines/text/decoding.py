@@ -1,0 +1,123 @@
+"""Bytes of an HTML page -> text: which codec, decided from declarations verified by evidence.
+
+Order of evidence: a BOM wins; bytes that are valid UTF-8 with multibyte sequences are UTF-8
+whatever the page says (Chinese pages often declare gb2312 over UTF-8 bytes); otherwise the
+declared charset (header, then meta/XML), the statistical detector and the CJK supersets compete
+on decode errors and on how plausible the decoded text reads. Nothing is dropped silently: what
+cannot be decoded becomes U+FFFD and is counted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import cchardet
+
+from pipelines.text.charsets import (
+    CJK_CODECS,
+    codec_for,
+    header_charset,
+    markup_charset,
+    python_codec,
+    sniff_bom,
+)
+from pipelines.text.plausibility import char_model
+
+# A declared codec keeps its place unless another candidate reads this much better
+# (nats per non-ASCII byte of the sample).
+DECLARED_ADVANTAGE = 0.3
+SAMPLE_BYTES = 32_768
+
+
+@dataclass
+class Decoded:
+    text: str
+    encoding: str
+    encoding_declared: str | None
+    repairs: dict[str, int] = field(default_factory=dict)
+
+
+def decode_html(body: bytes, content_type: str | None = None) -> Decoded:
+    """Decode a page. Never raises."""
+    try:
+        return _decode(bytes(body), content_type)
+    except Exception:  # pragma: no cover - last resort, the stage must always get text
+        text = bytes(body).decode("utf-8", "replace")
+        return Decoded(text, "utf-8", None, _undecodable(text, 0))
+
+
+def declared_charset(body: bytes, content_type: str | None) -> str | None:
+    """What the page says about itself, header first, lower-case."""
+    bom = sniff_bom(body)
+    return header_charset(content_type) or (bom[0] if bom else None) or markup_charset(body)
+
+
+def _decode(body: bytes, content_type: str | None) -> Decoded:
+    declared = declared_charset(body, content_type)
+    bom = sniff_bom(body)
+    if bom:
+        name, skip = bom
+        text = body[skip:].decode(name, "replace")
+        return Decoded(text, name.replace("-le", "").replace("-be", "") if name != "utf-8" else name,
+                       declared, _undecodable(text, 0))
+    if _is_multibyte_utf8(body):
+        return Decoded(body.decode("utf-8"), "utf-8", declared, {})
+    if body.isascii():
+        codec = codec_for(header_charset(content_type)) or codec_for(markup_charset(body)) or "utf-8"
+        if codec not in ("utf-8", "windows-1252", *CJK_CODECS):
+            codec = "utf-8"
+        return Decoded(body.decode("ascii"), codec, declared, {})
+    name, text = choose_codec(body, [codec_for(header_charset(content_type)), codec_for(markup_charset(body))])
+    return Decoded(text, name, declared, _undecodable(text, 0))
+
+
+def choose_codec(body: bytes, declared: list[str | None]) -> tuple[str, str]:
+    """Pick the codec for non-UTF-8 bytes: declared ones first, verified against the bytes."""
+    detected = codec_for(_detect(body))
+    order: list[str] = []
+    for name in [*declared, detected, *CJK_CODECS]:
+        if name and name != "utf-8" and name not in order:
+            order.append(name)
+    model = char_model()
+    trusted = {d for d in declared if d}
+    sample = body[:SAMPLE_BYTES]
+    high = max(1, sum(1 for b in sample if b >= 0x80))
+    best: tuple[float, str, str] | None = None
+    for name in order:
+        try:
+            text = body.decode(python_codec(name), "replace")
+        except LookupError:
+            continue
+        # Total cost over the same bytes, so codecs that make more characters pay for each.
+        cost = model.non_ascii_cost(sample.decode(python_codec(name), "replace")) / high
+        # Declarations and the detector get a head start; later fallbacks must be clearly better.
+        bias = 0.0 if name in trusted else DECLARED_ADVANTAGE
+        score = cost + bias
+        if best is None or score < best[0]:
+            best = (score, name, text)
+    assert best is not None
+    return best[1], best[2]
+
+
+def _detect(body: bytes) -> str | None:
+    try:
+        result = cchardet.detect(body)
+    except Exception:
+        return None
+    enc = result.get("encoding") if isinstance(result, dict) else None
+    return str(enc) if enc else None
+
+
+def _is_multibyte_utf8(body: bytes) -> bool:
+    if body.isascii():
+        return False
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _undecodable(text: str, already: int) -> dict[str, int]:
+    n = text.count("\ufffd") - already
+    return {"undecodable_bytes": n} if n > 0 else {}

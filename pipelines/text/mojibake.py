@@ -1,0 +1,86 @@
+"""Round-trip repairs of text decoded with the wrong codec: UTF-8 read as GBK (`鍖椾含` -> `北京`)
+and UTF-8 read as Latin-1/cp1252 (`Ã¤`, `åŒ—äº¬`). A repair is taken only where it is unambiguous:
+the re-encoded bytes are valid UTF-8 and the result reads clearly better than what it replaces."""
+
+from __future__ import annotations
+
+import re
+
+import ftfy
+
+from pipelines.text.plausibility import char_model
+
+# nats per character the repaired span must gain over the damaged one
+MIN_GAIN_PER_CHAR = 2.0
+_LATIN1_MOJIBAKE = re.compile("[\u00c2-\u00ef][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u2026\u2030\u2039\u203a\u20ac\u2122]")
+_BYTE_RANGE = frozenset(range(0x80, 0xC0)) | frozenset(range(0xE0, 0xF0))
+
+
+def repair_latin1(text: str) -> tuple[str, int]:
+    if not _LATIN1_MOJIBAKE.search(text):
+        return text, 0
+    count = 0
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if _LATIN1_MOJIBAKE.search(line):
+            fixed = ftfy.fix_encoding(line)
+            if fixed != line:
+                lines[i] = fixed
+                count += 1
+    return "\n".join(lines), count
+
+
+def _suspicious(ch: str) -> bool:
+    """True when the GBK bytes of `ch` could be a slice of UTF-8 CJK bytes."""
+    if ch < "\x80":
+        return False
+    try:
+        b = ch.encode("gbk")
+    except UnicodeEncodeError:
+        return False
+    return len(b) == 2 and b[0] in _BYTE_RANGE and b[1] in _BYTE_RANGE
+
+
+def repair_utf8_as_gbk(text: str) -> tuple[str, int]:
+    out: list[str] = []
+    count = 0
+    i = 0
+    n = len(text)
+    while i < n:
+        if not _suspicious(text[i]):
+            out.append(text[i])
+            i += 1
+            continue
+        j = i
+        while j < n and _suspicious(text[j]):
+            j += 1
+        fixed = _repair_span(text[i:j], text[i - 1] if i else "", text[j] if j < n else "")
+        if fixed is not None:
+            out.append(fixed)
+            count += 1
+        else:
+            out.append(text[i:j])
+        i = j
+    return "".join(out), count
+
+
+def _repair_span(span: str, left: str, right: str) -> str | None:
+    if len(span) < 2:
+        return None
+    model = char_model()
+    best: tuple[float, str] | None = None
+    # the damaged chars may sit inside correct ones: try trimming a little on both sides
+    for a in range(0, min(3, len(span) - 1)):
+        for b in range(len(span), max(a + 1, len(span) - 3), -1):
+            try:
+                candidate = span[a:b].encode("gbk").decode("utf-8")
+            except UnicodeError:
+                continue
+            if candidate.isascii():
+                continue
+            before = model.cost(left + span + right)
+            after = model.cost(left + span[:a] + candidate + span[b:] + right)
+            gain = (before - after) / (b - a)
+            if gain >= MIN_GAIN_PER_CHAR and (best is None or after < best[0]):
+                best = (after, span[:a] + candidate + span[b:])
+    return best[1] if best else None
