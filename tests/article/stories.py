@@ -124,7 +124,7 @@ def make_story(rng: random.Random, n_paragraphs: int | None = None) -> Story:
     count = n_paragraphs or rng.randint(4, 8)
     cursor = 0
     for i in range(count):
-        parts = []
+        parts: list[str] = []
         for _ in range(rng.randint(1, 3)):
             template = SENTENCES[0] if i == 0 and not parts else sentences[cursor % len(sentences)]
             cursor += 1
