@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from scrapy import Spider
-
 from archive.record import clean_key, make_record, record_json
 from crawler.items import ArticleItem
+from pipelines.stage import Stage
 
 
-class ArchivePipeline:
-    def process_item(self, item: ArticleItem, spider: Spider) -> ArticleItem:
+class ArchivePipeline(Stage):
+    def process_item(self, item: ArticleItem) -> ArticleItem:
         record = make_record(dict(item))
-        session = spider.session  # type: ignore[attr-defined]
-        session.add_record(clean_key(record), record, record_json(record))
-        if spider.crawler.stats is not None:
-            spider.crawler.stats.inc_value("difang/articles/archived")
+        self.spider.session.add_record(clean_key(record), record, record_json(record))
+        self.count("articles/archived")
+        for page in item.get("pages", []):
+            page["body"] = b""  # archived twice already; don't hold it while the item lingers
+            page["text"] = ""
         return item

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from scrapy import Spider
-
 from crawler.items import ArticleItem
+from pipelines.stage import Stage
 from pipelines.text import decode_html
 
 
-class DecodePipeline:
-    def process_item(self, item: ArticleItem, spider: Spider) -> ArticleItem:
+class DecodePipeline(Stage):
+    def process_item(self, item: ArticleItem) -> ArticleItem:
         repairs: dict[str, int] = dict(item.get("repairs") or {})
         for page in item["pages"]:
             decoded = decode_html(page["body"], page["headers"].get("content-type"))

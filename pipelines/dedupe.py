@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scrapy import Spider
 from scrapy.crawler import Crawler
 
 from crawler.items import ArticleItem
+from pipelines.stage import Stage
 from pipelines.syndication import (
     NearDuplicateIndex,
     canonical_from_html,
@@ -22,25 +22,22 @@ from pipelines.syndication import (
 from pipelines.text import to_simplified
 
 
-class DedupePipeline:
-    def __init__(self, home: str) -> None:
-        self.path = Path(home) / "dedupe.sqlite"
+class DedupePipeline(Stage):
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        self.path = Path(crawler.settings.get("DIFANG_HOME")) / "dedupe.sqlite"
         self.index: NearDuplicateIndex | None = None
 
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> DedupePipeline:
-        return cls(crawler.settings.get("DIFANG_HOME"))
-
-    def open_spider(self, spider: Spider) -> None:
+    def open_spider(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.index = NearDuplicateIndex(self.path)
 
-    def close_spider(self, spider: Spider) -> None:
+    def close_spider(self) -> None:
         if self.index is not None:
             self.index.close()
             self.index = None
 
-    def process_item(self, item: ArticleItem, spider: Spider) -> ArticleItem:
+    def process_item(self, item: ArticleItem) -> ArticleItem:
         assert self.index is not None
         first = item["pages"][0]
         canonical = canonical_from_html(first["text"], first["final_url"]) or item["final_url"]
@@ -54,8 +51,7 @@ class DedupePipeline:
         )
         item["cluster_id"] = match.cluster_id
         item["duplicate_of"] = match.duplicate_of
-        if match.duplicate_of is not None and spider.crawler.stats is not None:
-            spider.crawler.stats.inc_value("difang/articles/duplicate")
-            spider.crawler.stats.inc_value(
-                "difang/dedupe/exact" if match.exact else "difang/dedupe/near_duplicate")
+        if match.duplicate_of is not None:
+            self.count("articles/duplicate")
+            self.count("dedupe/exact" if match.exact else "dedupe/near_duplicate")
         return item

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import logging
 
-from scrapy import Spider
 from scrapy.exceptions import DropItem
 
 from crawler.items import ArticleItem
 from pipelines.article import Article, extract_article, merge_pages
+from pipelines.stage import Stage
 
 log = logging.getLogger(__name__)
 
 
-class ExtractPipeline:
-    def process_item(self, item: ArticleItem, spider: Spider) -> ArticleItem:
-        site = getattr(spider, "site", None)
+class ExtractPipeline(Stage):
+    def process_item(self, item: ArticleItem) -> ArticleItem:
+        site = getattr(self.spider, "site", None)
         selectors = dict(site.selectors) if site is not None else None
         timezone = site.timezone if site is not None else "Asia/Shanghai"
         articles: list[Article] = []
@@ -26,7 +26,7 @@ class ExtractPipeline:
             except Exception as exc:  # one broken page: log it with its URL, keep the rest
                 log.warning("%s: extraction failed: %s", page["final_url"], exc)
         if not articles:
-            _count(spider, "errors/extract_failed")
+            self.count("errors/extract_failed")
             raise DropItem(f"{item['url']}: no page could be extracted (raw copy kept in the WARC)")
         article = merge_pages(articles) if len(articles) > 1 else articles[0]
         item["title"] = article.title
@@ -39,12 +39,7 @@ class ExtractPipeline:
         item["images"] = list(article.images)
         item["language"] = article.language
         if not article.text.strip():
-            _count(spider, "articles/empty_text")
+            self.count("articles/empty_text")
             log.warning("%s: no article text found", item["url"])
         return item
 
-
-def _count(spider: Spider, key: str) -> None:
-    stats = spider.crawler.stats
-    if stats is not None:
-        stats.inc_value(f"difang/{key}")

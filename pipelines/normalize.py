@@ -8,31 +8,28 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scrapy import Spider
 from scrapy.crawler import Crawler
 
 from crawler.items import ArticleItem
+from pipelines.stage import Stage
 from pipelines.text import TitleDecorations, normalize_text, normalize_title
 
 
-class NormalizePipeline:
-    def __init__(self, home: str) -> None:
-        self.path = Path(home) / "title_decorations.json"
+class NormalizePipeline(Stage):
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        self.path = Path(crawler.settings.get("DIFANG_HOME")) / "title_decorations.json"
         self.decorations = TitleDecorations()
 
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> NormalizePipeline:
-        return cls(crawler.settings.get("DIFANG_HOME"))
-
-    def open_spider(self, spider: Spider) -> None:
+    def open_spider(self) -> None:
         self.decorations = TitleDecorations.load(self.path)
 
-    def close_spider(self, spider: Spider) -> None:
+    def close_spider(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.decorations.save(self.path)
 
-    def process_item(self, item: ArticleItem, spider: Spider) -> ArticleItem:
-        site = getattr(spider, "site", None)
+    def process_item(self, item: ArticleItem) -> ArticleItem:
+        site = getattr(self.spider, "site", None)
         script = site.script if site is not None else "zh-Hans"
         site_name = item["site"]
         repairs = dict(item.get("repairs") or {})

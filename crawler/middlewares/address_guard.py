@@ -13,7 +13,7 @@ import logging
 import socket
 from urllib.parse import urlsplit
 
-from scrapy import Request, Spider
+from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 
@@ -35,9 +35,9 @@ class AddressGuardMiddleware:
     def from_crawler(cls, crawler: Crawler) -> AddressGuardMiddleware:
         return cls(crawler, crawler.settings.getlist("ADDRESS_GUARD_EXTRA_HOSTS"))
 
-    async def process_request(self, request: Request, spider: Spider) -> None:
+    async def process_request(self, request: Request) -> None:
         host = (urlsplit(request.url).hostname or "").lower()
-        named = set(getattr(spider, "named_hosts", ())) | self.extra_hosts
+        named = set(getattr(self.crawler.spider, "named_hosts", ())) | self.extra_hosts
         if host in named:
             return None
         if host not in self._verdicts:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from scrapy import Request, Spider
+from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.http import Response
 
@@ -33,8 +33,8 @@ class WarcCaptureMiddleware:
     def from_crawler(cls, crawler: Crawler) -> WarcCaptureMiddleware:
         return cls(crawler)
 
-    def process_response(self, request: Request, response: Response, spider: Spider) -> Response:
-        session = getattr(spider, "session", None)
+    def process_response(self, request: Request, response: Response) -> Response:
+        session = getattr(self.crawler.spider, "session", None)
         if session is None:
             return response
         stats = self.crawler.stats

@@ -39,7 +39,7 @@ def error_kind(failure: Failure) -> str:
     exc = failure.value
     name = type(exc).__name__
     text = str(exc).lower()
-    if "max redirect" in text:
+    if "max redirect" in text or "redirect loop" in text:
         return "redirect_loop"
     if "private address" in text:
         return "private_address"
@@ -145,8 +145,7 @@ class PortalSpider(scrapy.Spider):
             return
         self._stat("pages/sitemap")
         if urlsplit(response.url).path.endswith("/robots.txt"):
-            text = response.body.decode("utf-8", "replace")
-            for url in sitemap_urls_from_robots(text, base_url=response.url):
+            for url in sitemap_urls_from_robots(response.body, base_url=response.url):
                 yield self._request(url, self.parse_sitemap)
             return
         body = response.body
