@@ -19,6 +19,10 @@ from __future__ import annotations
 
 import gzip
 import html
+import json
+import os
+import random
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -37,6 +41,7 @@ BENCH_ARTICLES_ENV = "DIFANG_DEMO_BENCH_ARTICLES"
 BENCH_ARTICLES_DEFAULT = 30
 OVERSIZE_BYTES = 12 * 1024 * 1024 + 512 * 1024  # just over a 12 MiB download cap
 GZIP_LEVEL = 6
+BENCH_EPOCH = datetime(2026, 11, 1, tzinfo=CST)
 
 SITE_ADDRESSES: dict[str, str] = {
     "demo-utf8": "127.0.0.2",
@@ -605,11 +610,164 @@ class Big5Site(Site):
         return self.page(article.title, main)
 
 
+class JsSite(Site):
+    """溪口融媒: list pages whose article list a script fills from a JSON endpoint."""
+
+    PER_LIST = 4
+
+    def __init__(self, port: int) -> None:
+        super().__init__("demo-js", port, frame="js_frame")
+        self.articles = load_articles(self.name)
+        self.list_pages = chunked(self.articles, self.PER_LIST)
+        # no robots.txt, no feed, no sitemap: the script is the only way to the articles
+        self.routes["/"] = partial(self.list_page, 1)
+        self.add_pages(len(self.list_pages), self.list_page, self.article_page)
+        for number in range(1, len(self.list_pages) + 1):
+            self.routes[self.api_path(number)] = partial(self.api_list, number)
+
+    def list_path(self, number: int) -> str:
+        return f"/news/list_{number}.html"
+
+    @staticmethod
+    def api_path(number: int) -> str:
+        return f"/api/list_{number}.json"
+
+    def article_path(self, article: Article) -> str:
+        return f"/article/{article.published:%Y/%m}/{article.id}.html"
+
+    def definition(self, render_js: bool = False) -> dict[str, Any]:
+        return self.site_definition(start=self.list_path(1), article=r"/article/\d{4}/\d{2}/\d+\.html$",
+                                    follow=r"/news/list_\d+\.html$", render=render_js)
+
+    def list_page(self, number: int) -> Response:
+        main = fill("js_list", api=self.api_path(number),
+                    pager=numbered_pager(number, len(self.list_pages), self.list_path))
+        return self.page(f"要闻_{load_content(self.name)['title']}", main)
+
+    def api_list(self, number: int) -> Response:
+        items = [{"title": a.title, "url": self.article_path(a), "date": f"{a.published:%Y-%m-%d}"}
+                 for a in self.list_pages[number - 1]]
+        body = json.dumps({"page": number, "pages": len(self.list_pages), "items": items}, ensure_ascii=False)
+        return Response(200, "application/json; charset=utf-8", body.encode())
+
+    def article_page(self, index: int) -> Response:
+        article = self.articles[index]
+        main = fill("js_article", title=esc(article.title), iso=article.published.isoformat(),
+                    published=article.published.strftime("%Y年%m月%d日 %H:%M"),
+                    outlet=esc(load_content(self.name)["outlet"]), author=esc(article.author),
+                    editor=esc(article.editor), body=paragraphs_html(article.paragraphs))
+        return self.page(f"{article.title}_{load_content(self.name)['title']}", main)
+
+
+def bench_article(index: int) -> Article:
+    """Article ``index`` (1-based) of demo-bench, assembled from the word lists with its own seed."""
+    words = load_content("demo-bench")
+    rng = random.Random(f"demo-bench-{index}")
+    published = BENCH_EPOCH + timedelta(minutes=7 * index)
+    topic = rng.choice(words["topics"])
+    values = {
+        **topic, "place": rng.choice(words["places"]), "person": rng.choice(words["people"]),
+        "role": rng.choice(words["roles"]), "number": rng.randint(120, 9800), "amount": rng.randint(300, 60000),
+        "small": rng.randint(2, 40), "percent": rng.randint(55, 99), "month": rng.randint(1, 10),
+        "date": f"{published.month}月{published.day}日",
+    }
+    # each sentence at most once per article, two or three to a paragraph
+    sentences = [s.format(**values) for s in rng.sample(words["sentences"], len(words["sentences"]))]
+    paragraphs: list[str] = []
+    wanted = rng.randint(4, 8)
+    while len(sentences) >= 2 and len(paragraphs) < wanted:
+        take = rng.randint(2, 3)
+        paragraphs.append("".join(sentences[:take]))
+        del sentences[:take]
+    return Article(id=index, published=published, title=rng.choice(words["titles"]).format(**values),
+                   pages=(tuple(paragraphs),), author=f"记者 {rng.choice(words['people'])}",
+                   editor=rng.choice(words["people"]))
+
+
+class BenchSite(Site):
+    """北湖新闻网: N generated articles (N from DIFANG_DEMO_BENCH_ARTICLES), 50 links per list page."""
+
+    PER_LIST = 50
+    ARTICLE = re.compile(r"/content/\d{6}/\d{2}/(\d{6})\.html")
+    LIST = re.compile(r"/list_(\d+)\.html")
+
+    def __init__(self, port: int, size: int) -> None:
+        super().__init__("demo-bench", port, frame="bench_frame")
+        self.size = size
+        self.list_count = max(1, -(-size // self.PER_LIST))
+        self.routes["/"] = partial(self.list_page, 1)
+        self.routes["/robots.txt"] = partial(self.text, "User-agent: *\nDisallow:\n")
+
+    def respond(self, path: str) -> Response:
+        # routed by pattern, not by table: the site may hold a million articles
+        bare = path.split("?", 1)[0]
+        if found := self.ARTICLE.fullmatch(bare):
+            index = int(found[1])
+            if 1 <= index <= self.size and bare == self.bench_path(index):
+                return self.article_page(index)
+        if (found := self.LIST.fullmatch(bare)) and 1 <= int(found[1]) <= self.list_count:
+            return self.list_page(int(found[1]))
+        return super().respond(path)
+
+    def list_path(self, number: int) -> str:
+        return f"/list_{number}.html"
+
+    @staticmethod
+    def bench_path(index: int) -> str:
+        published = BENCH_EPOCH + timedelta(minutes=7 * index)
+        return f"/content/{published:%Y%m}/{published:%d}/{index:06d}.html"
+
+    def article_path(self, article: Article) -> str:
+        return self.bench_path(article.id)
+
+    def article_paths(self) -> list[str]:
+        return [self.bench_path(index) for index in range(1, self.size + 1)]
+
+    def definition(self, render_js: bool = False) -> dict[str, Any]:
+        # list page 1 links every list page, so two hops reach every article of any size
+        return self.site_definition(start=self.list_path(1), article=r"/content/\d{6}/\d{2}/\d{6}\.html$",
+                                    follow=r"/list_\d+\.html$", max_depth=2)
+
+    def list_page(self, number: int) -> Response:
+        first = (number - 1) * self.PER_LIST + 1
+        rows = []
+        for index in range(first, min(first + self.PER_LIST, self.size + 1)):
+            article = bench_article(index)
+            rows.append(f'<li><a href="{self.bench_path(index)}">{esc(article.title)}</a>'
+                        f"<span>{article.published:%Y-%m-%d}</span></li>")
+        window = range(max(1, number - 5), min(self.list_count, number + 5) + 1)
+        pager = " ".join(f'<a href="{self.list_path(n)}">{n}</a>' if n != number else f"<span>{n}</span>"
+                         for n in window)
+        if number < self.list_count:
+            pager += f' <a href="{self.list_path(number + 1)}">下一页</a>'
+        archive = ""
+        if number == 1:
+            archive = '<div class="archive">往期：' + " ".join(
+                f'<a href="{self.list_path(n)}">第{n}页</a>' for n in range(2, self.list_count + 1)) + "</div>"
+        main = fill("bench_list", items="\n".join(rows), pager=pager, archive=archive)
+        return self.page(f"新闻_第{number}页_{load_content(self.name)['title']}", main)
+
+    def article_page(self, index: int) -> Response:
+        article = bench_article(index)
+        main = fill("bench_article", title=esc(article.title), published=article.stamp,
+                    outlet=esc(load_content(self.name)["outlet"]), author=esc(article.author),
+                    editor=esc(article.editor), body=paragraphs_html(article.paragraphs))
+        return self.page(f"{article.title}_{load_content(self.name)['title']}", main)
+
+
 SITE_CLASSES: dict[str, Callable[[int], Site]] = {
     "demo-utf8": Utf8Site,
     "demo-gbk": GbkSite,
     "demo-big5": Big5Site,
+    "demo-js": JsSite,
 }
+
+
+def bench_size(bench_articles: int | None = None) -> int:
+    """The number of demo-bench articles: the argument, else $DIFANG_DEMO_BENCH_ARTICLES, else 30."""
+    if bench_articles is not None:
+        return bench_articles
+    return int(os.environ.get(BENCH_ARTICLES_ENV) or BENCH_ARTICLES_DEFAULT)
 
 
 class Portal:
@@ -618,6 +776,7 @@ class Portal:
     def __init__(self, port: int, bench_articles: int | None = None) -> None:
         self.port = port
         self.sites: dict[str, Site] = {name: make(port) for name, make in SITE_CLASSES.items()}
+        self.sites["demo-bench"] = BenchSite(port, bench_size(bench_articles))
         self._by_address = {site.address: site for site in self.sites.values()}
 
     def site_at(self, host: str) -> Site | None:

@@ -9,7 +9,6 @@ crawler did and did not fetch (robots.txt Disallow).
 from __future__ import annotations
 
 import argparse
-import os
 import signal
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -20,7 +19,14 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from demo.portal import BENCH_ARTICLES_DEFAULT, BENCH_ARTICLES_ENV, DEMO_PORT, SITE_ADDRESSES, Portal
+from demo.portal import (
+    BENCH_ARTICLES_DEFAULT,
+    BENCH_ARTICLES_ENV,
+    DEMO_PORT,
+    SITE_ADDRESSES,
+    Portal,
+    bench_size,
+)
 
 BIND_ATTEMPTS = 50
 
@@ -103,8 +109,7 @@ class DemoPortal:
 
     def __init__(self, port: int = 0, *, bench_articles: int | None = None) -> None:
         self._requested_port = port
-        self.bench_articles = bench_articles if bench_articles is not None else int(
-            os.environ.get(BENCH_ARTICLES_ENV, BENCH_ARTICLES_DEFAULT))
+        self.bench_articles = bench_size(bench_articles)
         self.port = port
         self.portal = Portal(port, self.bench_articles)
         self.requests: list[tuple[str, str, str]] = []

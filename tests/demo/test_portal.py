@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 import re
 import urllib.error
 import urllib.request
@@ -230,3 +231,44 @@ def test_committed_demo_sites_match_the_generator() -> None:
     fixed = DemoPortal(8701)
     expected = {name: site_yaml(d) for name, d in fixed.site_definitions().items()}
     assert {p.stem: p.read_text(encoding="utf-8") for p in folder.glob("*.yaml")} == expected
+
+
+def test_js_site_list_is_empty_without_a_browser_and_its_endpoint_lists_every_article(portal: DemoPortal) -> None:
+    base = portal.sites["demo-js"]
+    listed: list[str] = []
+    for number in (1, 2):
+        page = get(base + f"news/list_{number}.html").decode()
+        assert '<ul id="news-list" class="news-list" data-src="/api/list_' in page and "</ul>" in page
+        assert "/article/" not in page  # a plain fetch finds no article link
+        data = json.loads(get(base + f"api/list_{number}.json"))
+        listed += [base.rstrip("/") + item["url"] for item in data["items"]]
+    assert sorted(listed) == sorted(portal.article_urls("demo-js"))
+    assert fetch(base + "robots.txt").status == 404
+
+
+def test_bench_site_size_lists_and_determinism(portal: DemoPortal) -> None:
+    urls = portal.article_urls("demo-bench")
+    assert len(urls) == 120
+    first_list = get(portal.sites["demo-bench"] + "list_1.html").decode()
+    assert first_list.count('href="/content/') == 50
+    assert 'href="/list_3.html"' in first_list  # the archive links every list page
+    last_list = get(portal.sites["demo-bench"] + "list_3.html").decode()
+    assert last_list.count('href="/content/') == 20
+    assert fetch(portal.sites["demo-bench"] + "list_4.html").status == 404
+    assert get(urls[-1]) == get(urls[-1]) == DemoPortal(portal.port, bench_articles=5000).served_bytes(
+        urls[-1], gzip=False)  # article N is the same whatever the size
+    assert fetch(urls[-1].replace("000120", "000121")).status == 404
+
+
+def test_bench_size_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DIFANG_DEMO_BENCH_ARTICLES", "1234")
+    assert len(DemoPortal(8701).article_urls("demo-bench")) == 1234
+    monkeypatch.delenv("DIFANG_DEMO_BENCH_ARTICLES")
+    assert len(DemoPortal(8701).article_urls("demo-bench")) == 30
+
+
+def test_render_js_switches_only_the_js_site(tmp_path: Path) -> None:
+    DemoPortal(8701).write_site_files(str(tmp_path), render_js=True)
+    rendered = {p.stem: yaml.safe_load(p.read_text(encoding="utf-8"))["render"] for p in tmp_path.glob("*.yaml")}
+    assert rendered == {"demo-utf8": False, "demo-gbk": False, "demo-big5": False, "demo-js": True,
+                        "demo-bench": False}
