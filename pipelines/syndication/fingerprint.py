@@ -55,15 +55,31 @@ def shingle_text(text_simplified: str) -> str:
     return _NOT_WORD.sub("", text)
 
 
-def shingle_hashes(text_simplified: str, n: int) -> set[int]:
-    """The set of 32-bit hashes of the character ``n``-grams of :func:`shingle_text`.
+_SENTENCE_END = re.compile(r"[。！？!?；;\n]+")
+MIN_SENTENCE_CHARS = 5  # shorter pieces (特此通告, datelines) are template, not story
 
-    32 bits keep the stored sketches small; collisions among the few thousand shingles of an
+
+def article_prints(text_simplified: str, n: int) -> tuple[set[int], dict[int, int]]:
+    """Both fingerprints of an article in one pass: its shingle hashes (see
+    :func:`shingle_hashes`) and its sentence prints, ``{24-bit hash: length}`` of each sentence
+    of at least ``MIN_SENTENCE_CHARS`` shingle characters.
+
+    Sentences tell a republished copy from another story written on the same template: copies
+    share whole sentences, template stories differ in a place or number in almost every one.
+    """
+    sentences = [shingle_text(piece) for piece in _SENTENCE_END.split(text_simplified)]
+    sentences = [s for s in sentences if len(s) >= MIN_SENTENCE_CHARS]
+    chars = "".join(sentences) if sentences else shingle_text(text_simplified)
+    grams = [chars[i : i + n] for i in range(len(chars) - n + 1)] or ([chars] if chars else [])
+    gram_hashes, sentence_hashes = rensa.RMinHash.hash_token_sets([grams, sentences])
+    prints = {h >> 40: len(s) for h, s in zip(sentence_hashes, sentences, strict=True)}
+    return {h >> 32 for h in gram_hashes}, prints
+
+
+def shingle_hashes(text_simplified: str, n: int) -> set[int]:
+    """The set of 32-bit hashes of the character ``n``-grams of the article's sentences.
+
+    32 bits keep the stored samples small; collisions among the few thousand shingles of an
     article are negligible. The hash is rensa's, stable across processes and runs.
     """
-    chars = shingle_text(text_simplified)
-    grams = [chars[i : i + n] for i in range(len(chars) - n + 1)] or ([chars] if chars else [])
-    if not grams:
-        return set()
-    (hashes,) = rensa.RMinHash.hash_token_sets([grams])
-    return {h >> 32 for h in hashes}
+    return article_prints(text_simplified, n)[0]

@@ -15,8 +15,8 @@ import sqlite3
 from collections import Counter
 from dataclasses import dataclass
 
-from .fingerprint import fold_text, shingle_hashes
-from .sketch import band_keys, bottom_k, minhash_signature, overlap
+from .fingerprint import article_prints, fold_text
+from .sketch import Overlap, band_keys, bottom_k, minhash_signature, overlap, sentence_chars, sentence_sample
 from .sqlite import open_state_db, write_transaction
 from .times import iso_epoch
 
@@ -36,7 +36,9 @@ CREATE TABLE IF NOT EXISTS records (
     exact         INTEGER NOT NULL,
     similarity    REAL NOT NULL,
     shingles      INTEGER NOT NULL,      -- size of the shingle set
-    sample        BLOB NOT NULL          -- bottom-k shingle hashes (see sketch.py)
+    sample        BLOB NOT NULL,         -- bottom-k shingle hashes (see sketch.py)
+    sentence_chars INTEGER NOT NULL,     -- length of the sentences the sentence sample is of
+    sentences     BLOB NOT NULL          -- bottom-k sentence prints
 );
 CREATE INDEX IF NOT EXISTS records_text_key ON records(text_key);
 CREATE INDEX IF NOT EXISTS records_cluster ON records(cluster, origin_key, fetched_epoch);
@@ -49,13 +51,19 @@ CREATE TABLE IF NOT EXISTS bands (key INTEGER NOT NULL, rid INTEGER NOT NULL, PR
 class NearDuplicateSettings:
     """How articles are compared; fixed for the life of an index (stored in it)."""
 
-    ngram: int = 4
-    bands: int = 32
+    ngram: int = 5
+    bands: int = 16
     rows: int = 2
-    sample_size: int = 64
-    min_jaccard: float = 0.5
-    min_containment: float = 0.8
-    min_contained_shingles: int = 60  # a shorter text is too little to call a cut copy
+    sample_size: int = 48  # shingle hashes kept per article
+    sentence_sample_size: int = 32  # sentence prints kept per article
+    # A copy: most of the shorter text's shingles are in the other AND most of it is whole
+    # shared sentences (a template story with other places and numbers shares shingles, not
+    # sentences) ...
+    min_containment: float = 0.5
+    min_sentence_share: float = 0.5
+    # ... or nearly the same shingles, however the sentences were re-cut.
+    min_jaccard: float = 0.8
+    min_contained_shingles: int = 40  # a shorter text is too little to call a cut copy
     max_candidates: int = 64  # verified per add, most band hits first
 
 
@@ -87,7 +95,7 @@ class NearDuplicateIndex:
         # Band keys and samples depend on the shingling; an index keeps the settings it was
         # built with, and refuses different ones rather than silently missing every copy.
         fixed = {"ngram": wanted.ngram, "bands": wanted.bands, "rows": wanted.rows,
-                 "sample_size": wanted.sample_size}
+                 "sample_size": wanted.sample_size, "sentence_sample_size": wanted.sentence_sample_size}
         with write_transaction(self._conn) as conn:
             stored = dict(conn.execute("SELECT name, value FROM settings").fetchall())
             if not stored:
@@ -111,7 +119,7 @@ class NearDuplicateIndex:
         if known is not None:
             return known
         s = self.settings
-        shingles = shingle_hashes(text_simplified, s.ngram)
+        shingles, prints = article_prints(text_simplified, s.ngram)
         keys = band_keys(minhash_signature(shingles, s.bands * s.rows), s.bands, s.rows) if shingles else []
         text_key = _text_key(text_simplified)
         fetched_epoch = iso_epoch(fetched_at)
@@ -120,13 +128,14 @@ class NearDuplicateIndex:
             known = self._known(record_id)
             if known is not None:
                 return known
-            cluster, exact, similarity = self._best_match(conn, text_key, shingles, keys)
+            cluster, exact, similarity = self._best_match(conn, text_key, shingles, prints, keys)
             cur = conn.execute(
                 "INSERT INTO records (id, cluster, site, published_at, fetched_at, title, origin_key,"
-                " fetched_epoch, text_key, exact, similarity, shingles, sample)"
-                " VALUES (?, coalesce(?, -1), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " fetched_epoch, text_key, exact, similarity, shingles, sample, sentence_chars, sentences)"
+                " VALUES (?, coalesce(?, -1), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (record_id, cluster, site, published_at, fetched_at, title, origin_key, fetched_epoch,
-                 text_key, int(exact), similarity, len(shingles), bottom_k(shingles, s.sample_size)),
+                 text_key, int(exact), similarity, len(shingles), bottom_k(shingles, s.sample_size),
+                 sentence_chars(prints), sentence_sample(prints, s.sentence_sample_size)),
             )
             rid = cur.lastrowid
             if cluster is None:
@@ -137,7 +146,12 @@ class NearDuplicateIndex:
         return known
 
     def _best_match(
-        self, conn: sqlite3.Connection, text_key: int, shingles: set[int], keys: list[int]
+        self,
+        conn: sqlite3.Connection,
+        text_key: int,
+        shingles: set[int],
+        prints: dict[int, int],
+        keys: list[int],
     ) -> tuple[int | None, bool, float]:
         """(cluster of the best verified match or None, exact?, similarity)."""
         row = conn.execute(
@@ -155,18 +169,24 @@ class NearDuplicateIndex:
         )
         best: tuple[int | None, float] = (None, 0.0)
         for rid, _ in hits.most_common(s.max_candidates):
-            cluster, size, sample = conn.execute(
-                "SELECT cluster, shingles, sample FROM records WHERE rid = ?", (rid,)
+            cluster, *stored = conn.execute(
+                "SELECT cluster, shingles, sample, sentence_chars, sentences FROM records WHERE rid = ?",
+                (rid,),
             ).fetchone()
-            o = overlap(shingles, sample, size)
-            score = 0.0
-            if o.jaccard >= s.min_jaccard:
-                score = o.jaccard
-            if o.containment >= s.min_containment and min(size, len(shingles)) >= s.min_contained_shingles:
-                score = max(score, o.containment)
+            score = self._verify(overlap(shingles, prints, tuple(stored)), min(stored[0], len(shingles)))
             if score > best[1]:
                 best = (int(cluster), score)
         return best[0], False, round(best[1], 4)
+
+    def _verify(self, o: Overlap, smaller: int) -> float:
+        """The similarity a candidate is matched with, 0.0 if it is not a copy."""
+        s = self.settings
+        copy = o.jaccard >= s.min_jaccard or (
+            o.containment >= s.min_containment
+            and o.sentence_share >= s.min_sentence_share
+            and smaller >= s.min_contained_shingles
+        )
+        return max(o.jaccard, o.containment) if copy else 0.0
 
     def _known(self, record_id: str) -> SyndicationMatch | None:
         row = self._conn.execute(

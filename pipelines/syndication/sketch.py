@@ -1,11 +1,12 @@
 """The compact stand-in for an article's text kept in the index: MinHash band keys to find
-candidates, and a bottom-k sample of its shingle hashes to verify them.
+candidates, and two bottom-k samples to verify them.
 
-The bottom-k sample of a stored article B holds B's k smallest shingle hashes, i.e. every
-shingle of B whose hash is at most τ = max(sample). A new article A is known in full, so for
-the hash range [0, τ] we know exactly which of B's shingles A also has: that uniform sample of
-the hash space estimates |A ∩ B|, from which Jaccard and containment follow (exact when B has
-at most k shingles). k = 64 keeps the sample at 256 bytes.
+A bottom-k sample of a stored article B holds B's k smallest hashes, i.e. every element of B
+whose hash is at most τ = max(sample). A new article A is known in full, so for the hash range
+[0, τ] we know exactly which of B's elements A also has: that uniform sample of the hash space
+estimates |A ∩ B|, from which Jaccard and containment follow (exact when B has at most k
+elements). Two samples are kept: of character shingles (Jaccard, containment) and of sentence
+prints weighted by sentence length (how much of the text the two share as whole sentences).
 """
 
 from __future__ import annotations
@@ -22,10 +23,11 @@ MINHASH_SEED = 1729
 
 @dataclass(frozen=True)
 class Overlap:
-    """Estimated overlap of a new article (known in full) with a stored one (known by sample)."""
+    """Estimated overlap of a new article (known in full) with a stored one (known by samples)."""
 
-    jaccard: float
-    containment: float  # |A ∩ B| / min(|A|, |B|): 1.0 when one is a cut copy of the other
+    jaccard: float  # of the shingle sets
+    containment: float  # |A ∩ B| / min(|A|, |B|) of the shingle sets: ~1.0 for a cut copy
+    sentence_share: float  # characters in shared sentences / those of the shorter article
 
 
 def minhash_signature(shingles: Iterable[int], num_perm: int) -> list[int]:
@@ -50,15 +52,44 @@ def bottom_k(shingles: set[int], k: int) -> bytes:
     return array("I", sorted(shingles)[:k]).tobytes()
 
 
-def overlap(shingles: set[int], sample: bytes, stored_size: int) -> Overlap:
-    """Estimate the overlap of the full shingle set of a new article with a stored article
-    known by its bottom-k ``sample`` and its number of shingles ``stored_size``."""
+def sentence_sample(prints: dict[int, int], k: int) -> bytes:
+    """The k sentence prints of smallest hash, each packed as 24-bit hash << 8 | length (≤ 255)."""
+    return array("I", sorted((h << 8) | min(n, 255) for h, n in prints.items())[:k]).tobytes()
+
+
+def sentence_chars(prints: dict[int, int]) -> int:
+    """The sentence length total the samples are weighted against (lengths capped as packed)."""
+    return sum(min(n, 255) for n in prints.values())
+
+
+def _unpack(blob: bytes) -> array[int]:
     values = array("I")
-    values.frombytes(sample)
+    values.frombytes(blob)
+    return values
+
+
+def overlap(
+    shingles: set[int], prints: dict[int, int], stored: tuple[int, bytes, int, bytes]
+) -> Overlap:
+    """Estimate the overlap of a new article (its shingle set and sentence prints, in full)
+    with a stored article ``(shingle count, shingle sample, sentence chars, sentence sample)``."""
+    size, sample, stored_chars, stored_sentences = stored
+    values = _unpack(sample)
     if not values or not shingles:
-        return Overlap(0.0, 0.0)
+        return Overlap(0.0, 0.0, 0.0)
     hits = sum(1 for v in values if v in shingles)
-    intersection = hits * stored_size / len(values)  # the sample is the whole set if stored_size <= k
-    intersection = min(intersection, len(shingles), stored_size)
-    union = len(shingles) + stored_size - intersection
-    return Overlap(intersection / union, intersection / min(len(shingles), stored_size))
+    intersection = min(hits * size / len(values), len(shingles), size)
+    union = len(shingles) + size - intersection
+    return Overlap(
+        intersection / union,
+        intersection / min(len(shingles), size),
+        _sentence_share(prints, _unpack(stored_sentences), stored_chars),
+    )
+
+
+def _sentence_share(prints: dict[int, int], sample: array[int], stored_chars: int) -> float:
+    sampled = sum(v & 0xFF for v in sample)
+    if not sampled or not prints:
+        return 0.0
+    shared = sum(v & 0xFF for v in sample if (v >> 8) in prints)
+    return min(1.0, shared / sampled * stored_chars / min(sentence_chars(prints), stored_chars))
