@@ -54,6 +54,7 @@ class _SiteServer(ThreadingHTTPServer):
     """The listening socket of one site address."""
 
     daemon_threads = True
+    request_queue_size = 128  # a crawler opens many connections at once; a backlog of 5 drops SYNs
     block_on_close = False  # stop() must not wait for a client's idle keep-alive connection
 
     def __init__(self, address: tuple[str, int], owner: DemoPortal, site: str) -> None:
@@ -71,6 +72,8 @@ class _Handler(BaseHTTPRequestHandler):
     server_version = "difang-demo/1.0"
     sys_version = ""
     timeout = 30
+    # headers and body go out in two writes; with Nagle on, a keep-alive client waits for a delayed ACK
+    disable_nagle_algorithm = True
     server: _SiteServer
 
     def do_GET(self) -> None:
@@ -150,7 +153,9 @@ class DemoPortal:
             self.port = port
             self.portal = Portal(port, self.bench_articles)
         for server in self._servers:
-            thread = threading.Thread(target=server.serve_forever, name=f"demo-{server.site}", daemon=True)
+            # a short poll interval keeps stop() quick: shutdown() waits for the next poll of each socket
+            thread = threading.Thread(target=server.serve_forever, args=(0.05,), name=f"demo-{server.site}",
+                                      daemon=True)
             thread.start()
             self._threads.append(thread)
 

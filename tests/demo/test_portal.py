@@ -207,6 +207,9 @@ def test_oversize_article_streams_more_than_12_mib(portal: DemoPortal) -> None:
 def test_requests_are_logged_with_site_method_and_query(portal: DemoPortal) -> None:
     get(portal.sites["demo-gbk"] + "xwzx/zwdt/index.html?from=test")
     assert ("demo-gbk", "GET", "/xwzx/zwdt/index.html?from=test") in portal.requests
+    head = urllib.request.urlopen(urllib.request.Request(portal.sites["demo-big5"], method="HEAD"), timeout=10)
+    assert head.read() == b"" and int(head.headers["Content-Length"]) > 0
+    assert ("demo-big5", "HEAD", "/") in portal.requests
 
 
 def test_site_files_name_the_port_and_hosts(portal: DemoPortal, tmp_path: Path) -> None:
