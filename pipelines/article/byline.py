@@ -53,3 +53,27 @@ def find_source(line: str) -> str | None:
         return None
     source = _STOP_WORDS.sub("", match.group("source")).strip(" ·,，")
     return source or None
+
+
+# "北京日报客户端 | 记者 孙云柯": the outlet before the bar is the source
+_OUTLET_BYLINE = re.compile(r"^(?P<source>[^|｜\s]{2,20})\s*[|｜]\s*(?:本报|本台)?(?:记者|記者|作者|文|通讯员|通訊員)")
+# "本报讯（记者 张三 通讯员 李四）3月3日…": the credit in the lead paragraph
+_LEAD_CREDIT = re.compile(r"^[^（(。，]{0,14}[（(](?P<credit>[^（）()]{2,60})[）)]")
+
+
+def outlet_of_byline(line: str) -> str | None:
+    match = _OUTLET_BYLINE.match(line)
+    return match.group("source") if match else None
+
+
+def is_byline(line: str) -> bool:
+    """A line that only credits people: ``记者 张三 李四``, ``文/张三``, ``XX客户端 | 记者 张三``."""
+    if len(line) > 50 or line.endswith(("。", "！", "？", "”")):
+        return False
+    return bool(find_authors(line)) or bool(_OUTLET_BYLINE.match(line))
+
+
+def lead_credit_authors(paragraph: str) -> list[str]:
+    """Reporters named in the bracket that opens a lead paragraph (本报讯（记者 X）…)."""
+    match = _LEAD_CREDIT.match(paragraph)
+    return find_authors(match.group("credit")) if match else []

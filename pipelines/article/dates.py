@@ -7,12 +7,13 @@ site's timezone; a date with one is converted to it, so the same instant always 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 _DATE = (r"(?P<y>(?:19|20)\d\d)\s*(?:[-/.]|年)\s*(?P<m>[01]?\d)\s*(?:[-/.]|月)\s*(?P<d>[0-3]?\d)"
          r"(?!\d)\s*日?")
-_TIME = (r"(?:\s*(?:T|\s)?\s*(?P<H>[0-2]?\d)\s*(?::|：|时|時)\s*(?P<M>[0-5]\d)"
+_TIME = (r"(?:\s*(?:T|\s)?\s*(?P<H>[0-2]?\d)\s*(?::|：|时|時)\s*(?P<M>[0-5]?\d)(?!\d)"
          r"(?:\s*(?::|：|分)\s*(?P<S>[0-5]\d)(?:\.\d+)?)?\s*秒?)?")
 _OFFSET = r"(?:\s*(?P<z>Z|[+-][01]\d:?[0-5]\d))?"
 DATE_TIME = re.compile(_DATE + _TIME + _OFFSET)
@@ -22,7 +23,8 @@ _COMPACT = re.compile(r"(?<!\d)(?P<y>20\d\d)(?P<m>[01]\d)(?P<d>[0-3]\d)(?!\d)")
 _URL_DATES = (
     re.compile(r"/(?P<y>20\d\d)-?(?P<m>[01]\d)/(?P<d>[0-3]\d)/"),
     re.compile(r"/(?P<y>20\d\d)/(?P<m>[01]\d)(?P<d>[0-3]\d)/"),
-    re.compile(r"/(?P<y>20\d\d)/(?P<m>[01]\d)/(?P<d>[0-3]\d)/"),
+    re.compile(r"/(?P<y>20\d\d)/(?P<m>[01]?\d)/(?P<d>[0-3]?\d)/"),
+    re.compile(r"/(?P<y>20\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)/"),
     re.compile(r"[/_t](?P<y>20\d\d)(?P<m>[01]\d)(?P<d>[0-3]\d)(?:[_/.]|\d{2,}[_.])"),
 )
 
@@ -84,3 +86,49 @@ def date_from_url(url: str, tz: str = "Asia/Shanghai") -> datetime | None:
 
 def iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment is not None else None
+
+
+# A date label and what follows it: 发布时间：, 发表于, 日期：, 时间：…
+_LABEL = re.compile(r"(?:发布时间|發布時間|发布日期|發布日期|发表时间|發表時間|发表于|發表於|发布于|發布於|"
+                    r"更新时间|更新時間|时间|時間|日期|发布|發布|publish(?:ed)?)\s*[:：]?\s*", re.IGNORECASE)
+
+
+@dataclass
+class DateCandidate:
+    moment: datetime
+    timed: bool  # whether the source gave a time of day
+
+
+def date_candidate(text: str | None, tz: str, compact: bool = False) -> DateCandidate | None:
+    if not text:
+        return None
+    match = DATE_TIME.search(text)
+    if match:
+        moment = _build(match.groupdict(), tz)
+        return DateCandidate(moment, bool(match.group("H"))) if moment else None
+    if compact:
+        moment = parse_date(text, tz)
+        return DateCandidate(moment, False) if moment else None
+    return None
+
+
+def labelled_date(line: str, tz: str) -> DateCandidate | None:
+    """A date announced by a label in a visible line (``发布时间：2023-03-03 09:15``)."""
+    for label in _LABEL.finditer(line):
+        found = date_candidate(line[label.end(): label.end() + 40], tz)
+        if found and DATE_TIME.match(line[label.end(): label.end() + 40]):
+            return found
+    return None
+
+
+def pick_published(candidates: list[DateCandidate | None]) -> datetime | None:
+    """The first candidate, completed with the time of a later one on the same day."""
+    found = [c for c in candidates if c is not None]
+    if not found:
+        return None
+    first = found[0]
+    if not first.timed:
+        for other in found[1:]:
+            if other.timed and other.moment.date() == first.moment.date():
+                return other.moment
+    return first.moment

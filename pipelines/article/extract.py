@@ -1,48 +1,206 @@
 """extract_article: one decoded page in, one :class:`Article` out.
 
-Stages: parse → page metadata (title, dates, language) from the untouched tree → cut page
-furniture → find the body → keep its prose lines, routing bylines and editor lines to fields.
+Stages: parse → what the untouched page says about itself (title, meta, JSON-LD, the lines
+around the headline) → cut page furniture → find the body → keep its prose lines, routing
+bylines, captions and editor lines to their fields → reconcile every field from its sources,
+site selectors first.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
+from dataclasses import dataclass, field
+from urllib.parse import urljoin
 
+from lxml import etree
+
+from . import byline, dates
 from .boilerplate import is_boilerplate_line, prune_furniture
-from .byline import find_authors, find_editor, find_source
 from .content import find_body
-from .dates import date_from_url, iso, parse_date
 from .dom import iter_lines
+from .images import find_images, is_caption_text
+from .metadata import (
+    AUTHOR_META,
+    PUBLISHED_META,
+    SOURCE_META,
+    first_meta,
+    json_ld,
+    ld_field,
+    ld_names,
+    meta_values,
+)
 from .model import Article
 from .parse import parse_html
+from .selectors import selected_body, selected_fields
 from .title import find_title
+
+HEADER_LINES = 6  # lines under the headline where portals print date, source and reporters
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_SENTENCE_END = ("。", "！", "？", "”", "…", "」", "!", "?", "；")
+
+
+@dataclass
+class BodyText:
+    """The body's prose lines, and the lines pulled out of it for other fields."""
+
+    lines: list[str] = field(default_factory=list)
+    bylines: list[str] = field(default_factory=list)
+    labelled: list[str] = field(default_factory=list)  # 来源/编辑/… lines dropped from the text
+
+
+def _base_url(root: etree._Element, url: str) -> str:
+    base = root.xpath("//base/@href")
+    return urljoin(url, str(base[0]).strip()) if base else url
+
+
+def _header(lines: list[str], title: str) -> list[str]:
+    """The lines right under the headline (or the top of the page when it is not shown)."""
+    for index, line in enumerate(lines):
+        if title and (line == title or (title in line and len(line) <= len(title) + 12)):
+            return lines[index + 1: index + 1 + HEADER_LINES]
+    return lines[:30]
+
+
+def _is_headline_like(line: str) -> bool:
+    return len(line) <= 40 and not line.endswith(_SENTENCE_END) and "，" not in line
+
+
+def _trim_headline_tail(lines: list[str]) -> list[str]:
+    """Drop a run of headline-like lines at the end of the body (lists glued under articles)."""
+    end = len(lines)
+    while end > 0 and _is_headline_like(lines[end - 1]):
+        end -= 1
+    return lines[:end] if len(lines) - end >= 3 or end == len(lines) else lines
+
+
+def _body_text(body: etree._Element, title: str, captions: set[str]) -> BodyText:
+    found = BodyText()
+    for line in iter_lines(body):
+        text = line.text
+        if line.link_density > 0.5 or text == title or text in captions:
+            continue
+        if is_boilerplate_line(text) or is_caption_text(text) and len(text) < 40:
+            found.labelled.append(text)
+            continue
+        if byline.is_byline(text) and not found.lines:
+            found.bylines.append(text)
+            continue
+        if byline.is_byline(text) and len(text) <= 30:
+            found.labelled.append(text)
+            continue
+        found.lines.append(text)
+    found.lines = _trim_headline_tail(found.lines)
+    return found
+
+
+def _first(*values: str | None) -> str | None:
+    return next((v for v in values if v), None)
+
+
+def _authors(chosen: dict[str, str], header: list[str], text: BodyText,
+             ld: list[dict[str, object]], meta: dict[str, str]) -> list[str]:
+    if "authors" in chosen:
+        return byline.find_authors(chosen["authors"]) or [
+            n for n in re.split(r"[、，,\s/]+", chosen["authors"]) if n]
+    names: list[str] = []
+    header_credits = [line for line in header if not is_caption_text(line)]
+    for line in header_credits + text.bylines:
+        names.extend(n for n in byline.find_authors(line) if n not in names)
+    if text.lines:
+        names.extend(n for n in byline.lead_credit_authors(text.lines[0]) if n not in names)
+    if not names:
+        names = [n for n in ld_names(ld_field(ld, "author")) if n]
+    if not names:
+        meta_author = first_meta(meta, AUTHOR_META)
+        if meta_author:
+            candidates = [n for n in re.split(r"[、，,\s/]+", meta_author) if n]
+            names = [n for n in candidates if _HAN.match(n) and len(n) <= 4]
+    return names
+
+
+def _source(chosen: dict[str, str], header: list[str], text: BodyText, meta: dict[str, str],
+            lines: list[str]) -> str | None:
+    if "source" in chosen:
+        return byline.find_source(chosen["source"]) or chosen["source"]
+    return _first(
+        next((s for s in map(byline.find_source, header) if s), None),
+        next((s for s in map(byline.find_source, text.labelled) if s), None),
+        first_meta(meta, SOURCE_META),
+        next((s for s in map(byline.outlet_of_byline, header + text.bylines) if s), None),
+        next((s for s in map(byline.find_source, lines) if s), None),
+    )
+
+
+def _editor(header: list[str], text: BodyText, lines: list[str]) -> str | None:
+    chief = [line for line in lines if "责任编辑" in line or "責任編輯" in line]
+    return _first(
+        next((e for e in map(byline.find_editor, text.labelled) if e), None),
+        next((e for e in map(byline.find_editor, chief) if e), None),
+        next((e for e in map(byline.find_editor, header) if e), None),
+    )
+
+
+def _published(chosen: dict[str, str], meta: dict[str, str], ld: list[dict[str, object]],
+               root: etree._Element, header: list[str], lines: list[str], url: str, tz: str) -> str | None:
+    if "published_at" in chosen:
+        picked = dates.pick_published([dates.date_candidate(chosen["published_at"], tz, compact=True)])
+        if picked:
+            return dates.iso(picked)
+    marked = root.xpath('//time/@datetime | //*[@itemprop="datePublished"]/@content'
+                        ' | //*[@itemprop="datePublished"]/@datetime')
+    ld_date = ld_field(ld, "datePublished")
+    candidates = [
+        dates.date_candidate(first_meta(meta, PUBLISHED_META), tz, compact=True),
+        dates.date_candidate(ld_date if isinstance(ld_date, str) else None, tz, compact=True),
+        dates.date_candidate(str(marked[0]) if marked else None, tz),
+        next((c for c in (dates.labelled_date(line, tz) for line in header) if c), None),
+        next((c for c in (dates.date_candidate(line, tz) for line in header) if c), None),
+        next((c for c in (dates.labelled_date(line, tz) for line in lines) if c), None),
+    ]
+    from_url = dates.date_from_url(url, tz)
+    candidates.append(dates.DateCandidate(from_url, False) if from_url else None)
+    return dates.iso(dates.pick_published(candidates))
+
+
+def _language(root: etree._Element, meta: dict[str, str], text: str) -> str | None:
+    declared = str(root.get("lang") or root.get("xml:lang") or meta.get("content-language") or "").strip()
+    if declared:
+        return declared.replace("_", "-").split("-")[0].lower() or None
+    sample = re.sub(r"\s", "", text[:2000])
+    if not sample:
+        return None
+    if len(_HAN.findall(sample)) / len(sample) > 0.2:
+        return "zh"
+    return "en" if len(re.findall(r"[A-Za-z]", sample)) / len(sample) > 0.5 else None
 
 
 def extract_article(html: str, url: str, *, selectors: Mapping[str, str] | None = None,
                     timezone: str = "Asia/Shanghai") -> Article:
     """Extract the article fields of one page; ``selectors`` override the generic path per field."""
     root = parse_html(html)
-    title, title_raw = find_title(root)
-    page_lines = [line.text for line in iter_lines(root)]
-    source = next((s for s in map(find_source, page_lines) if s), None)
-    published = next((d for d in (parse_date(t, timezone) for t in page_lines if "时间" in t) if d), None)
-    published = published or date_from_url(url, timezone)
+    base = _base_url(root, url)
+    lines = [line.text for line in iter_lines(root)]
+    meta = meta_values(root)
+    ld = json_ld(root)
+    chosen = selected_fields(root, selectors)
+    title, title_raw = find_title(root, lines)
+    if "title" in chosen:
+        title, title_raw = chosen["title"], title_raw or chosen["title"]
+    header = _header(lines, title)
+    body = selected_body(root, selectors)
     prune_furniture(root)
-    body = find_body(root)
-    text_lines: list[str] = []
-    authors: list[str] = []
-    editor: str | None = None
+    body = body if body is not None else find_body(root)
+    images: list[dict[str, str]] = []
+    text = BodyText()
     if body is not None:
-        for line in iter_lines(body):
-            if line.link_density > 0.5 or line.text == title:
-                continue
-            if is_boilerplate_line(line.text):
-                editor = editor or find_editor(line.text)
-                continue
-            text_lines.append(line.text)
-    for page_line in page_lines[:80]:
-        if len(page_line) < 60:
-            authors.extend(a for a in find_authors(page_line) if a not in authors)
-    return Article(title=title, title_raw=title_raw, text="\n".join(text_lines),
-                   published_at=iso(published), source=source, authors=authors, editor=editor,
-                   images=[], language="zh")
+        images, captions = find_images(body, base)
+        text = _body_text(body, title, captions)
+    joined = "\n".join(text.lines)
+    return Article(
+        title=title, title_raw=title_raw, text=joined,
+        published_at=_published(chosen, meta, ld, root, header, lines, url, timezone),
+        source=_source(chosen, header, text, meta, lines),
+        authors=_authors(chosen, header, text, ld, meta),
+        editor=_editor(header, text, lines),
+        images=images, language=_language(root, meta, joined))

@@ -50,20 +50,24 @@ def _similar(a: str, b: str) -> bool:
     return common / max(1, min(len(set(a)), len(set(b)))) > 0.8
 
 
-def find_title(root: etree._Element) -> tuple[str, str]:
-    """(title, title_raw) of the page."""
+def find_title(root: etree._Element, page_lines: list[str]) -> tuple[str, str]:
+    """(title, title_raw) of the page; ``page_lines`` are its visible lines."""
     page_titles = _texts(root, "//title")
     page_title = page_titles[0] if page_titles else ""
     meta = _meta_title(root)
     headings = _texts(root, "//h1") + _texts(root, "//h2")
-    stripped = strip_site_suffix(page_title) if page_title else ""
+    # the part of <title> that the page also shows as a line of its own is the headline
+    shown = set(page_lines)
+    parts = [p.strip() for p in _TITLE_SPLIT.split(page_title) if p and p.strip()] if page_title else []
+    shown_parts = sorted((p for p in parts if p in shown and len(p) >= 4), key=len, reverse=True)
+    stripped = shown_parts[0] if shown_parts else (strip_site_suffix(page_title) if page_title else "")
     reference = meta or stripped
     # an <h1> that agrees with the <title>/og:title is the cleanest form of the headline
     for heading in headings:
         if len(heading) >= 4 and reference and _similar(heading, reference):
             return heading, page_title or heading
     if meta:
-        return strip_site_suffix(meta) if _TITLE_SPLIT.search(meta) and not stripped else meta, page_title or meta
+        return meta, page_title or meta
     if stripped:
         return stripped, page_title
     if headings:

@@ -130,7 +130,7 @@ def discuz_farm(story: Story, rng: random.Random, n: int) -> Rendered:
     html = _doc(title_raw, body, lang="", head='<meta name="generator" content="Discuz! X3.4">')
     label = _label(story, story.title, title_raw, story.paragraphs, published=story.iso(), source=story.source,
                    authors=[author], editor=story.editor)
-    return Rendered([(url, html)], label, replies + hot_lines + ["只看该作者"])
+    return Rendered([(url, html)], label, replies + hot_lines + ["只看该作者", "本帖最后由 bendi_xiaobian"])
 
 
 def wordpress(story: Story, rng: random.Random, n: int) -> Rendered:

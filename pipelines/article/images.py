@@ -1,0 +1,91 @@
+"""Pictures of the article body and their captions (which are left out of the text)."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin
+
+from lxml import etree
+
+from .dom import clean_space, tag_of
+
+_LAZY_ATTRS = ("data-src", "data-original", "data-url", "data-lazy-src", "original", "data-echo", "file", "src")
+_NOT_PICTURE = re.compile(r"(?:icon|logo|qrcode|erweima|ewm|share|placeholder|blank|spacer|loading|"
+                          r"pixel|avatar|emoji|smilies|/ad/|banner)", re.IGNORECASE)
+_CAPTION_TEXT = re.compile(
+    r"(?:^[（(【\[]?\s*(?:图为|圖為|图片|圖片|资料图|資料圖|相关资料图|相關資料圖|图\s*\d|圖\s*\d|上图|下图|左图|右图)|"
+    r"[摄攝][）)]?\s*$|[摄攝]影[:：]|^[（(].{0,30}[供摄攝][图圖]?[）)]$|[（(]\s*(?:相关)?资料图\s*[）)]|"
+    r"[（(]\s*(?:相關)?資料圖\s*[）)])")
+_CAPTION_ATTR = re.compile(r"(?:caption|pic|img|photo|tu|note|desc|explain)", re.IGNORECASE)
+
+
+def _picture_src(img: etree._Element) -> str:
+    for attr in _LAZY_ATTRS:
+        value = str(img.get(attr) or "").strip()
+        if value and not value.startswith("data:") and not (attr == "src" and _NOT_PICTURE.search(value)):
+            return value
+    return ""
+
+
+def _too_small(img: etree._Element) -> bool:
+    for attr in ("width", "height"):
+        value = str(img.get(attr) or "").strip().rstrip("px")
+        if value.isdigit() and int(value) < 60:
+            return True
+    return False
+
+
+def _holder(img: etree._Element, body: etree._Element) -> etree._Element:
+    """The block that holds nothing but the picture (its <p>, <div> or <figure>)."""
+    node = img
+    while node.getparent() is not None and node is not body:
+        parent = node.getparent()
+        if parent is None or parent is body or clean_space(parent.text_content()):
+            break
+        node = parent
+    return node
+
+
+def _caption_after(holder: etree._Element) -> str:
+    """The caption line right after a picture, when it looks like one."""
+    following = holder.getnext()
+    if following is None or tag_of(following) in ("img", "table", "ul", "ol"):
+        return ""
+    text = clean_space(following.text_content())
+    if not text or len(text) > 120 or following.xpath(".//img"):
+        return ""
+    style = " ".join(str(following.get(a) or "") for a in ("style", "align", "class"))
+    centred = "center" in style.lower() or bool(_CAPTION_ATTR.search(style))
+    if _CAPTION_TEXT.search(text) or (centred and len(text) < 80):
+        return text
+    return ""
+
+
+def is_caption_text(text: str) -> bool:
+    """Whether a lone short line reads like a picture caption (``（资料图）``, ``…（记者 X 摄）``)."""
+    return len(text) <= 120 and bool(_CAPTION_TEXT.search(text))
+
+
+def find_images(body: etree._Element, base_url: str) -> tuple[list[dict[str, str]], set[str]]:
+    """The body's pictures as [{src, caption}] and the caption lines to leave out of the text."""
+    images: list[dict[str, str]] = []
+    captions: set[str] = set()
+    seen: set[str] = set()
+    for img in body.iter("img"):
+        src = _picture_src(img)
+        if not src or _too_small(img) or _NOT_PICTURE.search(src):
+            continue
+        absolute = urljoin(base_url, src)
+        if absolute in seen:
+            continue
+        seen.add(absolute)
+        caption = ""
+        figure = next((a for a in img.iterancestors() if tag_of(a) == "figure"), None)
+        if figure is not None:
+            caption = clean_space(" ".join(c.text_content() for c in figure.iter("figcaption")))
+        if not caption:
+            caption = _caption_after(_holder(img, body))
+        if caption:
+            captions.add(caption)
+        images.append({"src": absolute, "caption": caption})
+    return images, captions
