@@ -7,6 +7,8 @@ record lives, which the clean record keeps as its ``raw`` pointer.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import io
 import logging
 import os
@@ -37,6 +39,20 @@ class FinishedWarc:
     cdxj_key: str
     cdxj_path: Path
     records: int
+
+
+@dataclass(frozen=True)
+class EarlierCapture:
+    """The full response record an identical-payload revisit refers to."""
+
+    record_id: str
+    target_uri: str
+    date: str  # its WARC-Date
+
+
+def payload_digest(payload: bytes) -> str:
+    """WARC-Payload-Digest as warcio writes it: ``sha1:`` + base32."""
+    return "sha1:" + base64.b32encode(hashlib.sha1(payload).digest()).decode("ascii")
 
 
 def utc_now() -> datetime:
@@ -135,8 +151,14 @@ class WarcWriter:
         payload: bytes,
         ip_address: str | None = None,
         when: datetime | None = None,
+        revisit_of: EarlierCapture | None = None,
     ) -> RawPointer:
-        """Write a response record and its request record; return the response's location."""
+        """Write a response record and its request record; return the response's location.
+
+        With ``revisit_of`` (an earlier capture with the same payload digest) the response is
+        written as a ``revisit`` record of the identical-payload-digest profile instead: headers
+        only, pointing at the record that holds the payload.
+        """
         if self._fh is None:
             self._open()
         assert self._writer is not None and self._fh is not None
@@ -150,10 +172,17 @@ class WarcWriter:
         warc_headers = {"WARC-Date": date}
         if ip_address:
             warc_headers["WARC-IP-Address"] = ip_address
-        response = self._writer.create_warc_record(
-            url, "response", payload=io.BytesIO(payload), length=len(payload),
-            http_headers=http, warc_headers_dict=warc_headers,
-        )
+        if revisit_of is not None:
+            warc_headers["WARC-Refers-To"] = revisit_of.record_id
+            response = self._writer.create_revisit_record(
+                url, payload_digest(payload), revisit_of.target_uri, revisit_of.date,
+                http_headers=http, warc_headers_dict=warc_headers,
+            )
+        else:
+            response = self._writer.create_warc_record(
+                url, "response", payload=io.BytesIO(payload), length=len(payload),
+                http_headers=http, warc_headers_dict=warc_headers,
+            )
         offset = self._fh.tell()
         self._writer.write_record(response)
         length = self._fh.tell() - offset

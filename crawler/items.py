@@ -28,6 +28,8 @@ class FetchedPage(TypedDict):
     headers: dict[str, str]  # response headers, names lower-cased, last value wins
     body: bytes  # decompressed body (what the HTML parser sees)
     raw: RawPointer | None  # the WARC response record of this page
+    revisit: bool  # served with the same payload as the last capture of this URL
+    digest: str  # WARC-Payload-Digest of the body as served
     # filled by the decode stage:
     text: str
     encoding: str

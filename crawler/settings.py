@@ -44,6 +44,8 @@ LOG_LEVEL = "INFO"
 DOWNLOADER_MIDDLEWARES = {
     # Before robots.txt and offsite: refuse private destinations no site names.
     "crawler.middlewares.address_guard.AddressGuardMiddleware": 40,
+    # Archived articles are not fetched again (before robots.txt: no need to ask).
+    "crawler.middlewares.seen_urls.SeenUrlsMiddleware": 60,
     # Just outside RedirectMiddleware: a redirect back into its own chain is a loop, said so.
     "crawler.middlewares.redirect_loop.RedirectLoopMiddleware": 605,
     # Closest to the downloader: sees the request as sent and the body as served (still

@@ -24,8 +24,10 @@ SELECTOR_KEYS = ("title", "body", "published_at", "source", "authors")
 RENDER_VALUES = (False, True, "articles")
 KNOWN_KEYS = (
     "name", "title", "start_urls", "feeds", "sitemaps", "article_urls", "follow_urls",
-    "max_depth", "schedule", "timezone", "script", "render", "selectors",
+    "max_depth", "schedule", "timezone", "script", "render", "selectors", "refetch_after",
 )
+_DURATION_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$")
+_DURATION_UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
 DEFAULT_SCHEDULE = "0 * * * *"
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 
@@ -58,6 +60,7 @@ class SiteDefinition:
     script: str = "zh-Hans"
     render: bool | str = False
     selectors: Mapping[str, str] = field(default_factory=dict)
+    refetch_after: float | None = None  # seconds; None: an archived article is never fetched again
     path: str = ""
 
     @property
@@ -197,14 +200,25 @@ def parse_site(data: Any, path: Path) -> SiteDefinition:
     if render not in RENDER_VALUES or (render is not False and render is not True and render != "articles"):
         raise _fail(path, "render", "must be true, false or 'articles'")
     selectors = _check_selectors(path, data.get("selectors"))
+    refetch_after = _check_duration(path, "refetch_after", data.get("refetch_after"))
     site = SiteDefinition(
         name=name, title=title, start_urls=start_urls, feeds=feeds, sitemaps=sitemaps,
         article_urls=article_urls, follow_urls=follow_urls, max_depth=max_depth,
         schedule=schedule, timezone=timezone, script=script, render=render,
-        selectors=selectors, path=str(path),
+        selectors=selectors, refetch_after=refetch_after, path=str(path),
     )
     _check_hosts(path, site)
     return site
+
+
+def _check_duration(path: Path, key: str, value: Any) -> float | None:
+    """``90``, ``"30m"``, ``"12h"``, ``"2d"``: seconds, or None when absent."""
+    if value is None:
+        return None
+    match = _DURATION_RE.match(str(value)) if not isinstance(value, bool) else None
+    if match is None or float(match.group(1)) <= 0:
+        raise _fail(path, key, f"must be a positive duration such as 30m, 12h or 2d, not {value!r}")
+    return float(match.group(1)) * _DURATION_UNITS[match.group(2)]
 
 
 def _check_hosts(path: Path, site: SiteDefinition) -> None:

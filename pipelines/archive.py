@@ -1,18 +1,53 @@
-"""Archive stage: the clean record, spooled and uploaded under its deterministic key."""
+"""Archive stage: the clean record, spooled and uploaded under its deterministic key.
+
+Once the record is spooled, the article's URLs count as archived in the seen-URL history, and
+later crawls do not fetch them again.
+"""
 
 from __future__ import annotations
+
+from pathlib import Path
+
+from scrapy.crawler import Crawler
 
 from archive.record import clean_key, make_record, record_json
 from crawler.items import ArticleItem
 from pipelines.stage import Stage
+from pipelines.syndication import SeenUrls, canonicalize_url
 
 
 class ArchivePipeline(Stage):
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        self.path = Path(crawler.settings.get("DIFANG_HOME")) / "seen.sqlite"
+        self.seen: SeenUrls | None = None
+
+    def open_spider(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.seen = SeenUrls(self.path)
+
+    def close_spider(self) -> None:
+        if self.seen is not None:
+            self.seen.close()
+            self.seen = None
+
     def process_item(self, item: ArticleItem) -> ArticleItem:
         record = make_record(dict(item))
         self.spider.session.add_record(clean_key(record), record, record_json(record))
         self.count("articles/archived")
+        self._mark_archived(item)
         for page in item.get("pages", []):
             page["body"] = b""  # archived twice already; don't hold it while the item lingers
             page["text"] = ""
         return item
+
+    def _mark_archived(self, item: ArticleItem) -> None:
+        assert self.seen is not None
+        for page in item.get("pages", []):
+            raw = page.get("raw")
+            if raw is None:
+                continue
+            for url in {page["url"], page["final_url"]}:
+                self.seen.record_capture(
+                    canonicalize_url(url), payload_digest=page["digest"], warc_record_id=raw["record_id"],
+                    target_uri=page["final_url"], captured_at=item["fetched_at"], is_article=True)

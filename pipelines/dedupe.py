@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
 
 from crawler.items import ArticleItem
 from pipelines.stage import Stage
@@ -39,6 +40,11 @@ class DedupePipeline(Stage):
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
         assert self.index is not None
+        if all(page.get("revisit") for page in item["pages"]):
+            # Re-fetched (refetch_after) and served byte for byte as before: the WARC has a
+            # revisit record; the clean record of this version exists already.
+            self.count("dedupe/unchanged")
+            raise DropItem(f"{item['url']}: unchanged since its last capture")
         first = item["pages"][0]
         canonical = canonical_from_html(first["text"], first["final_url"]) or item["final_url"]
         item["canonical_url"] = canonicalize_url(canonical)

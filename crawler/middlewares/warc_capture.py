@@ -3,17 +3,27 @@
 Placed closest to the downloader, so it sees the request with all its headers and the body before
 HttpCompressionMiddleware decompresses it: the WARC payload is the bytes the server sent. Every
 response counts — robots.txt, feeds, sitemaps, list pages, articles, redirects and error pages.
+
+A 200 response whose payload digest equals the last capture of the same (canonical) URL is written
+as a ``revisit`` record pointing at that capture instead of a second full copy.
 """
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
-from scrapy import Request
+from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response
 
+from archive.warc import EarlierCapture, payload_digest, warc_date
+from pipelines.syndication import SeenUrls, canonicalize_url
+
 RAW_META = "difang_raw"
+REVISIT_META = "difang_revisit"
+DIGEST_META = "difang_payload_digest"
 
 
 def _pairs(headers: Any) -> list[tuple[str, str]]:
@@ -28,10 +38,24 @@ def _pairs(headers: Any) -> list[tuple[str, str]]:
 class WarcCaptureMiddleware:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
+        self.seen_path = Path(crawler.settings.get("DIFANG_HOME")) / "seen.sqlite"
+        self.seen: SeenUrls | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> WarcCaptureMiddleware:
-        return cls(crawler)
+        mw = cls(crawler)
+        crawler.signals.connect(mw.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(mw.spider_closed, signal=signals.spider_closed)
+        return mw
+
+    def spider_opened(self) -> None:
+        self.seen_path.parent.mkdir(parents=True, exist_ok=True)
+        self.seen = SeenUrls(self.seen_path)
+
+    def spider_closed(self) -> None:
+        if self.seen is not None:
+            self.seen.close()
+            self.seen = None
 
     def process_response(self, request: Request, response: Response) -> Response:
         session = getattr(self.crawler.spider, "session", None)
@@ -39,6 +63,14 @@ class WarcCaptureMiddleware:
             return response
         stats = self.crawler.stats
         assert stats is not None
+        now = datetime.now(UTC)
+        digest = payload_digest(response.body)
+        canonical = canonicalize_url(response.url)
+        earlier = None
+        if response.status == 200 and self.seen is not None:
+            last = self.seen.last_capture(canonical)
+            if last is not None and last.payload_digest == digest:
+                earlier = EarlierCapture(last.warc_record_id, last.target_uri, last.captured_at)
         pointer = session.warc.write_exchange(
             response.url,
             method=request.method,
@@ -50,10 +82,22 @@ class WarcCaptureMiddleware:
             response_headers=_pairs(response.headers),
             payload=response.body,
             ip_address=str(response.ip_address) if response.ip_address else None,
+            when=now,
+            revisit_of=earlier,
         )
         request.meta[RAW_META] = pointer
+        request.meta[REVISIT_META] = earlier is not None
+        request.meta[DIGEST_META] = digest
+        if response.status == 200 and self.seen is not None:
+            # is_article stays False here: an article counts as archived only once its clean
+            # record is written (pipelines.archive), so a crash in between loses nothing.
+            self.seen.record_capture(canonical, payload_digest=digest, warc_record_id=pointer["record_id"],
+                                     target_uri=response.url, captured_at=warc_date(now), is_article=False)
         stats.inc_value("difang/warc/responses")
-        stats.inc_value("difang/warc/payload_bytes", len(response.body))
+        if earlier is not None:
+            stats.inc_value("difang/warc/revisits")
+        else:
+            stats.inc_value("difang/warc/payload_bytes", len(response.body))
         return response
 
 

@@ -24,7 +24,7 @@ from twisted.python.failure import Failure
 
 from archive.session import CrawlSession
 from crawler.items import ArticleItem, FetchedPage
-from crawler.middlewares.warc_capture import RAW_META
+from crawler.middlewares.warc_capture import DIGEST_META, RAW_META, REVISIT_META
 from crawler.sites import SiteDefinition, SiteError, load_site, load_site_file, site_files
 
 log = logging.getLogger(__name__)
@@ -39,6 +39,8 @@ def error_kind(failure: Failure) -> str:
     exc = failure.value
     name = type(exc).__name__
     text = str(exc).lower()
+    if "archived already" in text:
+        return "seen"
     if "max redirect" in text or "redirect loop" in text:
         return "redirect_loop"
     if "private address" in text:
@@ -226,6 +228,8 @@ class PortalSpider(scrapy.Spider):
         request = getattr(failure, "request", None)
         url = request.url if request is not None else "?"
         kind = error_kind(failure)
+        if kind == "seen":  # not an error: counted as difang/dedupe/url_seen
+            return
         self._fail(url, kind, str(failure.value) or type(failure.value).__name__)
         pages = request.cb_kwargs.get("pages") if request is not None else None
         if pages:  # the first pages of a multi-page article are still an article
@@ -259,7 +263,9 @@ def _page(response: Response) -> FetchedPage:
     return FetchedPage(
         url=(response.meta.get("redirect_urls") or [response.url])[0],
         final_url=response.url, status=response.status, headers=headers, body=response.body,
-        raw=response.meta.get(RAW_META), text="", encoding="", encoding_declared=None,
+        raw=response.meta.get(RAW_META), revisit=bool(response.meta.get(REVISIT_META)),
+        digest=response.meta.get(DIGEST_META, ""),
+        text="", encoding="", encoding_declared=None,
     )
 
 
