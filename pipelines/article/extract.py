@@ -119,8 +119,17 @@ def _authors(chosen: dict[str, str], header: list[str], text: BodyText,
     return names
 
 
+def _marked_source(root: etree._Element) -> str | None:
+    """A short unlabelled outlet name in an element classed as the source (``<a class="source">``)."""
+    for el in root.xpath('//*[contains(@class, "source") or @id="source"]'):
+        name = " ".join(el.text_content().split())
+        if 2 <= len(name) <= 20 and not any(ch.isdigit() for ch in name):
+            return byline.find_source(name) or name
+    return None
+
+
 def _source(chosen: dict[str, str], header: list[str], text: BodyText, meta: dict[str, str],
-            lines: list[str]) -> str | None:
+            lines: list[str], root: etree._Element) -> str | None:
     if "source" in chosen:
         return byline.find_source(chosen["source"]) or chosen["source"]
     return _first(
@@ -129,6 +138,7 @@ def _source(chosen: dict[str, str], header: list[str], text: BodyText, meta: dic
         first_meta(meta, SOURCE_META),
         next((s for s in map(byline.outlet_of_byline, header + text.bylines) if s), None),
         next((s for s in map(byline.find_source, lines) if s), None),
+        _marked_source(root),
     )
 
 
@@ -200,7 +210,7 @@ def extract_article(html: str, url: str, *, selectors: Mapping[str, str] | None 
     return Article(
         title=title, title_raw=title_raw, text=joined,
         published_at=_published(chosen, meta, ld, root, header, lines, url, timezone),
-        source=_source(chosen, header, text, meta, lines),
+        source=_source(chosen, header, text, meta, lines, root),
         authors=_authors(chosen, header, text, ld, meta),
         editor=_editor(header, text, lines),
         images=images, language=_language(root, meta, joined))

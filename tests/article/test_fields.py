@@ -101,3 +101,12 @@ def test_plain_headline_list_under_body_is_trimmed() -> None:
     page = f"<html><body><div class='c'>{PROSE}{tail}</div></body></html>"
     article = extract_article(page, "http://a.cn/1.html")
     assert article.text.count("\n") == 3
+
+
+def test_unlabelled_source_in_a_source_element() -> None:
+    page = f"""<html><head><title>地铁三号线开通|某某在线</title></head><body><h1>地铁三号线开通</h1>
+    <div class="date-source"><span class="date">2024年06月28日 10:02</span> <a class="source">某某晚报</a></div>
+    <div id="artibody">{PROSE}</div></body></html>"""
+    article = extract_article(page, "https://news.example.com/c/doc-abc.shtml")
+    assert article.source == "某某晚报"
+    assert article.published_at == "2024-06-28T10:02:00+08:00"
