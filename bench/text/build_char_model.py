@@ -20,6 +20,7 @@ import jieba
 import opencc
 
 OUT = Path(__file__).resolve().parents[2] / "pipelines" / "text" / "data" / "char_model.json.gz"
+MIN_WORD = 10  # 3-4 character words: evidence beyond bigrams when filling lost bytes
 MIN_BIGRAM = 8  # prune rarer bigrams: they cost more bytes than they add evidence
 CJK_RANGES = [(0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00)]
 
@@ -64,10 +65,14 @@ def main() -> int:
         for a, b in zip(w, w[1:], strict=False):
             bigram[a + b] += freq
     kept = {k: v for k, v in bigram.items() if v >= MIN_BIGRAM}
+    words = sorted(
+        {"".join(simp.get(c, c) for c in w) for w, f in word_counts().items() if 3 <= len(w) <= 4 and f >= MIN_WORD}
+    )
     model = {
         "source": "jieba 0.42.1 dict.txt word frequencies; OpenCC t2s/tw2t/hk2t",
         "unigram": dict(sorted(unigram.items())),
         "bigram": dict(sorted(kept.items())),
+        "words": "\n".join(w for w in words if all(is_han(c) for c in w)),
         "t2s": simp,
         "tw_forms": tw_only,
         "hk_forms": hk_only,

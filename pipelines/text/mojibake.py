@@ -23,7 +23,12 @@ def repair_latin1(text: str) -> tuple[str, int]:
     lines = text.split("\n")
     for i, line in enumerate(lines):
         if _LATIN1_MOJIBAKE.search(line):
-            fixed = ftfy.fix_encoding(line)
+            fixed = line
+            for _ in range(4):  # to a fixed point, so that normalizing twice changes nothing
+                again = ftfy.fix_encoding(fixed)
+                if again == fixed:
+                    break
+                fixed = again
             if fixed != line:
                 lines[i] = fixed
                 count += 1

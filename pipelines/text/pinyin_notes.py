@@ -15,6 +15,10 @@ from pypinyin import Style, pinyin
 _NOTE = re.compile(r"(?P<han>[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])[(（](?P<note>[a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ]{1,7})[)）]")
 
 
+# a note right at a position, for callers that know which character it belongs to
+NOTE_AFTER = re.compile(r"[(（](?P<note>[a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ]{1,7})[)）]")
+
+
 def _plain(syllable: str) -> str:
     """Tone marks off, ü as v: compares `lǜ` with `lv` and `lü`."""
     s = syllable.lower().replace("ü", "v").replace("ǖ", "v").replace("ǘ", "v").replace("ǚ", "v").replace("ǜ", "v")

@@ -38,6 +38,11 @@ class CharModel:
     t2s: dict[str, str]
     tw_forms: frozenset[str]
     hk_forms: frozenset[str]
+    words: frozenset[str]  # 3-4 character words (Simplified)
+
+    def words_ending(self, simplified: str) -> int:
+        """How many dictionary words of 3-4 characters end at the last character."""
+        return (simplified[-3:] in self.words) + (len(simplified) >= 4 and simplified[-4:] in self.words)
 
     def simplify_char(self, ch: str) -> str:
         return self.t2s.get(ch, ch)
@@ -106,10 +111,12 @@ def _class_cost(prev: str, ch: str) -> float:
         if ch.isalnum() or ch == " ":
             return 1.5 if prev and prev < "\x80" else 5.0
         if ch in COMMON_ASCII_PUNCT:
-            return 3.5
+            return 3.5 if not prev or prev < "\x80" else 5.0
         return 7.0
     if 0xFF01 <= o <= 0xFF5E:
-        return 4.0
+        if ch in "！？，：；（）":
+            return 3.5
+        return 6.0 if chr(o - 0xFEE0).isalnum() else 9.0
     if 0xE000 <= o <= 0xF8FF or ch == "\ufffd" or 0x80 <= o < 0xA0:
         return 16.0
     if 0x3000 <= o < 0x3040:
@@ -136,4 +143,5 @@ def char_model() -> CharModel:
         t2s=data["t2s"],
         tw_forms=frozenset(data["tw_forms"]),
         hk_forms=frozenset(data["hk_forms"]),
+        words=frozenset(data["words"].split("\n")),
     )
