@@ -38,7 +38,11 @@ def to_simplified(text: str) -> str:
 def fold_text(text: str) -> str:
     """The form the content hash is taken of: NFKC, Simplified, whitespace runs folded to one
     space, blank lines dropped."""
-    text = to_simplified(unicodedata.normalize("NFKC", text))
+    return fold_space(to_simplified(unicodedata.normalize("NFKC", text)))
+
+
+def fold_space(text: str) -> str:
+    """Whitespace runs folded to one space, lines stripped, blank lines dropped."""
     lines = (_WHITESPACE.sub(" ", line).strip() for line in text.splitlines())
     return "\n".join(line for line in lines if line)
 
@@ -56,30 +60,29 @@ def shingle_text(text_simplified: str) -> str:
 
 
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]+")
+# Everything that is neither kept for shingling nor a sentence end (see _NOT_WORD).
+_NOT_WORD_OR_END = re.compile(r"[^0-9a-z\u3400-\u4dbf\u4e00-\u9fff。！？!?；;\n]+")
 MIN_SENTENCE_CHARS = 5  # shorter pieces (特此通告, datelines) are template, not story
 
 
 def article_prints(text_simplified: str, n: int) -> tuple[set[int], dict[int, int]]:
-    """Both fingerprints of an article in one pass: its shingle hashes (see
-    :func:`shingle_hashes`) and its sentence prints, ``{24-bit hash: length}`` of each sentence
+    """Both fingerprints of an article in one pass: its 64-bit shingle hashes and its sentence prints, ``{24-bit hash: length}`` of each sentence
     of at least ``MIN_SENTENCE_CHARS`` shingle characters.
 
     Sentences tell a republished copy from another story written on the same template: copies
     share whole sentences, template stories differ in a place or number in almost every one.
     """
-    sentences = [shingle_text(piece) for piece in _SENTENCE_END.split(text_simplified)]
-    sentences = [s for s in sentences if len(s) >= MIN_SENTENCE_CHARS]
-    chars = "".join(sentences) if sentences else shingle_text(text_simplified)
+    text = _PINYIN_NOTE.sub("", unicodedata.normalize("NFKC", text_simplified)).lower()
+    pieces = _SENTENCE_END.split(_NOT_WORD_OR_END.sub("", text))
+    sentences = [s for s in pieces if len(s) >= MIN_SENTENCE_CHARS]
+    chars = "".join(sentences) if sentences else "".join(pieces)
     grams = [chars[i : i + n] for i in range(len(chars) - n + 1)] or ([chars] if chars else [])
     gram_hashes, sentence_hashes = rensa.RMinHash.hash_token_sets([grams, sentences])
     prints = {h >> 40: len(s) for h, s in zip(sentence_hashes, sentences, strict=True)}
-    return {h >> 32 for h in gram_hashes}, prints
+    return set(gram_hashes), prints
 
 
 def shingle_hashes(text_simplified: str, n: int) -> set[int]:
-    """The set of 32-bit hashes of the character ``n``-grams of the article's sentences.
-
-    32 bits keep the stored samples small; collisions among the few thousand shingles of an
-    article are negligible. The hash is rensa's, stable across processes and runs.
-    """
+    """The set of 64-bit hashes of the character ``n``-grams of the article's sentences (rensa's
+    hash, stable across processes and runs)."""
     return article_prints(text_simplified, n)[0]
