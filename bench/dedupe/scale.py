@@ -79,8 +79,8 @@ def main() -> None:
                 row = (n + 1, window_n / window_spent, 1000 * window_spent / window_n,
                        disk_bytes(path) / (n + 1), rss_mb, joined)
                 rows.append(row)
-                print("%d articles: %.0f adds/s, %.3f ms/add, %.0f bytes/article on disk, peak RSS %.0f MB, %d joined" % row,
-                      flush=True)
+                print(f"{row[0]} articles: {row[1]:.0f} adds/s, {row[2]:.3f} ms/add, {row[3]:.0f} bytes/article"
+                      f" on disk, peak RSS {row[4]:.0f} MB, {row[5]} joined", flush=True)
                 window_spent, window_n = 0.0, 0
         index.close()
     lines = ["## Scale on synthetic text", "", f"Machine: {machine()}", "",
@@ -88,7 +88,7 @@ def main() -> None:
              "before each checkpoint (text generation not counted). Every 10th article is a copy.", "",
              "| indexed articles | adds/s | ms per add | disk bytes/article | peak RSS MB | copies joined |",
              "| - | - | - | - | - | - |"]
-    lines += ["| %d | %.0f | %.3f | %.0f | %.0f | %d |" % row for row in rows]
+    lines += [f"| {r[0]} | {r[1]:.0f} | {r[2]:.3f} | {r[3]:.0f} | {r[4]:.0f} | {r[5]} |" for r in rows]
     lines += ["", f"Largest run: {limit} articles in {spent:.0f} s of add time."]
     write_section("scale", "\n".join(lines))
 
