@@ -10,8 +10,10 @@ import html
 import re
 
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)")
-# C0 controls except tab/newline, DEL, C1 controls, zero-width and bidi marks, BOM, soft hyphen.
-_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+# C0 controls except tab/newline, DEL, zero-width and bidi marks, BOM, soft hyphen. C1 controls
+# are removed later, separately: they are the evidence of Latin-1 mojibake.
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+_C1 = re.compile("[\x80-\x9f]")
 _FULLWIDTH_ALNUM = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 _PARA_EDGE = re.compile(r"^[ \t\u3000\u00a0]+|[ \t\u3000\u00a0]+$", re.M)
 _BLANK_LINES = re.compile(r"\n{2,}")
@@ -37,6 +39,10 @@ def remove_invisible(text: str) -> tuple[str, int]:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
     new, n = _INVISIBLE.subn("", text)
     return new, n
+
+
+def remove_c1_controls(text: str) -> tuple[str, int]:
+    return _C1.subn("", text)
 
 
 def tidy_whitespace(text: str) -> tuple[str, int]:

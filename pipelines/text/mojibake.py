@@ -13,6 +13,7 @@ from pipelines.text.plausibility import char_model
 # nats per character the repaired span must gain over the damaged one
 MIN_GAIN_PER_CHAR = 2.0
 _LATIN1_MOJIBAKE = re.compile("[\u00c2-\u00ef][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u2026\u2030\u2039\u203a\u20ac\u2122]")
+_C1 = re.compile("[\x80-\x9f]")
 _BYTE_RANGE = frozenset(range(0x80, 0xC0)) | frozenset(range(0xE0, 0xF0))
 
 
@@ -24,10 +25,13 @@ def repair_latin1(text: str) -> tuple[str, int]:
     for i, line in enumerate(lines):
         if _LATIN1_MOJIBAKE.search(line):
             fixed = line
-            for _ in range(4):  # to a fixed point, so that normalizing twice changes nothing
+            for _ in range(6):  # to a fixed point, so that normalizing twice changes nothing
                 again = ftfy.fix_encoding(fixed)
                 if again == fixed:
-                    break
+                    # C1 controls left over block ftfy; the chain drops them anyway
+                    again = _C1.sub("", fixed)
+                    if again == fixed:
+                        break
                 fixed = again
             if fixed != line:
                 lines[i] = fixed

@@ -6,7 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from pipelines.text.cleanup import halfwidth_alnum, remove_invisible, tidy_whitespace, unescape_entities
+from pipelines.text.cleanup import (
+    halfwidth_alnum,
+    remove_c1_controls,
+    remove_invisible,
+    tidy_whitespace,
+    unescape_entities,
+)
 from pipelines.text.gbk_shift import repair_shifted_runs
 from pipelines.text.mojibake import repair_latin1, repair_utf8_as_gbk
 from pipelines.text.pinyin_notes import remove_pinyin_notes
@@ -17,10 +23,11 @@ Step = Callable[[str], tuple[str, int]]
 # Order matters: byte-level repairs need the text as decoded; width and whitespace rules go last.
 REPAIR_STEPS: list[tuple[str, Step]] = [
     ("entities", unescape_entities),
+    ("control_chars", remove_invisible),
     ("latin1_mojibake", repair_latin1),
+    ("control_chars", remove_c1_controls),
     ("utf8_as_gbk", repair_utf8_as_gbk),
     ("gbk_shift_runs", repair_shifted_runs),
-    ("control_chars", remove_invisible),
     ("pinyin_notes", remove_pinyin_notes),
 ]
 FINISH_STEPS: list[tuple[str, Step]] = [

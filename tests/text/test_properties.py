@@ -17,21 +17,21 @@ CJKISH = st.text(
 )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150, deadline=None, derandomize=True)
 @given(st.binary(max_size=300), st.one_of(st.none(), st.sampled_from(["text/html; charset=utf-8", "charset=gbk", "charset=big5", "charset=bogus"])))
 def test_decode_never_raises(body: bytes, ct: str | None) -> None:
     d = decode_html(body, ct)
     assert isinstance(d.text, str) and d.encoding
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200, deadline=None, derandomize=True)
 @given(CJKISH, st.sampled_from(["zh-Hans", "zh-Hant", "zh-TW", "zh-HK"]))
 def test_normalize_text_idempotent(text: str, script: str) -> None:
     once = normalize_text(text, script).text
     assert normalize_text(once, script).text == once
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100, deadline=None, derandomize=True)
 @given(CJKISH)
 def test_normalize_title_never_raises_and_idempotent(title: str) -> None:
     once = normalize_title(title).text
