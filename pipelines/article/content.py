@@ -13,6 +13,7 @@ import re
 
 from lxml import etree
 
+from .boilerplate import is_boilerplate_line
 from .dom import BLOCK_TAGS, INVISIBLE_TAGS, clean_space, tag_of
 
 # Blocks that are a paragraph of their container rather than a container themselves.
@@ -65,8 +66,8 @@ def score_blocks(root: etree._Element) -> dict[etree._Element, float]:
         if not tag or tag in INVISIBLE_TAGS or (tag not in BLOCK_TAGS and tag != "body"):
             continue
         _, free = _own_text(el)
-        if len(free) < 8:
-            continue
+        if len(free) < 8 or (len(free) <= 120 and is_boilerplate_line(free)):
+            continue  # copyright, disclaimer and ICP lines are punctuated too, but never the article
         punct = len(SENTENCE_PUNCTUATION.findall(free))
         credit = 1.0 + punct + min(len(free) / 40.0, 6.0)
         if punct == 0:
