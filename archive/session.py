@@ -18,6 +18,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from archive.index import IndexFeed
 from archive.record import MANIFEST_SCHEMA, manifest_row
 from archive.spool import Uploader
 from archive.store import Store, open_store
@@ -46,6 +47,7 @@ class CrawlSession:
         self.manifest_key = f"manifests/date={self.started_at:%Y-%m-%d}/{self.run_id}.parquet"
         self._rows: list[dict[str, Any]] = []
         self._manifest: pq.ParquetWriter | None = None
+        self.index = IndexFeed(self.home, self.store.url)  # the local query index (difang search)
         self.articles = 0
         self.closed = False
 
@@ -61,6 +63,7 @@ class CrawlSession:
         self._rows.append(manifest_row(record))
         if len(self._rows) >= MANIFEST_BATCH:
             self._flush_manifest()
+        self.index.add(record, key)  # never raises: the index is a cache
 
     def _flush_manifest(self) -> None:
         if not self._rows:
@@ -79,6 +82,7 @@ class CrawlSession:
         self.closed = True
         self.warc.close()
         self._flush_manifest()
+        self.index.flush()
         if self._manifest is not None:
             self._manifest.close()
             part = self.uploader.path_for(self.manifest_key + ".part")

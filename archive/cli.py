@@ -1,0 +1,51 @@
+"""``difang``: search, read, replay and export what the crawls archived.
+
+Reads DIFANG_ARCHIVE (the archive, source of truth) and DIFANG_HOME (the local query index).
+Each subcommand lives in :mod:`archive.commands`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+
+from archive.commands import COMMANDS
+from archive.config import Config
+from archive.query_context import CommandError, Context
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="difang", description="Search, read and export the difang archive "
+        "(DIFANG_ARCHIVE) through the local query index (DIFANG_HOME/index.sqlite).")
+    top.add_argument("-v", "--verbose", action="store_true", help="log what is going on")
+    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for command in COMMANDS:
+        child = sub.add_parser(command.NAME, help=command.HELP, description=command.HELP)
+        command.add_arguments(child)
+        child.set_defaults(run=command.run)
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    ctx = Context(Config.from_env())
+    try:
+        status: int = args.run(args, ctx)
+        sys.stdout.flush()
+        return status
+    except CommandError as exc:
+        print(f"difang: {exc}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # `difang search … | head`
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

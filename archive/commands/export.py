@@ -1,0 +1,37 @@
+"""``difang export``: the selected clean records as JSONL, CSV or Parquet."""
+
+from __future__ import annotations
+
+import argparse
+
+from archive.query_args import add_filter_arguments, selection
+from archive.query_context import CommandError, Context
+from archive.query_export import FORMATS, format_for, selected_tables, write
+
+NAME = "export"
+HELP = "write selected clean records to JSONL, CSV or Parquet (same filters as search)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("query", nargs="?", default="", help="only articles matching this (optional)")
+    add_filter_arguments(parser)
+    parser.add_argument("--format", choices=FORMATS, help="default: from the -o suffix")
+    parser.add_argument("-o", "--output", required=True, metavar="FILE", help="FILE, or - for stdout")
+
+
+def run(args: argparse.Namespace, ctx: Context) -> int:
+    try:
+        fmt = format_for(args.output, args.format)
+    except ValueError as exc:
+        raise CommandError(str(exc)) from None
+    sel = selection(args, limit=0)
+    sql, params = ctx.index.select_sql(sel)
+    wanted = {f"{row['id']}|{row['fetched_at']}": row["clean_key"]
+              for row in ctx.index.execute(f"SELECT id, fetched_at, clean_key FROM ({sql})", params)}
+    try:
+        count = write(selected_tables(ctx.archive, wanted), args.output, fmt)
+    except ValueError as exc:
+        raise CommandError(str(exc)) from None
+    print(f"exported {count} of {len(wanted)} selected records to {args.output} ({fmt})", file=ctx.err)
+    return 0 if count == len(wanted) else 1
+

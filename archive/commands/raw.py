@@ -1,0 +1,51 @@
+"""``difang raw ID``: the page exactly as it was served, read back from its WARC record."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from archive.query_context import CommandError, Context
+from pipelines.text import decode_html
+
+NAME = "raw"
+HELP = "the original bytes of an article's page from the WARC (or --text to read it)"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("id", help="article id")
+    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    what = parser.add_mutually_exclusive_group()
+    what.add_argument("--text", action="store_true",
+                      help="decode for display (undo gzip, detect the charset) instead of raw bytes")
+    what.add_argument("--warc", action="store_true",
+                      help="the whole WARC record as stored (a .warc.gz of one record)")
+    what.add_argument("--headers", action="store_true", help="the HTTP status line and headers")
+
+
+def run(args: argparse.Namespace, ctx: Context) -> int:
+    row = ctx.index.get(args.id)
+    if row is None:
+        raise CommandError(f"no article {args.id!r} in the index")
+    if not row["raw_warc"]:
+        raise CommandError(f"article {args.id!r} has no raw pointer")
+    capture = ctx.archive.raw({"warc": row["raw_warc"], "offset": row["raw_offset"],
+                               "length": row["raw_length"]})
+    if args.text or args.headers:
+        if args.headers:
+            lines = [f"{capture.status} {capture.url}", *(f"{k}: {v}" for k, v in capture.headers)]
+            text = "\n".join(lines) + "\n"
+        else:
+            text = decode_html(capture.body(), capture.header("Content-Type")).text
+        data = text.encode("utf-8")
+    else:
+        data = capture.record if args.warc else capture.payload
+    if args.output:
+        Path(args.output).write_bytes(data)
+    else:
+        ctx.out.flush()
+        binary = getattr(ctx.out, "buffer", sys.stdout.buffer)
+        binary.write(data)
+        binary.flush()
+    return 0

@@ -1,0 +1,73 @@
+"""``difang stats``: what the archive holds — per site and day, duplicates, encodings, repairs,
+and each site's last crawl."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from archive.query_args import add_filter_arguments, selection
+from archive.query_context import Context
+from archive.query_output import emit_json, table
+
+NAME = "stats"
+HELP = "articles per site per day, duplicate rates, encodings and repairs, last crawl per site"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_filter_arguments(parser)
+    parser.add_argument("--json", action="store_true", help="everything as one JSON document")
+    parser.add_argument("--no-runs", action="store_true", help="skip reading runs/ from the archive")
+
+
+def gather(args: argparse.Namespace, ctx: Context) -> dict[str, Any]:
+    sel = selection(args, limit=0)
+    clauses, params = sel.where()
+    where = " AND ".join(clauses) or "1"
+    day = f"substr(coalesce({sel.date_column}, a.fetched_at), 1, 10)"
+    q = ctx.index.execute
+    report: dict[str, Any] = {
+        "per_day": q(f"SELECT a.site, {day} AS day, count(*) AS articles, "
+                     f"sum(a.duplicate_of IS NOT NULL) AS duplicates FROM articles a WHERE {where} "
+                     f"GROUP BY a.site, day ORDER BY a.site, day", params),
+        "sites": q("SELECT a.site, count(*) AS articles, sum(a.duplicate_of IS NOT NULL) AS duplicates, "
+                   "round(1.0 * sum(a.duplicate_of IS NOT NULL) / count(*), 3) AS duplicate_rate, "
+                   "sum(a.cluster_id IS NOT NULL AND a.id != a.cluster_id) AS in_others_clusters, "
+                   f"min({day}) AS first_day, max({day}) AS last_day "
+                   f"FROM articles a WHERE {where} GROUP BY a.site ORDER BY a.site", params),
+        "encodings": q("SELECT a.encoding_declared AS declared, a.encoding AS used, count(*) AS articles "
+                       f"FROM articles a WHERE {where} GROUP BY 1, 2 ORDER BY 3 DESC", params),
+        "repairs": q("SELECT r.key AS repair, count(*) AS articles, sum(r.value) AS total "
+                     f"FROM articles a, json_each(a.repairs) r WHERE {where} "
+                     "GROUP BY r.key ORDER BY 2 DESC", params),
+    }
+    if not args.no_runs:
+        report["last_crawl"] = [
+            {"site": site, "run_id": run.get("run_id"), "finished_at": run.get("finished_at"),
+             "finish_reason": run.get("finish_reason"), "articles": run.get("articles")}
+            for site, run in ctx.archive.latest_runs().items() if not sel.sites or site in sel.sites
+        ]
+    return report
+
+
+def run(args: argparse.Namespace, ctx: Context) -> int:
+    report = gather(args, ctx)
+    if args.json:
+        emit_json(ctx.out, report)
+        return 0
+    out = ctx.out
+    sections = [
+        ("articles per site", "sites", ["site", "articles", "duplicates", "duplicate_rate",
+                                        "in_others_clusters", "first_day", "last_day"]),
+        ("articles per site per day", "per_day", ["site", "day", "articles", "duplicates"]),
+        ("encodings (declared -> used)", "encodings", ["declared", "used", "articles"]),
+        ("repairs", "repairs", ["repair", "articles", "total"]),
+        ("last crawl per site (runs/)", "last_crawl", ["site", "finished_at", "finish_reason",
+                                                       "articles", "run_id"]),
+    ]
+    for title, key, columns in sections:
+        if key not in report:
+            continue
+        print(f"\n{title}", file=out)
+        table(out, columns, [[row[c] for c in columns] for row in report[key]])
+    return 0

@@ -1,0 +1,59 @@
+"""The command-line options that select articles, shared by search, export and clusters."""
+
+from __future__ import annotations
+
+import argparse
+import re
+
+from archive.query_filters import Selection
+
+_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2}([T ][0-9:]+)?)?)?")
+
+
+def _date(value: str) -> str:
+    if not _DATE.fullmatch(value):
+        raise argparse.ArgumentTypeError(f"not a date: {value!r} (use YYYY-MM-DD)")
+    return value.replace(" ", "T")
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return number
+
+
+def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("filters")
+    group.add_argument("--site", action="append", default=[], metavar="NAME",
+                       help="only this site (repeatable)")
+    group.add_argument("--since", type=_date, metavar="DATE", help="on or after this day (YYYY-MM-DD)")
+    group.add_argument("--until", type=_date, metavar="DATE", help="on or before this day (YYYY-MM-DD)")
+    group.add_argument("--date-field", choices=["published", "fetched"], default="published",
+                       help="which date --since/--until and --sort date use (default: published)")
+    group.add_argument("--source", metavar="OUTLET", help="originating outlet, exactly as recorded")
+    group.add_argument("--author", metavar="NAME", help="one of the article's authors, exactly")
+    group.add_argument("--cluster", metavar="ID", help="only copies of this story (cluster id)")
+
+
+def add_paging_arguments(parser: argparse.ArgumentParser, default_limit: int = 20) -> None:
+    parser.add_argument("--sort", choices=["date", "relevance"], default="date",
+                        help="newest first (default), or best match first")
+    parser.add_argument("--limit", type=_positive, default=default_limit, help="results per page")
+    paging = parser.add_mutually_exclusive_group()
+    paging.add_argument("--offset", type=int, default=0, help="skip this many results")
+    paging.add_argument("--page", type=_positive, help="page number (1-based) of --limit results")
+
+
+def selection(args: argparse.Namespace, *, limit: int | None = None) -> Selection:
+    """The Selection an argparse namespace describes (limit None: everything)."""
+    page_limit = getattr(args, "limit", None) if limit is None else limit
+    offset = getattr(args, "offset", 0) or 0
+    if getattr(args, "page", None) and page_limit:
+        offset = (args.page - 1) * page_limit
+    return Selection(
+        query=getattr(args, "query", "") or "",
+        sites=tuple(args.site), since=args.since, until=args.until, date_field=args.date_field,
+        source=args.source, author=args.author, cluster=args.cluster,
+        sort=getattr(args, "sort", "date"), limit=page_limit, offset=offset,
+    )

@@ -1,0 +1,44 @@
+"""What every ``difang`` subcommand works with: the configuration, the archive and the index.
+
+Opened lazily, so ``difang search`` never touches S3 and ``difang raw`` never opens more than
+it needs.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TextIO
+
+from archive.config import Config
+from archive.index import QueryIndex, index_path
+from archive.query_source import ArchiveReader
+from archive.store import open_store
+
+
+class CommandError(Exception):
+    """A failure to report in one line (exit status 1), not as a traceback."""
+
+
+@dataclass
+class Context:
+    config: Config
+    out: TextIO = field(default_factory=lambda: sys.stdout)
+    err: TextIO = field(default_factory=lambda: sys.stderr)
+
+    @cached_property
+    def archive(self) -> ArchiveReader:
+        return ArchiveReader(open_store(self.config.archive))
+
+    @cached_property
+    def index(self) -> QueryIndex:
+        path = index_path(self.config.home)
+        if not path.exists():
+            raise CommandError(f"no query index at {path}: run `difang reindex` first")
+        index = QueryIndex(path)
+        indexed = index.meta("archive")
+        if indexed and indexed != open_store(self.config.archive).url:
+            print(f"difang: note: the index at {path} was built from {indexed}, "
+                  f"not DIFANG_ARCHIVE", file=self.err)
+        return index

@@ -1,0 +1,111 @@
+"""Reading the archive for the query side: clean records, manifests, raw WARC records, runs.
+
+The archive is the source of truth; the index only remembers where things are. Everything here
+goes through :class:`archive.store.Store`, so a folder and an S3 prefix read the same way.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pyarrow.parquet as pq
+
+from archive.record import clean_key
+from archive.store import Store
+
+MANIFEST_PREFIX = "manifests/"
+CLEAN_PREFIX = "clean/"
+RUNS_PREFIX = "runs/"
+
+
+@dataclass(frozen=True)
+class RawCapture:
+    """A response record from a WARC: its target, HTTP status line, headers and payload."""
+
+    url: str
+    date: str
+    status: str
+    headers: list[tuple[str, str]]
+    payload: bytes  # the body exactly as served (still content-encoded if the server encoded it)
+    record: bytes  # the WARC record as stored: one gzip member, a valid .warc.gz on its own
+
+    def header(self, name: str) -> str | None:
+        for key, value in self.headers:
+            if key.lower() == name.lower():
+                return value
+        return None
+
+    def body(self) -> bytes:
+        """The payload with its Content-Encoding undone (what a browser would render)."""
+        encoding = (self.header("Content-Encoding") or "").strip().lower()
+        if encoding in ("gzip", "x-gzip"):
+            return gzip.decompress(self.payload)
+        if encoding == "deflate":
+            try:
+                return zlib.decompress(self.payload)
+            except zlib.error:  # raw deflate, as some servers send it
+                return zlib.decompress(self.payload, -zlib.MAX_WBITS)
+        if encoding == "br":
+            import brotli
+
+            data: bytes = brotli.decompress(self.payload)
+            return data
+        return self.payload
+
+
+class ArchiveReader:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def record(self, key: str) -> dict[str, Any]:
+        data: dict[str, Any] = json.loads(self.store.get(key))
+        return data
+
+    def manifest_keys(self) -> list[str]:
+        return sorted(k for k in self.store.list(MANIFEST_PREFIX) if k.endswith(".parquet"))
+
+    def manifest_batches(self, key: str, columns: list[str] | None = None,
+                         batch_size: int = 2000) -> Iterator[list[dict[str, Any]]]:
+        """Rows of one manifest, in batches of plain dicts."""
+        parquet = pq.ParquetFile(io.BytesIO(self.store.get(key)))
+        for batch in parquet.iter_batches(batch_size=batch_size, columns=columns):
+            yield batch.to_pylist()
+
+    def clean_keys(self) -> Iterator[str]:
+        return (k for k in self.store.list(CLEAN_PREFIX) if k.endswith(".json"))
+
+    def raw(self, pointer: dict[str, Any]) -> RawCapture:
+        """The response record a clean record's ``raw`` pointer names (one ranged read)."""
+        from warcio.archiveiterator import ArchiveIterator
+
+        data = self.store.get_range(pointer["warc"], int(pointer["offset"]), int(pointer["length"]))
+        record = next(iter(ArchiveIterator(io.BytesIO(data))))
+        http = record.http_headers
+        return RawCapture(
+            url=record.rec_headers.get_header("WARC-Target-URI") or "",
+            date=record.rec_headers.get_header("WARC-Date") or "",
+            status=http.get_statuscode() if http else "",
+            headers=list(http.headers) if http else [],
+            payload=record.raw_stream.read(),
+            record=data,
+        )
+
+    def latest_runs(self) -> dict[str, dict[str, Any]]:
+        """The newest run file of each site (run ids are SITE-YYYYmmddHHMMSS-hex)."""
+        newest: dict[str, str] = {}
+        for key in self.store.list(RUNS_PREFIX):
+            name = key[len(RUNS_PREFIX):].removesuffix(".json")
+            site, _, rest = name.rpartition("-")[0].rpartition("-")
+            if site and rest.isdigit() and name > newest.get(site, ""):
+                newest[site] = name
+        return {site: self.record(f"{RUNS_PREFIX}{name}.json") for site, name in sorted(newest.items())}
+
+
+def manifest_clean_key(row: dict[str, Any]) -> str:
+    return clean_key(row)
