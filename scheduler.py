@@ -1,52 +1,39 @@
-"""difang's scheduler: crawls every site of DIFANG_SITES, one subprocess per crawl.
+"""difang's scheduler: crawls every site of DIFANG_SITES on its schedule, one subprocess per crawl.
 
-    python scheduler.py --once      crawl every site once; non-zero exit if any crawl failed
+    python scheduler.py              the daemon: every site on its cron schedule, until SIGTERM
+    python scheduler.py --once       crawl every site once; non-zero exit if any crawl failed
+    python scheduler.py jobs         next run per site
+    python scheduler.py runs [--site NAME]   run history: outcome, stats, lateness, alerts
+    python scheduler.py run SITE     crawl one site now (recorded in the run history)
 
 Each crawl runs as ``scrapy crawl portal -a site=NAME`` in its own process (Twisted's reactor
-cannot restart). Site definitions are validated first: a broken file stops everything with exit
-status 2 before any crawl starts.
+cannot restart). ``--once`` validates every site first: a broken file stops everything with exit
+status 2 before any crawl starts. The daemon's settings are DIFANG_* environment variables (see
+crawler/daemon/settings.py and the README).
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
-import os
 import subprocess
 import sys
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
 
 from archive.config import Config
+from crawler.daemon.command import ROOT, crawl_command, crawl_env
 from crawler.sites import SiteDefinition, SiteError, load_sites
 
+__all__ = ["CrawlResult", "crawl_command", "crawl_env", "main", "run_crawl", "run_once"]
 log = logging.getLogger("difang.scheduler")
-ROOT = Path(__file__).resolve().parent
 
 
 @dataclass(frozen=True)
 class CrawlResult:
     site: str
     returncode: int
-
-
-def crawl_command(site: str, extra: Sequence[str] = ()) -> list[str]:
-    return [sys.executable, "-m", "scrapy", "crawl", "portal", "-a", f"site={site}", *extra]
-
-
-def crawl_env(config: Config) -> dict[str, str]:
-    env = dict(os.environ)
-    env.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
-    env["DIFANG_SITES"] = str(Path(config.sites).absolute())
-    env["DIFANG_HOME"] = str(Path(config.home).absolute())
-    archive = config.archive
-    if "://" not in archive:
-        archive = str(Path(archive).absolute())
-    env["DIFANG_ARCHIVE"] = archive
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
-    return env
 
 
 def run_crawl(site: SiteDefinition, config: Config, extra: Sequence[str] = ()) -> CrawlResult:
@@ -76,21 +63,51 @@ def run_once(config: Config, *, parallel: int = 2, extra: Sequence[str] = ()) ->
     return 0
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="scheduler.py", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--once", action="store_true", help="crawl every site once and exit")
-    parser.add_argument("--parallel", type=int, default=2, help="crawls at once (default 2)")
+    parser.add_argument("--parallel", type=int, default=2, help="crawls at once with --once (default 2)")
     parser.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
                         help="Scrapy setting passed to every crawl")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.add_parser("jobs", help="next run per site")
+    runs = commands.add_parser("runs", help="run history")
+    runs.add_argument("--site", help="only this site")
+    runs.add_argument("--limit", type=int, default=20, help="newest N runs (default 20)")
+    runs.add_argument("--json", action="store_true", help="as JSON")
+    run = commands.add_parser("run", help="crawl one site now")
+    run.add_argument("site")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     config = Config.from_env()
     extra = [x for s in args.set for x in ("-s", s)]
     if args.once:
+        if args.command:
+            parser.error("--once takes no command")
         return run_once(config, parallel=args.parallel, extra=extra)
-    parser.error("the daemon is not built yet: use --once")
-    return 2
+    from crawler.daemon import cli
+    from crawler.daemon.settings import DaemonSettings, SettingError
+
+    try:
+        settings = DaemonSettings.from_env(config)
+    except SettingError as exc:
+        log.error("%s", exc)
+        return 2
+    if args.command == "jobs":
+        return cli.show_jobs(config, settings, sys.stdout)
+    if args.command == "runs":
+        return cli.show_runs(settings, sys.stdout, site=args.site, limit=args.limit, as_json=args.json)
+    if args.command == "run":
+        return cli.run_now(config, settings, args.site, extra, sys.stdout)
+    from crawler.daemon.daemon import Daemon
+
+    return Daemon(config, settings, extra).run()
 
 
 if __name__ == "__main__":
