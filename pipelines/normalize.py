@@ -41,6 +41,14 @@ class NormalizePipeline(Stage):
             repairs[kind] = repairs.get(kind, 0) + count
         item["text"] = body.text
         item["title"] = title.text
+        # Short fields are in the page's script too; one script per record.
+        if item.get("source"):
+            item["source"] = normalize_text(item["source"] or "", script).text or None
+        if item.get("editor"):
+            item["editor"] = normalize_text(item["editor"] or "", script).text or None
+        item["authors"] = [a for a in (normalize_text(x, script).text for x in item.get("authors", [])) if a]
+        item["images"] = [{**img, "caption": normalize_text(img.get("caption", ""), script).text}
+                          for img in item.get("images", [])]
         item["script"] = script
         item["script_original"] = body.script_original if body.script_original != "und" else title.script_original
         item["repairs"] = repairs
