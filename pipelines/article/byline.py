@@ -4,18 +4,26 @@ from __future__ import annotations
 
 import re
 
+# Words that label the next field of a credit line. Spans of a byline are often glued together
+# without space ("文｜吴振宇来源：保定日报"), so a name never runs into one of these.
+_LABEL_WORDS = (r"(?:文章|信息|新闻|新聞|稿件|图片|圖片)?(?:来源|來源|稿源|出处|出處)|责任编辑|責任編輯|编辑|編輯|"
+                r"责编|責編|校对|校對|审核|審核|审校|審校|监制|監製|发布|發布|时间|時間|日期|记者|記者|通讯员|"
+                r"通訊員|作者|摄影|攝影|点击|點擊|浏览|瀏覽|阅读|閱讀|字号|字號|更新")
 # A name: 2-4 Han characters (with the middle dot of transliterated names), or a Latin name.
-_NAME = r"[\u4e00-\u9fff·]{2,6}|[A-Za-z][A-Za-z .'-]{1,30}[A-Za-z]"
+_NAME = r"(?:(?!" + _LABEL_WORDS + r")[\u4e00-\u9fff·]){2,6}|[A-Za-z][A-Za-z .'-]{1,30}[A-Za-z]"
 _SEP = r"\s*(?:[:：]|\s)\s*"
 _ROLE = r"(?:本报|本台|本刊|本网|特约|首席|融媒)?(?:记者|記者|作者|通讯员|通訊員|撰文|文|图文|見習記者|见习记者)"
 _AUTHOR_GROUP = re.compile(
     _ROLE + r"(?:\s*[:：/|｜]\s*|\s+)(?P<names>(?:(?:" + _NAME + r")(?:\s*[、，,/\s]\s*)?){1,6})")
 _EDITOR = re.compile(r"(?:责任编辑|責任編輯|编辑|編輯|责编|責編)\s*[:：]?\s*(?P<name>" + _NAME + r")")
-_SOURCE = re.compile(r"(?:来源|來源|稿源|出处|出處)\s*[:：]\s*(?P<source>[^\s|｜/]+(?:\s[^\s|｜/:：]+)?)")
-# Words that follow a source or name on the same line and are no part of it.
+# The outlet: one word, or two when the second is no tool of the page (【字体：…】, [打印]).
+_SOURCE = re.compile(r"(?:来源|來源|稿源|出处|出處)\s*[:：]\s*"
+                     r"(?P<source>[^\s|｜/【\[]+(?:\s(?![【\[（(])[^\s|｜/:：【\[]+)?)")
+# Words that follow a source or name on the same line and are no part of it: other labels, and
+# the page's tools (字体 大中小, 举报, 纠错, 收藏) that sit in the same info bar.
 _STOP_WORDS = re.compile(
     r"(?:作者|记者|記者|编辑|編輯|责任编辑|責任編輯|发布|發布|时间|時間|日期|点击|點擊|浏览|瀏覽|阅读|閱讀|"
-    r"字号|字號|通讯员|通訊員|摄影|攝影|分享|打印|\d{4}).*$")
+    r"字号|字號|字体|字體|通讯员|通訊員|摄影|攝影|分享|打印|举报|舉報|纠错|糾錯|收藏|关注|關注|\d{4}).*$")
 _NOT_NAMES = frozenset({"通讯员", "通訊員", "记者", "記者", "摄影", "攝影", "报道", "報道", "编辑", "編輯",
                         "责任编辑", "實習生", "实习生", "见习记者", "本报", "本报讯"})
 
@@ -45,6 +53,32 @@ def find_authors(line: str) -> list[str]:
 def find_editor(line: str) -> str | None:
     match = _EDITOR.search(line)
     return _clean_name(match.group("name")) if match else None
+
+
+# A line that opens with the editor's label: the 编辑/校对/审核 credit block under an article.
+_EDITOR_LINE = re.compile(r"^[（(【\[]?\s*(?:责任编辑|責任編輯|编辑|編輯|责编|責編)\s*[:：]")
+
+
+def find_editor_line(line: str) -> str | None:
+    """The editor of a line that is an editor credit (``编辑：X　校对：Y　审核：Z``), else None."""
+    return find_editor(line) if _EDITOR_LINE.match(line) else None
+
+
+# What a byline element holds besides a name: a mark of originality, or "anonymous".
+_NO_PERSON = frozenset({"原创", "原創", "转载", "轉載", "佚名", "匿名", "独家", "獨家", "首发", "首發"})
+_PLAIN_NAME = re.compile(r"^(?:[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,8}·[\u4e00-\u9fff·]{1,12})$")
+
+
+def plain_names(text: str) -> list[str]:
+    """The names in the text of an element that marks the author (``<span class="author">``):
+    a labelled byline, or nothing but a person's name."""
+    names = find_authors(text)
+    if names:
+        return names
+    text = text.strip()
+    if _PLAIN_NAME.match(text) and text not in _NO_PERSON and text not in _NOT_NAMES:
+        return [text]
+    return []
 
 
 def find_source(line: str) -> str | None:

@@ -24,15 +24,20 @@ CONTAINER_TAGS = frozenset({"div", "article", "section", "main", "td", "body", "
 SENTENCE_PUNCTUATION = re.compile(r"[，。！？；、：,.!?;]")
 
 
-def _own_text(el: etree._Element) -> tuple[str, str]:
-    """Text of ``el`` that no block child claims: (all of it, the part outside links)."""
+def _own_text(el: etree._Element) -> tuple[str, str, bool]:
+    """Text of ``el`` that no block child claims: (all of it, the part outside links, whether
+    any block element — a child block or a ``<br>`` — splits it)."""
     all_parts: list[str] = []
     free_parts: list[str] = []
+    split = False
 
     def walk(node: etree._Element, in_link: bool) -> None:
+        nonlocal split
         for child in node:
             tag = tag_of(child)
-            if tag and tag not in INVISIBLE_TAGS and tag not in BLOCK_TAGS:
+            if tag in BLOCK_TAGS:
+                split = True
+            elif tag and tag not in INVISIBLE_TAGS:
                 child_link = in_link or tag == "a"
                 if child.text:
                     all_parts.append(child.text)
@@ -48,7 +53,7 @@ def _own_text(el: etree._Element) -> tuple[str, str]:
         all_parts.append(el.text)
         free_parts.append(el.text)
     walk(el, tag_of(el) == "a")
-    return clean_space("".join(all_parts)), clean_space("".join(free_parts))
+    return clean_space("".join(all_parts)), clean_space("".join(free_parts)), split
 
 
 def _container(el: etree._Element) -> etree._Element | None:
@@ -65,14 +70,17 @@ def score_blocks(root: etree._Element) -> dict[etree._Element, float]:
         tag = tag_of(el)
         if not tag or tag in INVISIBLE_TAGS or (tag not in BLOCK_TAGS and tag != "body"):
             continue
-        _, free = _own_text(el)
+        _, free, split = _own_text(el)
         if len(free) < 8 or (len(free) <= 120 and is_boilerplate_line(free)):
             continue  # copyright, disclaimer and ICP lines are punctuated too, but never the article
         punct = len(SENTENCE_PUNCTUATION.findall(free))
         credit = 1.0 + punct + min(len(free) / 40.0, 6.0)
         if punct == 0:
             credit *= 0.3  # headlines, menus, list items
-        holder = el if tag in CONTAINER_TAGS and tag not in ("ul", "ol", "dl") else el.getparent()
+        # A container whose text no block splits is a paragraph written without <p> (app pages put
+        # each paragraph in its own bare <section>): like a <p>, it credits the block around it.
+        paragraph = tag not in CONTAINER_TAGS or tag in ("ul", "ol", "dl") or (not split and tag != "body")
+        holder = el.getparent() if paragraph else el
         container = _container(holder) if holder is not None else None
         weight = 1.0
         while container is not None and weight >= 0.25:

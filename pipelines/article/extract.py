@@ -33,7 +33,7 @@ from .metadata import (
 from .model import Article
 from .parse import parse_html
 from .selectors import selected_body, selected_fields
-from .title import find_title
+from .title import find_title, strip_site_suffix
 
 HEADER_LINES = 6  # lines under the headline where portals print date, source and reporters
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -83,11 +83,10 @@ def _body_text(body: etree._Element, title: str, captions: set[str]) -> BodyText
         if is_boilerplate_line(text) or is_caption_text(text) and len(text) < 40:
             found.labelled.append(text)
             continue
-        if byline.is_byline(text) and not found.lines:
+        # a credit line opening the body, or a short one anywhere in it: the closing
+        # （融媒记者：A　B　通讯员：C） and 文/X lines name reporters as much as a leading byline does
+        if byline.is_byline(text) and (not found.lines or len(text) <= 30):
             found.bylines.append(text)
-            continue
-        if byline.is_byline(text) and len(text) <= 30:
-            found.labelled.append(text)
             continue
         found.lines.append(text)
     found.lines = _trim_headline_tail(found.lines)
@@ -98,8 +97,35 @@ def _first(*values: str | None) -> str | None:
     return next((v for v in values if v), None)
 
 
-def _authors(chosen: dict[str, str], header: list[str], text: BodyText,
-             ld: list[dict[str, object]], meta: dict[str, str]) -> list[str]:
+# Elements that hold the author by their markup: class/id words, and the WeChat article meta bar
+# (<span class="rich_media_meta rich_media_meta_text">NAME</span>), which its mirrors copy.
+_MARKED_AUTHOR_XPATH = ('//*[contains(@class, "author") or contains(@id, "author") or '
+                        'contains(concat(" ", normalize-space(@class), " "), " rich_media_meta_text ")]')
+
+
+def _marked_authors(root: etree._Element) -> list[str]:
+    """Names in elements marked as the author, when they hold a name and nothing else."""
+    names: list[str] = []
+    for el in root.xpath(_MARKED_AUTHOR_XPATH):
+        text = " ".join(el.text_content().split())
+        if len(text) <= 40:
+            names.extend(n for n in byline.plain_names(text) if n not in names)
+    return names
+
+
+def _site_words(meta: dict[str, str], ld: list[dict[str, object]], title: str, title_raw: str) -> str:
+    """What names the site rather than a person: the <title> around the headline, the site-name
+    metas, the JSON-LD publisher. A platform's name in <meta name="author"> is no reporter."""
+    publisher = ld_field(ld, "publisher")
+    headline = title if title and title in title_raw else strip_site_suffix(title_raw)
+    words = [title_raw.replace(headline, " ") if headline else title_raw, " ".join(ld_names(publisher))]
+    words.extend(meta.get(key, "") for key in ("og:site_name", "sitename", "site_name", "application-name",
+                                               "publisher"))
+    return " ".join(words)
+
+
+def _authors(chosen: dict[str, str], header: list[str], text: BodyText, ld: list[dict[str, object]],
+             meta: dict[str, str], marked: list[str], site_words: str) -> list[str]:
     if "authors" in chosen:
         return byline.find_authors(chosen["authors"]) or [
             n for n in re.split(r"[、，,\s/]+", chosen["authors"]) if n]
@@ -110,12 +136,14 @@ def _authors(chosen: dict[str, str], header: list[str], text: BodyText,
     if text.lines:
         names.extend(n for n in byline.lead_credit_authors(text.lines[0]) if n not in names)
     if not names:
-        names = [n for n in ld_names(ld_field(ld, "author")) if n]
+        names = [n for n in ld_names(ld_field(ld, "author")) if n and n not in site_words]
+    if not names:
+        names = [n for n in marked if n not in site_words]
     if not names:
         meta_author = first_meta(meta, AUTHOR_META)
         if meta_author:
             candidates = [n for n in re.split(r"[、，,\s/]+", meta_author) if n]
-            names = [n for n in candidates if _HAN.match(n) and len(n) <= 4]
+            names = [n for n in candidates if _HAN.match(n) and len(n) <= 4 and n not in site_words]
     return names
 
 
@@ -148,6 +176,7 @@ def _editor(header: list[str], text: BodyText, lines: list[str]) -> str | None:
         next((e for e in map(byline.find_editor, text.labelled) if e), None),
         next((e for e in map(byline.find_editor, chief) if e), None),
         next((e for e in map(byline.find_editor, header) if e), None),
+        next((e for e in map(byline.find_editor_line, lines) if e), None),
     )
 
 
@@ -198,6 +227,7 @@ def extract_article(html: str, url: str, *, selectors: Mapping[str, str] | None 
     if "title" in chosen:
         title, title_raw = chosen["title"], title_raw or chosen["title"]
     header = _header(lines, title)
+    marked_authors = _marked_authors(root)
     body = selected_body(root, selectors)
     prune_furniture(root)
     body = body if body is not None else find_body(root)
@@ -211,6 +241,7 @@ def extract_article(html: str, url: str, *, selectors: Mapping[str, str] | None 
         title=title, title_raw=title_raw, text=joined,
         published_at=_published(chosen, meta, ld, root, header, lines, url, timezone),
         source=_source(chosen, header, text, meta, lines, root),
-        authors=_authors(chosen, header, text, ld, meta),
+        authors=_authors(chosen, header, text, ld, meta, marked_authors,
+                         _site_words(meta, ld, title, title_raw)),
         editor=_editor(header, text, lines),
         images=images, language=_language(root, meta, joined))

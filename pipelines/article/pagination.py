@@ -1,15 +1,79 @@
-"""Multi-page articles: finding an article's own continuation pages and stitching them together."""
+"""Multi-page articles: finding an article's own continuation pages and stitching them together.
+
+Portals number an article's later pages in a few ways: ``stem_N.ext`` next to ``stem.ext``
+(``content_7_2.htm``; TRS counts ``t20230303_99_1.html`` as page 2), a page parameter in the
+query (``show.php?id=9&page=2``), or numbered files in the article's own folder
+(``/a/123/`` → ``/a/123/2.html``, ``index.html`` → ``index_1.html``). The first is specific
+enough to trust on the URL alone; a query parameter or a bare number in a folder is trusted only
+on a link of a page bar (with 下一页/上一页, or a row of page numbers), because section folders
+and list pages are numbered the same way.
+"""
 
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin, urlsplit
+from collections.abc import Callable
+from urllib.parse import SplitResult, parse_qsl, urljoin, urlsplit
 
+from lxml import etree
+
+from .dom import clean_space, tag_of
 from .model import Article
 from .parse import parse_html
 
 _EXTENSION = re.compile(r"(\.[a-z]{2,5})$", re.IGNORECASE)
 _NUMBERED = re.compile(r"^(?P<stem>.+)_(?P<n>\d{1,3})$")
+# the text of a page-bar link: a page number ("2", "[2]", "第2页") or a step
+_PAGE_NUMBER = re.compile(r"^[\[【(（]?\s*(?:第\s*)?\d{1,3}\s*[页頁]?\s*[\]】)）]?$")
+_STEP = re.compile(r"^(?:下一?[页頁张張]|上一?[页頁张張]|末[页頁]|尾[页頁]|next|prev(?:ious)?|[»›>]{1,2}|[«‹<]{1,2})"
+                   r"\s*[»›>]*$", re.IGNORECASE)
+# wrappers between a page-bar link and its bar (<li><a>, <span><a>)
+_LINK_WRAPPERS = frozenset({"li", "span", "em", "b", "strong", "font", "i", "td"})
+# query parameters that carry a page number
+_PAGE_PARAMS = frozenset({"page", "p", "pg", "pn", "paged", "pageno", "page_no", "pagenum", "pagenumber",
+                          "pageindex", "curpage", "currentpage", "cp"})
+# the first page of an article kept in a folder: the folder itself, index.*, default.*, 1.*
+_FOLDER_FIRST = re.compile(r"^(?:index|default|1)(?:\.[a-z]{2,5})?$", re.IGNORECASE)
+_FOLDER_PAGE = re.compile(r"^(?P<index>index_)?(?P<n>\d{1,3})(?:\.[a-z]{2,5}|/)?$", re.IGNORECASE)
+
+Pages = dict[int, str]
+
+
+def _bar(link: etree._Element) -> etree._Element | None:
+    node = link.getparent()
+    while node is not None and tag_of(node) in _LINK_WRAPPERS and node.getparent() is not None:
+        node = node.getparent()
+    return node
+
+
+def _is_page_bar(bar: etree._Element) -> bool:
+    """A block of links with a step (下一页) or at least two page numbers."""
+    numbers = 0
+    for link in bar.iter("a"):
+        text = clean_space(link.text_content())
+        if _STEP.match(text):
+            return True
+        numbers += bool(_PAGE_NUMBER.match(text))
+    return numbers >= 2
+
+
+def _pager_links(root: etree._Element) -> list[str]:
+    """hrefs of the links that sit in a page bar."""
+    verdicts: dict[etree._Element, bool] = {}
+    found: list[str] = []
+    for link in root.iter("a"):
+        href = str(link.get("href") or "").strip()
+        text = clean_space(link.text_content())
+        if not href or not (_PAGE_NUMBER.match(text) or _STEP.match(text)):
+            continue
+        bar = _bar(link)
+        if bar is None:
+            continue
+        if bar not in verdicts:
+            verdicts[bar] = _is_page_bar(bar)
+        if verdicts[bar]:
+            found.append(href)
+    return found
 
 
 def _readings(path: str) -> list[tuple[str, str]]:
@@ -34,28 +98,98 @@ def _page_number(path: str, stem: str, ext: str) -> int | None:
     return int(number) if number.isdigit() and len(number) <= 3 else None
 
 
-def article_page_links(html: str, url: str) -> list[str]:
-    """Absolute URLs of the other pages of this article (``…_2.html``), in page order."""
-    own = urlsplit(url)._replace(fragment="")
-    root = parse_html(html)
-    targets = []
-    for href in root.xpath("//a/@href"):
-        target = urlsplit(urljoin(url, str(href).strip()))._replace(fragment="")
-        if target.netloc == own.netloc and target.path != own.path:
-            targets.append(target)
+def _numbered_pages(own: SplitResult, targets: list[SplitResult], pager: list[SplitResult]) -> Pages:
+    """``stem_N.ext`` pages; a lone ``_1`` (TRS's second page) only from a page bar."""
     for stem, ext in _readings(own.path):
-        pages: dict[int, str] = {}
+        pages: Pages = {}
         for target in targets:
             number = _page_number(target.path, stem, ext)
             if number is not None:
                 pages.setdefault(number, target._replace(query="").geturl())
-        if any(n > 1 for n in pages):
+        in_bar = any(_page_number(t.path, stem, ext) is not None for t in pager)
+        if any(n > 1 for n in pages) or (pages and in_bar):
+            return pages
+    return {}
+
+
+def _page_param(own: SplitResult, target: SplitResult) -> int | None:
+    """The page number of ``target`` when its query differs from ``own``'s only in a page parameter."""
+    mine, theirs = dict(parse_qsl(own.query)), dict(parse_qsl(target.query))
+    changed = {k for k in mine.keys() | theirs.keys() if mine.get(k) != theirs.get(k)}
+    if len(changed) != 1:
+        return None
+    key = changed.pop()
+    value = theirs.get(key, "")
+    return int(value) if key.lower() in _PAGE_PARAMS and value.isdigit() and len(value) <= 3 else None
+
+
+def _query_pages(own: SplitResult, targets: list[SplitResult], pager: list[SplitResult]) -> Pages:
+    """``?page=N`` pages of the article's own URL, from a page bar."""
+    pages: Pages = {}
+    for target in pager:
+        if target.path == own.path:
+            number = _page_param(own, target)
+            if number is not None:
+                pages.setdefault(number, target.geturl())
+    own_number = next((int(v) for k, v in parse_qsl(own.query) if k.lower() in _PAGE_PARAMS and v.isdigit()),
+                      None)
+    # without a page parameter the article's URL is the first page: ?page=1 (or ?page=0) again
+    first = own_number if own_number is not None else (0 if 0 in pages else 1)
+    pages.pop(first, None)
+    return pages
+
+
+def _folder_pages(own: SplitResult, targets: list[SplitResult], pager: list[SplitResult]) -> Pages:
+    """``/a/123/2.html`` or ``/a/123/index_1.html`` pages of an article kept in a folder, from a page bar."""
+    folder, _, name = own.path.rpartition("/")
+    if name and not _FOLDER_FIRST.match(name):
+        return {}
+    pages: Pages = {}
+    for target in pager:
+        if not target.path.startswith(folder + "/") or target.path == own.path:
+            continue
+        match = _FOLDER_PAGE.match(target.path[len(folder) + 1:])
+        if match is None:
+            continue
+        number = int(match.group("n"))
+        if match.group("index") or number > 1:  # a bare 1.html is the first page again
+            pages.setdefault(number, target._replace(query="").geturl())
+    return pages
+
+
+_FINDERS: tuple[Callable[[SplitResult, list[SplitResult], list[SplitResult]], Pages], ...] = (
+    _numbered_pages, _query_pages, _folder_pages)
+
+
+def article_page_links(html: str, url: str) -> list[str]:
+    """Absolute URLs of the other pages of this article (``…_2.html``, ``?page=2``,
+    ``…/2.html``), in page order."""
+    own = urlsplit(url)._replace(fragment="")
+    root = parse_html(html)
+
+    def same_site(hrefs: list[str]) -> list[SplitResult]:
+        found = []
+        for href in hrefs:
+            target = urlsplit(urljoin(url, href.strip()))._replace(fragment="")
+            if target.netloc == own.netloc and (target.path, target.query) != (own.path, own.query):
+                found.append(target)
+        return found
+
+    targets = [t for t in same_site([str(h) for h in root.xpath("//a/@href")]) if t.path != own.path]
+    pager = same_site(_pager_links(root))
+    for finder in _FINDERS:
+        pages = finder(own, targets, pager)
+        if pages:
             return [pages[n] for n in sorted(pages)]
     return []
 
 
 def merge_pages(pages: list[Article]) -> Article:
-    """One article from its pages: metadata of the first, texts concatenated, images joined."""
+    """One article from its pages: metadata of the first, texts concatenated, images joined.
+
+    A page whose text repeats an earlier page (a page bar that links page 1 under a second URL)
+    adds nothing.
+    """
     if not pages:
         raise ValueError("merge_pages needs at least one page")
     first = pages[0]
@@ -66,9 +200,12 @@ def merge_pages(pages: list[Article]) -> Article:
             if image.get("src") not in seen:
                 seen.add(image.get("src", ""))
                 images.append(image)
-    text = "\n".join(page.text for page in pages if page.text)
+    texts: list[str] = []
+    for page in pages:
+        if page.text and page.text not in texts:
+            texts.append(page.text)
     authors = list(first.authors)
-    return Article(title=first.title, title_raw=first.title_raw, text=text,
+    return Article(title=first.title, title_raw=first.title_raw, text="\n".join(texts),
                    published_at=first.published_at, source=first.source, authors=authors,
                    editor=next((p.editor for p in reversed(pages) if p.editor), None),
                    images=images, language=first.language)
