@@ -2,6 +2,7 @@
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+PYWB   := .venv-pywb/.installed
 
 .PHONY: install demo test lint typecheck unit bench clean
 
@@ -13,6 +14,12 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# pywb replays our WARCs in a test; it cannot share the project's venv (see the requirements file).
+$(PYWB): tests/query/pywb-requirements.txt
+	test -x .venv-pywb/bin/python || python3 -m venv .venv-pywb
+	.venv-pywb/bin/python -m pip install -q -r tests/query/pywb-requirements.txt
+	touch $(PYWB)
+
 demo: install
 	$(PY) -m demo.run
 
@@ -22,7 +29,7 @@ lint: install
 typecheck: install
 	$(VENV)/bin/mypy
 
-test: install lint typecheck
+test: install $(PYWB) lint typecheck
 	$(VENV)/bin/pytest -q
 
 clean:
