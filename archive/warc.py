@@ -202,6 +202,33 @@ class WarcWriter:
             self._finish()
         return pointer
 
+    def write_conversion(self, url: str, *, payload: bytes, content_type: str,
+                         refers_to: str | None = None, when: datetime | None = None) -> RawPointer:
+        """Write a ``conversion`` record of ``url``: content derived from the record ``refers_to``.
+
+        Used for the DOM a browser built from a served page (crawler.middlewares.render_capture):
+        the response record keeps the page as served, this record what it became once rendered.
+        """
+        if self._fh is None:
+            self._open()
+        assert self._writer is not None and self._fh is not None
+        warc_headers = {"WARC-Date": warc_date(when or self.clock())}
+        if refers_to:
+            warc_headers["WARC-Refers-To"] = refers_to
+        record = self._writer.create_warc_record(
+            url, "conversion", payload=io.BytesIO(payload), length=len(payload),
+            warc_content_type=content_type, warc_headers_dict=warc_headers,
+        )
+        offset = self._fh.tell()
+        self._writer.write_record(record)
+        self._fh.flush()
+        self._records += 1
+        pointer = RawPointer(warc=self._key, offset=offset, length=self._fh.tell() - offset,
+                             record_id=record.rec_headers.get_header("WARC-Record-ID"))
+        if self._fh.tell() >= self.max_bytes:
+            self._finish()
+        return pointer
+
 
 def _request_target(url: str) -> str:
     from urllib.parse import urlsplit

@@ -51,6 +51,8 @@ DOWNLOADER_MIDDLEWARES = {
     # Closest to the downloader: sees the request as sent and the body as served (still
     # compressed), for every response including redirects and robots.txt.
     "crawler.middlewares.warc_capture.WarcCaptureMiddleware": 950,
+    # Rendered pages only (render sites): archives what the browser was served, and the DOM.
+    "crawler.middlewares.render_capture.RenderCaptureMiddleware": 951,
 }
 SPIDER_MIDDLEWARES: dict[str, int] = {}
 ITEM_PIPELINES = {
@@ -69,3 +71,12 @@ WARC_MAX_BYTES = 1 << 30
 WARC_OPERATOR = ""
 SUMMARY_INTERVAL = 30.0
 ADDRESS_GUARD_EXTRA_HOSTS: list[str] = []
+
+# Rendering (sites with `render`, crawler/render.py): the spider installs scrapy-playwright for
+# those crawls only. The browser is the system Chromium: DIFANG_CHROMIUM, else found on PATH.
+DIFANG_CHROMIUM = os.environ.get("DIFANG_CHROMIUM") or ""
+RENDER_PAGE_TIMEOUT = 30.0  # seconds for a page to load and settle
+RENDER_WAIT_SELECTOR = ""  # CSS selector that marks a rendered page; empty: wait for network idle
+RENDER_BLOCK_RESOURCES = ["image", "font", "media"]  # never fetched by a rendering page
+RENDER_CAPTURE_RESOURCES = ["document", "xhr", "fetch"]  # archived as served (WARC response)
+RENDER_MAX_PAGES = 4  # pages open at once

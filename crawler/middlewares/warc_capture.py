@@ -24,6 +24,8 @@ from pipelines.syndication import SeenUrls, canonicalize_url
 RAW_META = "difang_raw"
 REVISIT_META = "difang_revisit"
 DIGEST_META = "difang_payload_digest"
+# set by crawler.middlewares.render_capture, which has archived a rendered page's exchanges itself
+RENDERED_META = "difang_rendered"
 
 
 def _pairs(headers: Any) -> list[tuple[str, str]]:
@@ -59,7 +61,7 @@ class WarcCaptureMiddleware:
 
     def process_response(self, request: Request, response: Response) -> Response:
         session = getattr(self.crawler.spider, "session", None)
-        if session is None:
+        if session is None or request.meta.get(RENDERED_META):
             return response
         stats = self.crawler.stats
         assert stats is not None

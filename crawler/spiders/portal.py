@@ -25,6 +25,7 @@ from twisted.python.failure import Failure
 from archive.session import CrawlSession
 from crawler.items import ArticleItem, FetchedPage
 from crawler.middlewares.warc_capture import DIGEST_META, RAW_META, REVISIT_META
+from crawler.render import enable_rendering, render_meta
 from crawler.sites import SiteDefinition, SiteError, load_site, load_site_file, site_files
 
 log = logging.getLogger(__name__)
@@ -79,6 +80,8 @@ class PortalSpider(scrapy.Spider):
         spider.site = load_site(folder, spider.site_name)
         spider.allowed_domains = sorted(spider.site.hosts)
         spider.named_hosts = _named_hosts(folder) | spider.site.hosts
+        if spider.site.render:  # before the engine starts: a missing browser stops the crawl here
+            enable_rendering(settings, spider.site.name, spider.site.render, spider.named_hosts)
         spider.session = CrawlSession(
             spider.site.name, archive_url=settings.get("DIFANG_ARCHIVE"),
             home=settings.get("DIFANG_HOME"), warc_max_bytes=settings.getint("WARC_MAX_BYTES"),
@@ -97,11 +100,18 @@ class PortalSpider(scrapy.Spider):
             yield self._request(url, self.parse_sitemap)
 
     def _request(self, url: str, callback: Any, **cb_kwargs: Any) -> scrapy.Request:
-        return scrapy.Request(url, callback=callback, errback=self.on_error, cb_kwargs=cb_kwargs)
+        meta = self._render_meta("list") if callback == self.parse_list else None
+        return scrapy.Request(url, callback=callback, errback=self.on_error, cb_kwargs=cb_kwargs, meta=meta)
 
     def _article_request(self, url: str) -> scrapy.Request:
         return scrapy.Request(url, callback=self.parse_article, errback=self.on_error,
-                              meta={"difang_article": True})
+                              meta={"difang_article": True, **self._render_meta("article")})
+
+    def _render_meta(self, kind: str) -> dict[str, Any]:
+        """Browser meta when the site renders this kind of page (``render: true``: list pages)."""
+        if self.site.render == "articles" or self.site.render is True and kind == "list":
+            return render_meta(self.crawler.settings)
+        return {}
 
     def _route(self, url: str, depth: int) -> Iterator[scrapy.Request]:
         if urlsplit(url).scheme not in ("http", "https"):
@@ -192,7 +202,8 @@ class PortalSpider(scrapy.Spider):
         if rest:
             yield scrapy.Request(rest[0], callback=self.parse_article, errback=self.on_error,
                                  cb_kwargs={"pages": pages, "rest": rest[1:]},
-                                 meta={"difang_article": True, "difang_pages": pages})
+                                 meta={"difang_article": True, "difang_pages": pages,
+                                       **self._render_meta("article")})
             return
         yield self._item(pages)
 

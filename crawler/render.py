@@ -1,0 +1,169 @@
+"""Sites with ``render``: fetching pages through the system Chromium with scrapy-playwright.
+
+Only a crawl of a render site loads the browser: :func:`enable_rendering` is called by the spider
+before the engine starts (Scrapy freezes settings only after ``from_crawler``) and installs
+scrapy-playwright's download handler for http/https. Requests without ``playwright`` in their
+meta still go through that handler's plain HTTP path; plain sites never see it at all.
+
+Playwright's own browser download is unavailable on many machines (CI here among them), so the
+executable is the system Chromium: ``DIFANG_CHROMIUM``, or the first of :data:`BROWSER_NAMES`
+found on PATH. The browser runs headless, without background networking, with a time limit per
+page; images, fonts and media are not fetched, nor any private address that no site names.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import os
+import shutil
+import socket
+from collections.abc import Iterable
+from typing import Any
+from urllib.parse import urlsplit
+
+from scrapy.settings import BaseSettings
+
+from crawler.middlewares.address_guard import is_internal
+from crawler.middlewares.render_capture import BrowserExchanges
+
+BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome")
+LAUNCH_ARGS = (
+    "--no-sandbox",  # crawls run as root in containers, where Chromium's sandbox cannot start
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",  # plain TCP, like every other fetch of the crawl
+)
+HANDLER = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
+INSTALL_HINT = ("install Chromium (Debian/Ubuntu: apt-get install chromium) or set DIFANG_CHROMIUM "
+                "to a Chromium or Chrome executable")
+
+
+class BrowserNotFound(RuntimeError):
+    """A site wants rendering and there is no browser to render with; the message says what to do."""
+
+    def __init__(self, site: str, render: bool | str, problem: str) -> None:
+        self.site = site
+        value = "articles" if render == "articles" else "true"
+        super().__init__(f"site {site} has render: {value}, but {problem}: {INSTALL_HINT}")
+
+
+def find_browser(configured: str = "") -> str | None:
+    """The browser executable to use: ``configured`` if given (and only that), else one on PATH."""
+    if configured:
+        path = shutil.which(configured) if os.sep not in configured else configured
+        return path if path and os.path.isfile(path) and os.access(path, os.X_OK) else None
+    for name in BROWSER_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def browser_for(site: str, render: bool | str, configured: str) -> str:
+    """The executable for ``site``, or :class:`BrowserNotFound` naming the site and the remedy."""
+    path = find_browser(configured)
+    if path is not None:
+        return path
+    if configured:
+        raise BrowserNotFound(site, render, f"DIFANG_CHROMIUM={configured} is not an executable file")
+    raise BrowserNotFound(site, render, f"no browser was found on PATH (looked for {', '.join(BROWSER_NAMES)})")
+
+
+class BrowserRequestFilter:
+    """PLAYWRIGHT_ABORT_REQUEST: which requests a rendering page may not make.
+
+    Blocked resource types save bandwidth; internal addresses are refused like the crawl's own
+    requests are (crawler.middlewares.address_guard), since a page's scripts can point anywhere.
+    """
+
+    def __init__(self, blocked_types: Iterable[str], named_hosts: Iterable[str]) -> None:
+        self.blocked_types = frozenset(t.lower() for t in blocked_types)
+        self.named_hosts = frozenset(h.lower() for h in named_hosts)
+        self._internal: dict[str, bool] = {}
+
+    async def __call__(self, request: Any) -> bool:
+        if request.resource_type in self.blocked_types:
+            return True
+        parts = urlsplit(request.url)
+        if parts.scheme not in ("http", "https"):
+            return parts.scheme not in ("data", "blob", "about")
+        host = (parts.hostname or "").lower()
+        if host in self.named_hosts:
+            return False
+        if host not in self._internal:
+            self._internal[host] = await _is_internal_host(host)
+        return self._internal[host]
+
+
+async def _is_internal_host(host: str) -> bool:
+    try:
+        return is_internal(ipaddress.ip_address(host))
+    except ValueError:
+        pass
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        infos = await asyncio.get_running_loop().getaddrinfo(host, None, type=socket.SOCK_STREAM)
+    except OSError:
+        return False  # unresolvable: the browser fails on its own
+    return any(is_internal(ipaddress.ip_address(info[4][0])) for info in infos)
+
+
+def enable_rendering(settings: BaseSettings, site: str, render: bool | str,
+                     named_hosts: Iterable[str]) -> str:
+    """Configure scrapy-playwright for one render site's crawl; return the browser used.
+
+    Must run before the crawler's settings are frozen (the spider's ``from_crawler``). Raises
+    :class:`BrowserNotFound` before anything is started when there is no browser.
+    """
+    executable = browser_for(site, render, settings.get("DIFANG_CHROMIUM") or "")
+    handlers = dict(settings.getdict("DOWNLOAD_HANDLERS"))
+    handlers.update({"http": HANDLER, "https": HANDLER})
+    timeout_ms = settings.getfloat("RENDER_PAGE_TIMEOUT") * 1000
+    values: dict[str, Any] = {
+        "DOWNLOAD_HANDLERS": handlers,
+        "PLAYWRIGHT_BROWSER_TYPE": "chromium",
+        "PLAYWRIGHT_LAUNCH_OPTIONS": {
+            "executable_path": executable, "headless": True, "args": list(LAUNCH_ARGS),
+            "timeout": timeout_ms,
+        },
+        "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT": timeout_ms,
+        "PLAYWRIGHT_MAX_CONTEXTS": 1,
+        "PLAYWRIGHT_MAX_PAGES_PER_CONTEXT": settings.getint("RENDER_MAX_PAGES"),
+        "PLAYWRIGHT_ABORT_REQUEST": BrowserRequestFilter(
+            settings.getlist("RENDER_BLOCK_RESOURCES"),
+            [*named_hosts, *settings.getlist("ADDRESS_GUARD_EXTRA_HOSTS")]),
+    }
+    for name, value in values.items():
+        # at least spider priority, and never below a value given on the command line
+        priority = max(settings.getpriority(name) or 0, 30)
+        settings.set(name, value, priority=priority)
+    return executable
+
+
+def render_meta(settings: BaseSettings) -> dict[str, Any]:
+    """Request meta that has a page fetched and rendered by the browser, with its exchanges kept."""
+    from scrapy_playwright.page import PageMethod
+
+    timeout_ms = settings.getfloat("RENDER_PAGE_TIMEOUT") * 1000
+    selector = settings.get("RENDER_WAIT_SELECTOR") or ""
+    exchanges = BrowserExchanges(settings.getlist("RENDER_CAPTURE_RESOURCES"), timeout_ms / 1000)
+    methods = []
+    if selector:
+        methods.append(PageMethod("wait_for_selector", selector, state="attached", timeout=timeout_ms))
+    methods.append(PageMethod(exchanges.collect))
+    return {
+        "playwright": True,
+        "playwright_page_goto_kwargs": {
+            # without a selector to wait for, "rendered" means: no network traffic for 500 ms
+            "wait_until": "domcontentloaded" if selector else "networkidle",
+            "timeout": timeout_ms,
+        },
+        "playwright_page_event_handlers": {"response": exchanges.on_response},
+        "playwright_page_methods": methods,
+        BrowserExchanges.META: exchanges,
+    }

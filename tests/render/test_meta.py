@@ -1,0 +1,84 @@
+"""Which requests of a site go through the browser, and with which page settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from scrapy.crawler import Crawler
+from scrapy.settings import Settings
+
+from crawler import settings as project_settings
+from crawler.middlewares.render_capture import BrowserExchanges, served_headers
+from crawler.render import HANDLER
+from crawler.spiders.portal import PortalSpider
+
+SITE = {
+    "name": "xikou", "title": "溪口融媒", "start_urls": ["http://127.0.0.5:8701/news/list_1.html"],
+    "article_urls": [r"/article/\d+\.html$"], "follow_urls": [r"/news/list_\d+\.html$"],
+}
+
+
+def spider_for(tmp_path: Path, render: bool | str, **settings: Any) -> PortalSpider:
+    sites = tmp_path / "sites"
+    sites.mkdir(exist_ok=True)
+    (sites / "xikou.yaml").write_text(yaml.safe_dump({**SITE, "render": render}, allow_unicode=True),
+                                      encoding="utf-8")
+    values = Settings()
+    values.setmodule(project_settings, priority="project")
+    values.setdict({
+        "DIFANG_SITES": str(sites), "DIFANG_HOME": str(tmp_path / "home"),
+        "DIFANG_ARCHIVE": str(tmp_path / "archive"), "DIFANG_CHROMIUM": "/bin/sh", **settings,
+    }, priority="cmdline")
+    crawler = Crawler(PortalSpider, values)  # settings not frozen yet, as in a real crawl
+    spider: PortalSpider = PortalSpider.from_crawler(crawler, site="xikou")
+    return spider
+
+
+def test_plain_site_gets_no_browser(tmp_path: Path) -> None:
+    spider = spider_for(tmp_path, False)
+    assert spider.crawler.settings.getdict("DOWNLOAD_HANDLERS") == {}
+    assert spider.crawler.settings.get("PLAYWRIGHT_LAUNCH_OPTIONS") is None
+    assert "playwright" not in spider._request("http://127.0.0.5:8701/news/list_1.html", spider.parse_list,
+                                               depth=0).meta
+    assert "playwright" not in spider._article_request("http://127.0.0.5:8701/article/1.html").meta
+
+
+@pytest.mark.parametrize(("render", "articles_too"), [(True, False), ("articles", True)])
+def test_render_site_lists_and_articles(tmp_path: Path, render: bool | str, articles_too: bool) -> None:
+    spider = spider_for(tmp_path, render)
+    assert spider.crawler.settings.getdict("DOWNLOAD_HANDLERS")["http"] == HANDLER
+    listing = spider._request("http://127.0.0.5:8701/news/list_1.html", spider.parse_list, depth=0)
+    assert listing.meta["playwright"] is True
+    assert listing.meta["playwright_page_goto_kwargs"] == {"wait_until": "networkidle", "timeout": 30_000}
+    assert isinstance(listing.meta[BrowserExchanges.META], BrowserExchanges)
+    feed = spider._request("http://127.0.0.5:8701/rss.xml", spider.parse_feed)
+    assert "playwright" not in feed.meta
+    article = spider._article_request("http://127.0.0.5:8701/article/1.html")
+    assert article.meta["difang_article"] is True
+    assert bool(article.meta.get("playwright")) is articles_too
+    other = spider._request("http://127.0.0.5:8701/news/list_2.html", spider.parse_list, depth=1)
+    assert other.meta[BrowserExchanges.META] is not listing.meta[BrowserExchanges.META]
+
+
+def test_wait_selector_replaces_network_idle(tmp_path: Path) -> None:
+    spider = spider_for(tmp_path, True, RENDER_WAIT_SELECTOR="#news-list[data-loaded]", RENDER_PAGE_TIMEOUT=5)
+    meta = spider._request("http://127.0.0.5:8701/news/list_1.html", spider.parse_list, depth=0).meta
+    assert meta["playwright_page_goto_kwargs"] == {"wait_until": "domcontentloaded", "timeout": 5000}
+    wait, collect = meta["playwright_page_methods"]
+    assert (wait.method, wait.args) == ("wait_for_selector", ("#news-list[data-loaded]",))
+    assert wait.kwargs["timeout"] == 5000
+    assert collect.method == meta[BrowserExchanges.META].collect
+
+
+def test_served_headers_describe_the_decoded_payload() -> None:
+    body = b"<html>" + b"x" * 94
+    headers = [("Content-Type", "text/html"), ("Content-Encoding", "gzip"), ("Content-Length", "61"),
+               ("Vary", "Accept-Encoding")]
+    assert served_headers(headers, body) == [
+        ("Content-Type", "text/html"), ("X-Archive-Orig-Content-Encoding", "gzip"),
+        ("X-Archive-Orig-Content-Length", "61"), ("Vary", "Accept-Encoding")]
+    plain = [("Content-Encoding", "identity"), ("Content-Length", "100")]
+    assert served_headers(plain, body) == plain
