@@ -20,7 +20,7 @@ import jieba
 import opencc
 
 OUT = Path(__file__).resolve().parents[2] / "pipelines" / "text" / "data" / "char_model.json.gz"
-MIN_WORD = 10  # 3-4 character words: evidence beyond bigrams when filling lost bytes
+MIN_WORD = 10  # 2-4 character words: word-level evidence when filling lost bytes
 MIN_BIGRAM = 8  # prune rarer bigrams: they cost more bytes than they add evidence
 CJK_RANGES = [(0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00)]
 
@@ -66,7 +66,7 @@ def main() -> int:
             bigram[a + b] += freq
     kept = {k: v for k, v in bigram.items() if v >= MIN_BIGRAM}
     words = sorted(
-        {"".join(simp.get(c, c) for c in w) for w, f in word_counts().items() if 3 <= len(w) <= 4 and f >= MIN_WORD}
+        {"".join(simp.get(c, c) for c in w) for w, f in word_counts().items() if 2 <= len(w) <= 4 and f >= MIN_WORD}
     )
     model = {
         "source": "jieba 0.42.1 dict.txt word frequencies; OpenCC t2s/tw2t/hk2t",

@@ -7,252 +7,369 @@ width folding (`！` -> `!`), pairs that land in the user-defined area are dropp
 re-synchronizes at the next ASCII byte: either the last trail byte is itself ASCII (`區` = 85 5E
 leaves `^`) or a dangling byte swallows the ASCII byte after it into a second `?`.
 
-The repair re-encodes the characters after the `?`, shifts the bytes back, fills the unknown
-bytes from the plausibility model and accepts the result only when it reads clearly better than
-the damage. Bytes that are truly lost (the swallowed ASCII byte, or an unknown byte the model
-cannot pin down) become the visible gap marker U+FFFD.
+Finding runs is cheap, so clean text costs almost nothing: a run starts at a `?` glued to a
+non-ASCII character, or ends at an ASCII character that carries a pinyin note (`^(qū)`: a note
+belongs to a Han character, so the character before it was a shifted one; the note also names
+that character). Only those few spans get the expensive search, which re-encodes the characters,
+shifts the bytes back, fills the unknown bytes from the plausibility model (characters and
+dictionary words), re-inserts dropped user-defined pairs where the reading gains clearly, and
+accepts the result only when it reads clearly better than the damage. Bytes that are truly lost
+(the swallowed ASCII byte, or an unknown byte the model cannot pin down) become the visible gap
+marker U+FFFD.
 """
 
 from __future__ import annotations
 
+import heapq
+import math
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipelines.text.pinyin_notes import NOTE_AFTER, is_reading
-from pipelines.text.plausibility import char_model, is_han
+from pipelines.text.gbk_bytes import (
+    char_bytes,
+    chars_with_lead,
+    chars_with_trail,
+    dropped_pair_readings,
+    pair_char,
+)
+from pipelines.text.pinyin_notes import NOTE_AFTER, PINYIN_LETTERS, is_reading
+from pipelines.text.plausibility import BIGRAM_WEIGHT, char_model, is_han, pair_cost
 
 GAP = "\ufffd"
-MAX_RUN = 60
+MAX_RUN = 60  # characters: longer runs are not one shift
 MIN_GAIN = 6.0  # nats the whole window must gain
 GAIN_PER_CHAR = 1.0  # ...and per shifted character
 CONFIDENT = 2.0  # a filled-in byte needs this margin over the runner-up, else it is a gap
-INSERT_PENALTY = 2.0  # a dropped user-defined pair is a hypothesis, not a free lunch
-CHAR_ALLOWANCE = 6.0  # mean cost of a real character: a longer reading is not worse for its length
-NOTE_BONUS = 6.0
-_LEADS = range(0x81, 0xFF)
-_TRAILS = [*range(0x40, 0x7F), *range(0x80, 0xFF)]
+CONFIDENT_ONE_SIDED = 6.0  # ...and more when only the text before it is known
+DROP_PENALTY = 4.0  # a dropped user-defined pair is a hypothesis, not a free lunch
+UNSURE_DROP = 2.0  # ...and more so when it shows as gaps
+NOTE_BONUS = 6.0  # the pinyin note after the run is a reading of its last character
+LOST_ASCII_COST = 1.0
+GAP_COST = 7.0  # a gap in a repair stands for a real character we cannot name: an average one
+DOC_BONUS = 3.0  # per character pair that the rest of the same text also uses
+ORPHAN_COST = 3.0  # per Han character outside every dictionary word (2-4 characters)
+WORD_BONUS = 1.5  # per dictionary word in the window
+RESCORED = 8  # dropped-pair readings rescored with word evidence
+
+# a lone lead byte: `?` right after a non-ASCII character or a folded fullwidth `，`/`；`/`：`
+_LONE_LEAD = re.compile(r"(?:(?<=[^\x00-\x7f])|(?<=[,;:]))\?")
+# a trail byte shown as ASCII, carrying the pinyin note of the character it belonged to
+_NOTE_ON_ASCII = re.compile(rf"(?<=[^\x00-\x7f])[\x40-\x7e](?=[(（][{PINYIN_LETTERS}]{{1,7}}[)）])")
+
+
+def _context(text: str) -> str:
+    """The last characters of `text`, Simplified, as word context."""
+    return char_model().simplify(text[-3:])
+
+
+def reading_cost(left: str, chars: list[str]) -> float:
+    """Cost of `chars` after `left`: character bigrams, plus a charge for every Han character
+    that no dictionary word covers in the best segmentation (word-level plausibility: 男足海口
+    segments as 男足|海口, 男足迹口 leaves 迹 or 男 and 口 alone)."""
+    total = 0.0
+    prev = left[-1:]
+    for ch in chars:
+        total += GAP_COST if ch == GAP else pair_cost(prev, ch)
+        prev = ch
+    s = _context(left) + char_model().simplify("".join(chars))
+    return total + ORPHAN_COST * orphans(s) - WORD_BONUS * words_in(s)
 
 
 @lru_cache(maxsize=65_536)
-def pair_char(a: int, b: int) -> str | None:
-    """The character GBK bytes (a, b) stand for; None when invalid or user-defined."""
-    try:
-        ch = bytes((a, b)).decode("gb18030")
-    except UnicodeDecodeError:
-        return None
-    if len(ch) != 1 or 0xE000 <= ord(ch) <= 0xF8FF or ch < "\x80":
-        return None
-    return ch
-
-
-@lru_cache(maxsize=1)
-def user_defined_pairs() -> tuple[tuple[int, int], ...]:
-    """Byte pairs that decode to private-use characters: the ones a farm's cleaner drops."""
-    out = []
-    for a in _LEADS:
-        for b in _TRAILS:
-            try:
-                ch = bytes((a, b)).decode("gb18030")
-            except UnicodeDecodeError:
-                continue
-            if len(ch) == 1 and 0xE000 <= ord(ch) <= 0xF8FF:
-                out.append((a, b))
-    return tuple(out)
+def words_in(s: str) -> int:
+    """Dictionary words (2-4 characters) in `s`: a longer word is better evidence (科技园)."""
+    words = char_model().words
+    return sum(1 for k in (2, 3, 4) for i in range(len(s) - k + 1) if s[i : i + k] in words)
 
 
 @lru_cache(maxsize=65_536)
-def char_bytes(ch: str) -> tuple[int, int] | None:
-    """GBK bytes a damaged character came from; ASCII punctuation was a fullwidth form."""
-    o = ord(ch)
-    if 0x21 <= o <= 0x7E:
-        return (0xA3, o + 0x80)
-    if o < 0x80:
-        return None
-    try:
-        b = ch.encode("gb18030")
-    except UnicodeEncodeError:
-        return None
-    return (b[0], b[1]) if len(b) == 2 else None
+def orphans(s: str) -> int:
+    """Han characters of `s` (Simplified) left outside dictionary words by the best segmentation."""
+    words = char_model().words
+    best = [0] * (len(s) + 1)
+    for i in range(1, len(s) + 1):
+        b = best[i - 1] + is_han(s[i - 1])
+        for k in (2, 3, 4):
+            if k <= i and best[i - k] < b and s[i - k : i] in words:
+                b = best[i - k]
+        best[i] = b
+    return best[-1]
+
+
+def _choose(scored: list[tuple[float, list[str]]], margin: float = CONFIDENT) -> tuple[float, list[str]]:
+    """The best reading; characters on which the runner-up is nearly as good become gaps."""
+    scored.sort(key=lambda s: s[0])
+    best_cost, best = scored[0]
+    if len(scored) == 1 or scored[1][0] - best_cost >= margin:
+        return best_cost, best
+    runner = scored[1][1]
+    return best_cost, [a if a == b else GAP for a, b in zip(best, runner, strict=True)]
+
+
+def doc_pairs(text: str) -> frozenset[str]:
+    """Character pairs of the whole text (Simplified): a text that says 昌平 elsewhere makes 昌平
+    the likely reading of a damaged spot (a cache model, as speech recognizers use)."""
+    s = char_model().simplify(text)
+    return frozenset(map(str.__add__, s, s[1:]))
+
+
+def doc_bonus(left: str, chars: list[str], doc: frozenset[str]) -> float:
+    s = _context(left)[-1:] + char_model().simplify("".join(chars))
+    return DOC_BONUS * sum(1 for i in range(len(s) - 1) if s[i : i + 2] in doc)
+
+
+def _choose_in_doc(
+    left: str, scored: tuple[tuple[float, tuple[str, ...]], ...], tail: list[str], doc: frozenset[str]
+) -> tuple[float, list[str]]:
+    margin = CONFIDENT if tail else CONFIDENT_ONE_SIDED
+    return _choose([(c - doc_bonus(left, [*chars, *tail], doc), list(chars)) for c, chars in scored], margin)
+
+
+@lru_cache(maxsize=8192)
+def fill_options(options: tuple[str, ...], left: str, right: str) -> tuple[tuple[float, tuple[str, ...]], ...]:
+    """The best few characters among `options` between `left` and `right`, with their costs."""
+    tail = [right] if right else []
+    return tuple(heapq.nsmallest(RESCORED, ((reading_cost(left, [o, *tail]), (o,)) for o in options)))
+
+
+def fill(options: tuple[str, ...], left: str, right: str, doc: frozenset[str]) -> str:
+    """The one character among `options` that reads best between `left` and `right`, or GAP."""
+    left = _context(left)
+    scored = fill_options(options, left, right)
+    if not scored:
+        return GAP
+    return _choose_in_doc(left, scored, [right] if right else [], doc)[1][0]
+
+
+@lru_cache(maxsize=16_384)
+def _tail(y: str, nxt: str) -> tuple[str, float, float, float]:
+    """For the second character of a dropped pair: its Simplified form, unigram probability,
+    cost after a Han character without bigram evidence, and cost of the next character after it."""
+    model = char_model()
+    sy = model.simplify_char(y)
+    if is_han(sy):
+        p_uni = math.exp(-model.unigram_cost(sy))
+        no_bigram = -math.log((1 - BIGRAM_WEIGHT) * p_uni)
+    else:
+        p_uni, no_bigram = 0.0, pair_cost("", y)
+    return sy, p_uni, no_bigram, pair_cost(y, nxt) if nxt else 0.0
+
+
+@lru_cache(maxsize=4096)
+def dropped_pair_options(left: str, v: int, u: int, nxt: str) -> tuple[tuple[float, tuple[str, ...]], ...]:
+    """The two characters a dropped user-defined pair between bytes v and u may have hidden,
+    scored between `left` and `nxt`: bigrams over all (~2,000) readings, words over the best few."""
+    readings = dropped_pair_readings(v, u)
+    if not readings:
+        return ()
+    model = char_model()
+    bigram, outgoing = model.bigram, model.outgoing
+    prev = left[-1:]
+    scored: list[tuple[float, str, str]] = []
+    for x, ys in readings:
+        cx = pair_cost(prev, x)
+        sx = model.simplify_char(x)
+        out = outgoing.get(sx, 0) if is_han(sx) else 0
+        for y in ys:
+            sy, p_uni, no_bigram, to_next = _tail(y, nxt)
+            n = bigram.get(sx + sy, 0) if out else 0
+            cxy = -math.log(BIGRAM_WEIGHT * n / out + (1 - BIGRAM_WEIGHT) * p_uni) if n else no_bigram
+            scored.append((cx + cxy + to_next, x, y))
+    tail = [nxt] if nxt else []
+    rescored = [(reading_cost(left, [x, y, *tail]), (x, y)) for _, x, y in heapq.nsmallest(RESCORED, scored)]
+    return tuple(sorted(rescored))
 
 
 @dataclass
-class Candidate:
-    end: int  # index after the terminator in the damaged text
-    chars: list[str]  # realigned characters (filled)
-    gaps: set[int]  # positions in `chars` to show as GAP
-    lost_ascii: bool  # the terminator `?` swallowed one ASCII byte
-    cost: float
+class Repair:
+    start: int  # index of the `?` that stands for the lost lead byte
+    end: int  # index after the terminator
+    text: str  # what replaces text[start:end]
+    gain: float  # nats
 
 
-WORD_BONUS = 3.0  # a 3-4 character dictionary word through a filled-in character
-
-
-def _seq_cost(prev: str, chars: list[str]) -> float:
-    """Cost of `chars` after the (Simplified) context `prev`, bigrams plus word evidence."""
-    model = char_model()
-    total = 0.0
-    seen = prev
-    last = prev[-1:] if prev else ""
-    for ch in chars:
-        s = model.simplify_char(ch)
-        total += model.char_cost(last, s)
-        seen += s
-        total -= WORD_BONUS * model.words_ending(seen[-4:])
-        last = s
-    return total
-
-
-def _best_fill(options: list[str], left: str, right: str) -> tuple[str, float, float]:
-    """The option that reads best between `left` and `right`, its cost and the runner-up's."""
-    scored = sorted((_seq_cost(left, [o, right] if right else [o]), o) for o in set(options))
-    if not scored:
-        return GAP, 99.0, 99.0
-    best = scored[0]
-    second = scored[1][0] if len(scored) > 1 else best[0] + 99.0
-    return best[1], best[0], second
-
-
-def _realign(first: int | None, middle: list[int], last: int | None) -> list[tuple[int | None, int | None]]:
-    seq = [first, *middle, last]
-    return [(seq[i], seq[i + 1]) for i in range(0, len(seq) - 1, 2)]
-
-
-def _candidate(text: str, p: int, q: int, lost_ascii: bool) -> Candidate | None:
-    """Realign the run text[p+1:q] (terminator at q) and fill its unknown bytes."""
-    middle: list[int] = []
+def _realign(text: str, p: int, q: int, lost_ascii: bool) -> list[tuple[int | None, int | None]] | None:
+    """The byte pairs of the original characters of the run text[p:q+1] (None: byte unknown)."""
+    middle: list[int | None] = []
     for ch in text[p + 1 : q]:
         b = char_bytes(ch)
         if b is None:
             return None
         middle.extend(b)
-    last = None if lost_ascii else ord(text[q])
-    pairs = _realign(None, middle, last)
-    chars: list[str] = []
-    for x, y in pairs:
-        decoded = pair_char(x, y) if x is not None and y is not None else "?"
-        if decoded is None:
-            return None
-        chars.append(decoded)
-    gaps: set[int] = set()
-    left = "".join(char_model().simplify_char(c) for c in text[max(0, p - 3) : p])
+    seq = [None, *middle, None if lost_ascii else ord(text[q])]
+    return [(seq[i], seq[i + 1]) for i in range(0, len(seq) - 1, 2)]
+
+
+def _named_by(options: tuple[str, ...], note: str) -> tuple[str, ...]:
+    """The options that the pinyin note after them reads (all of them when none does)."""
+    return tuple(o for o in options if is_reading(o, note)) or options
+
+
+def _candidate(text: str, p: int, q: int, lost_ascii: bool, doc: frozenset[str]) -> Repair | None:
+    """The repair of the run from the `?` at p to the terminator at q, if it reads clearly better."""
+    pairs = _realign(text, p, q, lost_ascii)
+    if pairs is None or len(pairs) < 2 and lost_ascii:
+        return None
+    left = text[max(0, p - 3) : p]
+    right = text[q + 1 : q + 3]
+    cells = [pair_char(a, b) if a is not None and b is not None else None for a, b in pairs]
+    note = NOTE_AFTER.match(text, q + 1)
     # the lead byte lost in the first `?`
     trail0 = pairs[0][1]
     assert trail0 is not None
-    opts = [c for c in (pair_char(u, trail0) for u in _LEADS) if c]
-    chars[0], best, second = _best_fill(opts, left, chars[1] if len(chars) > 1 else "")
-    if second - best < CONFIDENT:
-        gaps.add(0)
-    if lost_ascii:
-        a = pairs[-1][0]
-        assert a is not None
-        opts = [c for c in (pair_char(a, t) for t in _TRAILS) if c]
-        prev = left + "".join(char_model().simplify_char(c) for c in chars[:-1])
-        chars[-1], best, second = _best_fill(opts, prev[-3:], "")
-        if second - best < CONFIDENT:
-            gaps.add(len(chars) - 1)
-    cost = _seq_cost(left, chars)
-    return Candidate(q + 1, chars, gaps, lost_ascii, cost)
-
-
-def _with_dropped_pair(c: Candidate, left: str) -> Candidate:
-    """Try re-inserting one dropped user-defined pair at each boundary; keep the best."""
-    best = c
-    if len(c.chars) < 2:
-        return best
-    model = char_model()
-    for j in range(len(c.chars)):
-        ch = c.chars[j]
-        bts = char_bytes(ch) if j not in c.gaps else None
-        if bts is None or j == 0:
-            continue
-        # the realigned char j = (x, y); a dropped pair (L, T) between them gives (x, L) (T, y)
-        x, y = bts
-        prev = "".join(model.simplify_char(x) for x in c.chars[max(0, j - 3) : j])
-        nxt = model.simplify_char(c.chars[j + 1]) if j + 1 < len(c.chars) else ""
-        found: list[tuple[float, str, str]] = []
-        for lead, trail in user_defined_pairs():
-            a = pair_char(x, lead)
-            b = pair_char(trail, y)
-            if a and b:
-                found.append((_seq_cost(prev, [a, b, nxt] if nxt else [a, b]), a, b))
-        if not found:
-            continue
-        found.sort()
-        old = _seq_cost(prev, [ch, nxt] if nxt else [ch])
-        cost = c.cost - old + found[0][0] + INSERT_PENALTY - CHAR_ALLOWANCE
-        confident = len(found) == 1 or found[1][0] - found[0][0] >= CONFIDENT
-        # an unconfident insertion is not taken: on our corpus it invented more than it fixed
-        if cost < best.cost and confident:
-            chars = [*c.chars[:j], found[0][1], found[0][2], *c.chars[j + 1 :]]
-            gaps = {g if g < j else g + 1 for g in c.gaps}
-            best = Candidate(c.end, chars, gaps, c.lost_ascii, cost)
-    return best
-
-
-def _repair_at(text: str, p: int) -> tuple[int, str] | None:
-    if p == 0 or text[p - 1] < "\x80" or p + 1 >= len(text) or char_bytes(text[p + 1]) is None:
+    after = cells[1] if len(cells) > 1 else right[:1]
+    options = chars_with_trail(trail0)
+    if note and len(cells) == 1:
+        options = _named_by(options, note.group("note"))
+    slots: list[list[str]] = [[fill(options, left, after or "", doc)]]
+    slots += [[c] if c else [] for c in cells[1:-1]]
+    if lost_ascii:  # the trail byte of the last character went with the swallowed ASCII byte
+        lead = pairs[-1][0]
+        assert lead is not None
+        options = chars_with_lead(lead)
+        if note:
+            options = _named_by(options, note.group("note"))
+        before = "".join(c for s in slots for c in s)
+        slots.append([fill(options, left + before, "", doc)])
+    elif len(cells) > 1:
+        slots.append([cells[-1]] if cells[-1] else [])
+    realigned = _insert_dropped_pairs(slots, pairs, left, right, doc)
+    if realigned is None:
         return None
-    model = char_model()
-    candidates: list[Candidate] = []
+    chars = [c for s in realigned for c in s]
+    shown = [*chars, GAP] if lost_ascii else chars
+    damaged = reading_cost(left, list(text[p : q + 1] + right))
+    repaired = reading_cost(left, [*shown, *right]) + (LOST_ASCII_COST if lost_ascii else 0.0)
+    if note and chars[-1] != GAP and is_reading(chars[-1], note.group("note")):
+        repaired -= NOTE_BONUS
+    gain = damaged - repaired
+    if gain < max(MIN_GAIN, GAIN_PER_CHAR * (q + 1 - p)):
+        return None
+    return Repair(p, q + 1, "".join(shown), gain)
+
+
+def _insert_dropped_pairs(
+    slots: list[list[str]],
+    pairs: list[tuple[int | None, int | None]],
+    left: str,
+    right: str,
+    doc: frozenset[str],
+) -> list[list[str]] | None:
+    """Re-insert dropped user-defined pairs, one boundary at a time, while the reading gains.
+
+    Slot j (0 < j < last, or the last when its bytes are known) is the character (v, u) made of
+    the bytes either side of a boundary between two damaged characters; an empty slot is a pair
+    that cannot be a character, so a pair must have been dropped there."""
+    last = len(slots) - 1
+    movable = [j for j in range(1, len(slots)) if j < last or len(slots[j]) <= 1 and pairs[j][1] is not None]
+    done: set[int] = set()
+    for _ in range(len(movable)):
+        best: tuple[float, int, tuple[str, ...]] | None = None
+        for j in movable:
+            if j in done:
+                continue
+            v, u = pairs[j]
+            if v is None or u is None:
+                continue
+            before = left + "".join(c for s in slots[:j] for c in s)
+            nxt = slots[j + 1][0] if j < last and slots[j + 1] else (right[:1] if j == last else "")
+            options = dropped_pair_options(_context(before), v, u, nxt)
+            if not options:
+                continue
+            tail = [nxt] if nxt else []
+            cost, chars = _choose_in_doc(before, options, tail, doc)
+            if slots[j]:
+                keep = reading_cost(before, [*slots[j], *tail]) - doc_bonus(before, [*slots[j], *tail], doc)
+            else:
+                keep = math.inf
+            # a drop we cannot name both characters of must be clearly there to replace a reading
+            gain = keep - (cost + DROP_PENALTY + (UNSURE_DROP if GAP in chars else 0.0))
+            if gain > 0 and (best is None or gain > best[0]):
+                best = (gain, j, tuple(chars))
+        if best is None:
+            break
+        slots[best[1]] = list(best[2])
+        done.add(best[1])
+    if any(not s for s in slots):
+        return None
+    return slots
+
+
+def _terminators(text: str, p: int) -> list[tuple[int, bool]]:
+    """Where the run from the `?` at p may end: at a `?` that swallowed an ASCII byte, or at the
+    first ASCII character that can be a trail byte (decoding re-synchronized after it)."""
+    out: list[tuple[int, bool]] = []
     q = p + 1
     while q < len(text) and q - p <= MAX_RUN:
         ch = text[q]
         if q > p + 1 and ch == "?":
-            cand = _candidate(text, p, q, lost_ascii=True)
-            if cand:
-                candidates.append(cand)
-        if q > p + 1 and 0x40 <= ord(ch) <= 0x7E:
-            cand = _candidate(text, p, q, lost_ascii=False)
-            if cand:
-                candidates.append(cand)
+            out.append((q, True))
+        if "\x40" <= ch <= "\x7e":  # `?@` alone is one character: 園 = 88 40
+            out.append((q, False))
             break
         if char_bytes(ch) is None:
             break
         q += 1
-    left = "".join(model.simplify_char(c) for c in text[max(0, p - 3) : p])
-    best: tuple[float, Candidate] | None = None
-    for cand in candidates:
-        cand = _with_dropped_pair(cand, left)
-        right = text[cand.end : cand.end + 2]
-        damaged = model.cost(text[p - 1]) + _seq_cost(left, list(text[p : cand.end + 2]))
-        shown = [*cand.chars, GAP] if cand.lost_ascii else cand.chars
-        context = left + "".join(model.simplify_char(c) for c in shown)
-        repaired = model.cost(text[p - 1]) + cand.cost + _seq_cost(context[-3:], list(right))
-        if cand.lost_ascii:
-            repaired += 4.0
-        note = NOTE_AFTER.match(text, cand.end)
-        if note and is_reading(cand.chars[-1], note.group("note")):
-            repaired -= NOTE_BONUS
-        gain = damaged - repaired
-        shifted = cand.end - p
-        if gain >= max(MIN_GAIN, GAIN_PER_CHAR * shifted) and (best is None or repaired < best[0]):
-            best = (repaired, cand)
-    if best is None:
-        return None
-    cand = best[1]
-    out = "".join(GAP if i in cand.gaps else c for i, c in enumerate(cand.chars))
-    return cand.end, out + (GAP if cand.lost_ascii else "")
+    return out
+
+
+def _best_repair(text: str, p: int, ends: list[tuple[int, bool]], doc: frozenset[str]) -> Repair | None:
+    best: Repair | None = None
+    for q, lost_ascii in ends:
+        found = _candidate(text, p, q, lost_ascii, doc)
+        if found and (best is None or found.gain > best.gain):
+            best = found
+    return best
+
+
+def _note_runs(text: str, doc: frozenset[str]) -> list[Repair]:
+    """Runs found from their end: an ASCII trail byte that carries a pinyin note. The run starts
+    at one of the `?` before it (a folded `？` can sit inside the run too)."""
+    out: list[Repair] = []
+    for m in _NOTE_ON_ASCII.finditer(text):
+        q = m.start()
+        starts = []
+        i = q - 1
+        while i >= 0 and q - i <= MAX_RUN and char_bytes(text[i]) is not None:
+            if text[i] == "?":
+                starts.append(i)
+            i -= 1
+        best = None
+        for p in starts:
+            found = _best_repair(text, p, [(q, False)], doc)
+            if found and (best is None or found.gain > best.gain):
+                best = found
+        if best:
+            out.append(best)
+    return out
 
 
 def repair_shifted_runs(text: str) -> tuple[str, int]:
     if "?" not in text:
         return text, 0
+    starts = [m.start() for m in _LONE_LEAD.finditer(text)]
+    starts = [p for p in starts if p + 1 < len(text) and char_bytes(text[p + 1]) is not None]
+    if not starts and not _NOTE_ON_ASCII.search(text):
+        return text, 0
+    doc = doc_pairs(text)
+    repairs = _note_runs(text, doc)
+    for p in starts:
+        found = _best_repair(text, p, _terminators(text, p), doc)
+        if found:
+            repairs.append(found)
+    if not repairs:
+        return text, 0
     out: list[str] = []
     done = 0
-    count = 0
-    p = text.find("?")
-    while p != -1:
-        if p >= done:
-            found = _repair_at(text, p)
-            if found:
-                end, fixed = found
-                out.append(text[done:p])
-                out.append(fixed)
-                done = end
-                count += 1
-        p = text.find("?", max(p + 1, done))
+    for r in sorted(repairs, key=lambda r: (r.start, -r.gain)):
+        if r.start < done:
+            continue
+        out.append(text[done : r.start])
+        out.append(r.text)
+        done = r.end
     out.append(text[done:])
-    return "".join(out), count
+    return "".join(out), len(out) // 2
 
 
-__all__ = ["GAP", "repair_shifted_runs", "is_han"]
+__all__ = ["GAP", "repair_shifted_runs"]

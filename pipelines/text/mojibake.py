@@ -5,6 +5,7 @@ the re-encoded bytes are valid UTF-8 and the result reads clearly better than wh
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import ftfy
 
@@ -14,7 +15,9 @@ from pipelines.text.plausibility import char_model
 MIN_GAIN_PER_CHAR = 2.0
 _LATIN1_MOJIBAKE = re.compile("[\u00c2-\u00ef][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u2026\u2030\u2039\u203a\u20ac\u2122]")
 _C1 = re.compile("[\x80-\x9f]")
-_BYTE_RANGE = frozenset(range(0x80, 0xC0)) | frozenset(range(0xE0, 0xF0))
+_BYTE_RANGE = [*range(0x80, 0xC0), *range(0xE0, 0xF0)]
+# two UTF-8 encoded CJK characters in a row: what a misread phrase must contain
+_UTF8_CJK_PAIR = re.compile(rb"(?:[\xe3-\xe9][\x80-\xbf]{2}){2}")
 
 
 def repair_latin1(text: str) -> tuple[str, int]:
@@ -39,38 +42,39 @@ def repair_latin1(text: str) -> tuple[str, int]:
     return "\n".join(lines), count
 
 
-def _suspicious(ch: str) -> bool:
-    """True when the GBK bytes of `ch` could be a slice of UTF-8 CJK bytes."""
-    if ch < "\x80":
-        return False
-    try:
-        b = ch.encode("gbk")
-    except UnicodeEncodeError:
-        return False
-    return len(b) == 2 and b[0] in _BYTE_RANGE and b[1] in _BYTE_RANGE
+@lru_cache(maxsize=1)
+def _suspicious_run() -> re.Pattern[str]:
+    """Runs of two or more characters whose GBK bytes could be slices of UTF-8 CJK bytes."""
+    chars = set()
+    for a in _BYTE_RANGE:
+        for b in _BYTE_RANGE:
+            try:
+                ch = bytes((a, b)).decode("gbk")
+            except UnicodeDecodeError:
+                continue
+            if len(ch) == 1 and ch >= "\x80":
+                chars.add(ch)
+    cls = "".join(re.escape(c) for c in sorted(chars))
+    return re.compile(f"[{cls}]{{2,}}")
 
 
 def repair_utf8_as_gbk(text: str) -> tuple[str, int]:
-    out: list[str] = []
     count = 0
-    i = 0
-    n = len(text)
-    while i < n:
-        if not _suspicious(text[i]):
-            out.append(text[i])
-            i += 1
-            continue
-        j = i
-        while j < n and _suspicious(text[j]):
-            j += 1
-        fixed = _repair_span(text[i:j], text[i - 1] if i else "", text[j] if j < n else "")
-        if fixed is not None:
-            out.append(fixed)
-            count += 1
-        else:
-            out.append(text[i:j])
-        i = j
-    return "".join(out), count
+
+    def fix(m: re.Match[str]) -> str:
+        nonlocal count
+        span = m.group()
+        # cheap test first: clean text has such runs, but rarely ones that hide UTF-8 bytes
+        if not _UTF8_CJK_PAIR.search(span.encode("gbk", "replace")):
+            return span
+        start, end = m.span()
+        fixed = _repair_span(span, text[start - 1] if start else "", text[end : end + 1])
+        if fixed is None:
+            return span
+        count += 1
+        return fixed
+
+    return _suspicious_run().sub(fix, text), count
 
 
 def _repair_span(span: str, left: str, right: str) -> str | None:

@@ -70,9 +70,10 @@ def apply_script(text: str, target_script: str, repairs: dict[str, int]) -> tupl
 
 
 def _changed_chars(a: str, b: str) -> int:
-    if len(a) != len(b):
-        return abs(len(a) - len(b)) + sum(1 for x, y in zip(a, b, strict=False) if x != y)
-    return sum(1 for x, y in zip(a, b, strict=True) if x != y)
+    if a == b:
+        return 0
+    same = sum(map(str.__eq__, a, b))
+    return max(len(a), len(b)) - same
 
 
 def normalize_text(text: str, target_script: str = "zh-Hans") -> Normalized:

@@ -12,11 +12,12 @@ from functools import lru_cache
 
 from pypinyin import Style, pinyin
 
-_NOTE = re.compile(r"(?P<han>[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])[(（](?P<note>[a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ]{1,7})[)）]")
+PINYIN_LETTERS = "a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ"
+_NOTE = re.compile(rf"(?P<han>[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])[(（](?P<note>[{PINYIN_LETTERS}]{{1,7}})[)）]")
 
 
 # a note right at a position, for callers that know which character it belongs to
-NOTE_AFTER = re.compile(r"[(（](?P<note>[a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ]{1,7})[)）]")
+NOTE_AFTER = re.compile(rf"[(（](?P<note>[{PINYIN_LETTERS}]{{1,7}})[)）]")
 
 
 def _plain(syllable: str) -> str:

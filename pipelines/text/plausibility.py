@@ -4,7 +4,10 @@ A character bigram model of Simplified Chinese (built by bench/text/build_char_m
 jieba dictionary's word frequencies) gives each character a cost in nats; Traditional characters
 are mapped to Simplified first, so one model judges both scripts. Non-Han characters get fixed
 class costs, so that mojibake (rare Han, Latin-1 letters, private-use, stray ASCII) costs more
-than real text.
+than real text. Dictionary words of 2-4 characters (also from jieba) give word-level evidence.
+
+Costs are looked up per (previous, current) character pair through one cache: repairs score
+the same few thousand pairs again and again, and clean text never reaches this module.
 """
 
 from __future__ import annotations
@@ -12,14 +15,19 @@ from __future__ import annotations
 import gzip
 import json
 import math
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import chain
 
 BIGRAM_WEIGHT = 0.7
 UNKNOWN_HAN_COST = 17.0
-CJK_PUNCT = set("。，、；：？！“”‘’（）《》〈〉【】—…·「」『』〔〕～")
-COMMON_ASCII_PUNCT = set(",.:;!?()-%/'\"")
+CJK_PUNCT = frozenset("。，、；：？！“”‘’（）《》〈〉【】—…·「」『』〔〕～")
+COMMON_ASCII_PUNCT = frozenset(",.:;!?()-%/'\"")
+HAN_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_NON_ASCII_RUN = re.compile("[^\x00-\x7f]+")
 
 
 def is_han(ch: str) -> bool:
@@ -38,14 +46,23 @@ class CharModel:
     t2s: dict[str, str]
     tw_forms: frozenset[str]
     hk_forms: frozenset[str]
-    words: frozenset[str]  # 3-4 character words (Simplified)
+    words: frozenset[str]  # 2-4 character words (Simplified)
 
     def words_ending(self, simplified: str) -> int:
-        """How many dictionary words of 3-4 characters end at the last character."""
-        return (simplified[-3:] in self.words) + (len(simplified) >= 4 and simplified[-4:] in self.words)
+        """How many dictionary words of 2-4 characters end at the last character."""
+        w = self.words
+        return (
+            (simplified[-2:] in w)
+            + (len(simplified) >= 3 and simplified[-3:] in w)
+            + (len(simplified) >= 4 and simplified[-4:] in w)
+        )
 
     def simplify_char(self, ch: str) -> str:
         return self.t2s.get(ch, ch)
+
+    def simplify(self, text: str) -> str:
+        t2s = self.t2s
+        return "".join([t2s.get(c, c) for c in text])
 
     def unigram_cost(self, ch: str) -> float:
         n = self.unigram.get(ch)
@@ -53,52 +70,46 @@ class CharModel:
             return UNKNOWN_HAN_COST
         return -math.log((n + 0.5) / self.total)
 
-    def han_cost(self, prev: str, ch: str) -> float:
-        """Cost of Han `ch` after `prev` (both already Simplified)."""
-        return _han_cost(self, prev, ch)
-
-    def cost(self, text: str) -> float:
-        """Total cost of `text` in nats (lower is more plausible)."""
-        total = 0.0
-        prev = ""
-        for raw in text:
-            ch = self.t2s.get(raw, raw)
-            total += self.char_cost(prev, ch)
-            prev = ch
-        return total
+    def cost(self, text: str, prev: str = "") -> float:
+        """Total cost of `text` in nats after the character `prev` (lower is more plausible)."""
+        return sum(map(pair_cost, chain((prev,), text), text))
 
     def char_cost(self, prev: str, ch: str) -> float:
-        if is_han(ch):
-            return _han_cost(self, prev, ch)
-        return _class_cost(prev, ch)
+        return pair_cost(prev, ch)
 
     def non_ascii_cost(self, text: str) -> float:
         """Total cost of the non-ASCII characters of `text` (markup is ASCII in every codec)."""
         total = 0.0
-        prev = ""
-        for raw in text:
-            if raw < "\x80":
-                prev = raw
-                continue
-            ch = self.t2s.get(raw, raw)
-            total += self.char_cost(prev, ch)
-            prev = ch
+        for m in _NON_ASCII_RUN.finditer(text):
+            start = m.start()
+            total += self.cost(m.group(), text[start - 1] if start else "")
         return total
 
 
-@lru_cache(maxsize=200_000)
-def _han_cost_cached(prev: str, ch: str) -> float:
+def pair_costs(prev: str, chars: Iterable[str]) -> float:
+    """Cost of a sequence of characters after `prev`."""
+    seq = list(chars)
+    return sum(map(pair_cost, [prev, *seq[:-1]], seq))
+
+
+@lru_cache(maxsize=400_000)
+def pair_cost(prev: str, ch: str) -> float:
+    """Cost of raw character `ch` after raw character `prev` ("" at a start)."""
     model = char_model()
+    ch = model.t2s.get(ch, ch)
+    prev = model.t2s.get(prev, prev)
+    if is_han(ch):
+        return _han_cost(model, prev if is_han(prev) else "", ch)
+    return _class_cost(prev, ch)
+
+
+def _han_cost(model: CharModel, prev: str, ch: str) -> float:
     p_uni = math.exp(-model.unigram_cost(ch))
     out = model.outgoing.get(prev) if prev else None
     if not out:
         return -math.log(p_uni)
     p_bi = model.bigram.get(prev + ch, 0) / out
     return -math.log(BIGRAM_WEIGHT * p_bi + (1 - BIGRAM_WEIGHT) * p_uni)
-
-
-def _han_cost(model: CharModel, prev: str, ch: str) -> float:
-    return _han_cost_cached(prev if is_han(prev) else "", ch)
 
 
 def _class_cost(prev: str, ch: str) -> float:
@@ -116,14 +127,14 @@ def _class_cost(prev: str, ch: str) -> float:
     if 0xFF01 <= o <= 0xFF5E:
         if ch in "！？，：；（）":
             return 3.5
-        return 6.0 if chr(o - 0xFEE0).isalnum() else 9.0
+        return 10.0 if chr(o - 0xFEE0).isalnum() else 12.0  # fullwidth Latin is rare in news
     if 0xE000 <= o <= 0xF8FF or ch == "\ufffd" or 0x80 <= o < 0xA0:
         return 16.0
-    if 0x3000 <= o < 0x3040:
+    if ch == "\u3000" or ch in "〈〉《》「」『』【】〔〕〖〗":
         return 5.0
     if 0xA0 <= o < 0x250:  # Latin-1 letters and symbols: in Chinese pages, mojibake
         return 11.0
-    return 9.0
+    return 12.0  # symbols, kana, Greek, box drawing: rare in news text, common in mojibake
 
 
 @lru_cache(maxsize=1)

@@ -7,11 +7,15 @@ The source variant is picked from evidence: Taiwan forms (裡, 著 …) want tw2
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from functools import lru_cache
 
 import opencc
 
-from pipelines.text.plausibility import char_model, is_han
+from pipelines.text.plausibility import HAN_CLASS, char_model, is_han
+
+_HAN = re.compile(f"[{HAN_CLASS}\U00020000-\U00031fff]")
 
 SCRIPTS = ("zh-Hans", "zh-Hant", "zh-TW", "zh-HK")
 # (source script, target script) -> OpenCC configurations applied in order.
@@ -36,23 +40,23 @@ def converter(config: str) -> opencc.OpenCC:
     return opencc.OpenCC(config)
 
 
+_TRADITIONAL, _TAIWAN, _HONG_KONG, _SIMPLIFIED = 1, 2, 4, 8
+
+
 def detect_script(text: str) -> str:
     """'zh-Hans', 'zh-Hant', 'zh-TW', 'zh-HK', or 'und' when there is no Han character."""
-    model = char_model()
-    han = traditional = tw = hk = 0
-    for ch in text:
-        if not is_han(ch):
-            continue
-        han += 1
-        if ch in model.tw_forms:
-            tw += 1
-        elif ch in model.hk_forms:
-            hk += 1
-        if ch in model.t2s or ch in model.tw_forms or ch in model.hk_forms:
-            traditional += 1
-    if han == 0:
+    if not _HAN.search(text):
         return "und"
-    simplified = sum(1 for ch in text if is_han(ch) and ch in _simplified_only())
+    # One pass in C: every character to its evidence bits (None for characters that say nothing).
+    counts = Counter(map(_evidence().get, text))
+    traditional = tw = hk = simplified = 0
+    for bits, n in counts.items():
+        if bits is None:
+            continue
+        traditional += n if bits & _TRADITIONAL else 0
+        tw += n if bits & _TAIWAN else 0
+        hk += n if bits & _HONG_KONG and not bits & _TAIWAN else 0
+        simplified += n if bits & _SIMPLIFIED else 0
     if traditional <= simplified:
         return "zh-Hans"
     if hk > tw:
@@ -60,6 +64,23 @@ def detect_script(text: str) -> str:
     if tw > 0:
         return "zh-TW"
     return "zh-Hant"
+
+
+@lru_cache(maxsize=1)
+def _evidence() -> dict[str, int]:
+    """Han characters that tell a script apart, with what they tell."""
+    model = char_model()
+    out: dict[str, int] = {}
+    for ch in (*model.t2s, *model.tw_forms, *model.hk_forms):
+        if is_han(ch):
+            out[ch] = _TRADITIONAL
+    for ch in model.tw_forms:
+        out[ch] |= _TAIWAN
+    for ch in model.hk_forms:
+        out[ch] |= _HONG_KONG
+    for ch in _simplified_only():
+        out[ch] = out.get(ch, 0) | _SIMPLIFIED
+    return out
 
 
 @lru_cache(maxsize=1)

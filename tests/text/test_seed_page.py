@@ -1,30 +1,63 @@
-"""The seed page (copied lines of ../shared/seeds/000_66be10cd0d1fc5b5.txt) must come out right."""
+"""The seed page (lines copied from ../shared/seeds/000_66be10cd0d1fc5b5.txt, plus lines made the
+same way) must come out right: shifted GBK runs realigned, lost bytes shown as gaps, nothing
+invented and nothing touched in clean text."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from pipelines.text import normalize_text
+from pipelines.text.gbk_shift import GAP, repair_shifted_runs
 
 LINES = (Path(__file__).with_name("corpus") / "seed_000_lines.txt").read_text(encoding="utf-8").splitlines()
+BODY, SECOND_RUN, HEADLINE, NOTE_ONLY, DROPPED_PAIR, ONE_CHARACTER, CLEAN_QUESTIONS = LINES
 
 
 def test_pinyin_notes_and_script() -> None:
-    out = normalize_text(LINES[0]).text
+    out = normalize_text(BODY).text
     assert out.startswith("3月3日,19个医药健康产业重大项目在昌平区中关村生命科学园签约落地。")
     assert "(" not in out.replace("(相关资料图)", "")
 
 
-def test_shifted_run_realigned() -> None:
-    out = normalize_text(LINES[0]).text
-    # 昌平 was lost with a dropped user-defined pair; the rest must be realigned exactly
-    assert "建设。”" in out and "区委书记甘靖中介绍。" in out
-    assert "辈" not in out and "絽" not in out and "^" not in out
+def test_shifted_run_realigned_with_its_dropped_pair() -> None:
+    # 。”昌平區 = A1A3 A1B1 B2FD C6BD 855E: the pair FD C6 is user-defined and was dropped, 昌平
+    # comes back from the dictionary word and the rest of the page, 區 from the note `^(qū)`.
+    out = normalize_text(BODY).text
+    assert "更好地服务北京国际科创中心建设。”昌平区委书记甘靖中介绍。" in out
+    assert not {"辈", "絽", "^", "?", GAP} & set(out)
 
 
 def test_second_shifted_run() -> None:
-    out = normalize_text(LINES[1]).text
-    assert "增效。“一带”即前沿技术产业带" in out
+    out = normalize_text(SECOND_RUN).text
+    assert "促进生命科学园扩容、提质、增效。“一带”即前沿技术产业带,由生命科学园向北" in out
+    assert GAP not in out
+
+
+def test_note_on_ascii_is_a_trigger() -> None:
+    # the `?` follows an ASCII letter, so only the note `^(qū)` tells that a run ends here
+    assert normalize_text(NOTE_ONLY).text == "甘肃省DIA。”昌平区委书记甘靖中介绍。"
+
+
+def test_unsure_dropped_pair_is_a_gap_not_an_invention() -> None:
+    # 吳敏代表區: the dropped pair hid 代表 or 处理 (no better evidence): two gaps, not 错
+    out = normalize_text(DROPPED_PAIR).text
+    assert out.startswith(f"会上,{GAP}敏{GAP}{GAP}区生态环境局作了工作报告")
+
+
+def test_one_character_run() -> None:
+    # 園 = 88 40: the lead byte became `?`, the trail byte shows as `@`
+    assert normalize_text(ONE_CHARACTER).text == "目前,科技园已引进企业52家,其中高新技术企业占比达到27%。"
+
+
+def test_clean_question_marks_untouched() -> None:
+    assert repair_shifted_runs(CLEAN_QUESTIONS) == (CLEAN_QUESTIONS, 0)
+
+
+def test_headline_run_is_not_made_worse() -> None:
+    # 男足??谑子? (海口首訓 + a swallowed space): the evidence is too thin to repair it safely;
+    # whatever happens, no wrong character may be invented
+    out = normalize_text(HEADLINE).text
+    assert "男足??谑子?国足" in out or "男足海口首" in out
 
 
 def test_parenthetical_untouched() -> None:

@@ -1,0 +1,84 @@
+"""GBK/GB18030 byte facts that the shifted-run repair reasons with: which character a byte pair
+stands for, which bytes a damaged character came from, and which pairs are user-defined
+(private-use) ones that content farms' cleaners drop. All tables are built once and cached."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+LEADS = range(0x81, 0xFF)
+TRAILS = (*range(0x40, 0x7F), *range(0x80, 0xFF))
+
+
+def _is_private_use(ch: str) -> bool:
+    return len(ch) == 1 and 0xE000 <= ord(ch) <= 0xF8FF
+
+
+@lru_cache(maxsize=65_536)
+def pair_char(a: int, b: int) -> str | None:
+    """The character GBK bytes (a, b) stand for; None when invalid, user-defined or ASCII."""
+    try:
+        ch = bytes((a, b)).decode("gb18030")
+    except UnicodeDecodeError:
+        return None
+    if len(ch) != 1 or _is_private_use(ch) or ch < "\x80":
+        return None
+    return ch
+
+
+@lru_cache(maxsize=65_536)
+def char_bytes(ch: str) -> tuple[int, int] | None:
+    """GBK bytes a damaged character came from; ASCII punctuation was a fullwidth form that the
+    farm folded to halfwidth (`！` -> `!`)."""
+    o = ord(ch)
+    if 0x21 <= o <= 0x7E:
+        return (0xA3, o + 0x80)
+    if o < 0x80:
+        return None
+    try:
+        b = ch.encode("gb18030")
+    except UnicodeEncodeError:
+        return None
+    return (b[0], b[1]) if len(b) == 2 else None
+
+
+@lru_cache(maxsize=256)
+def chars_with_trail(trail: int) -> tuple[str, ...]:
+    """Every character whose second byte is `trail` (a lost lead byte, to be filled)."""
+    return tuple(c for c in (pair_char(u, trail) for u in LEADS) if c)
+
+
+@lru_cache(maxsize=256)
+def chars_with_lead(lead: int) -> tuple[str, ...]:
+    """Every character whose first byte is `lead` (a lost trail byte, to be filled)."""
+    return tuple(c for c in (pair_char(lead, t) for t in TRAILS) if c)
+
+
+@lru_cache(maxsize=1)
+def private_use_pairs() -> dict[int, tuple[int, ...]]:
+    """Lead byte -> trail bytes of the pairs that decode to private-use characters."""
+    out: dict[int, list[int]] = {}
+    for a in LEADS:
+        for b in TRAILS:
+            try:
+                ch = bytes((a, b)).decode("gb18030")
+            except UnicodeDecodeError:
+                continue
+            if _is_private_use(ch):
+                out.setdefault(a, []).append(b)
+    return {a: tuple(bs) for a, bs in out.items()}
+
+
+@lru_cache(maxsize=4096)
+def dropped_pair_readings(v: int, u: int) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """What a dropped private-use pair (L, T) between bytes v and u hid: first characters
+    x = (v, L), each with the second characters y = (T, u) that its L allows."""
+    out: list[tuple[str, tuple[str, ...]]] = []
+    for lead, trails in private_use_pairs().items():
+        x = pair_char(v, lead)
+        if x is None:
+            continue
+        ys = tuple(y for y in (pair_char(t, u) for t in trails) if y is not None)
+        if ys:
+            out.append((x, ys))
+    return tuple(out)
