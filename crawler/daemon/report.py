@@ -18,7 +18,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from archive.store import Store
-from crawler.extensions.summary import summarize
 
 log = logging.getLogger("difang.daemon")
 COVERED_FIELDS = ("published_at", "source", "authors")
@@ -42,6 +41,8 @@ class CrawlReport:
 
 
 def report_from_run(run: Mapping[str, Any], manifest: bytes | None) -> CrawlReport:
+    from crawler.extensions.summary import summarize  # imports Scrapy: only when a crawl has ended
+
     stats = run.get("stats") or {}
     summary = summarize(dict(stats))
     return CrawlReport(

@@ -35,6 +35,18 @@ def wait_for(check: Callable[[], T | None], timeout: float, what: str, every: fl
         time.sleep(every)
 
 
+def wait_value(fetch: Callable[[], T], accept: Callable[[T], bool], timeout: float, what: str) -> T:
+    """Fetch until the value is acceptable; returns it."""
+    box: list[T] = []
+
+    def check() -> bool:
+        box[:] = [fetch()]
+        return accept(box[0])
+
+    wait_for(check, timeout, what)
+    return box[0]
+
+
 def next_second(step: float, offset: float) -> None:
     """Sleep until ``offset`` seconds past a multiple of ``step`` on the wall clock."""
     now = time.time()
