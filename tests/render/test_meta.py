@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +72,16 @@ def test_wait_selector_replaces_network_idle(tmp_path: Path) -> None:
     assert (wait.method, wait.args) == ("wait_for_selector", ("#news-list[data-loaded]",))
     assert wait.kwargs["timeout"] == 5000
     assert collect.method == meta[BrowserExchanges.META].collect
+
+
+def test_render_requests_survive_a_disk_queue(tmp_path: Path) -> None:
+    """JOBDIR pickles queued requests: the page hooks must still reach the request's own collector."""
+    spider = spider_for(tmp_path, True)
+    meta = pickle.loads(pickle.dumps(spider._request("http://127.0.0.5:8701/news/list_1.html",
+                                                     spider.parse_list, depth=0).meta))
+    exchanges = meta[BrowserExchanges.META]
+    assert meta["playwright_page_methods"][-1].method.__self__ is exchanges
+    assert meta["playwright_page_event_handlers"]["response"].__self__ is exchanges
 
 
 def test_served_headers_describe_the_decoded_payload() -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from archive.store import FileStore, Store
 from crawler.render import find_browser
@@ -35,13 +36,17 @@ def portal() -> Iterator[DemoPortal]:
         yield running
 
 
-def crawl(portal: DemoPortal, tmp: Path, site: str, *, render: bool,
-          env: dict[str, str] | None = None) -> dict[str, Any]:
+def crawl(portal: DemoPortal, tmp: Path, site: str, *, render: bool | str,
+          env: dict[str, str] | None = None, settings: tuple[str, ...] = ()) -> dict[str, Any]:
     sites = tmp / "sites"
-    portal.write_site_files(str(sites), render_js=render)
+    portal.write_site_files(str(sites), render_js=bool(render))
+    if render == "articles":
+        path = sites / "demo-js.yaml"
+        path.write_text(yaml.safe_dump({**yaml.safe_load(path.read_text(encoding="utf-8")), "render": render},
+                                       allow_unicode=True), encoding="utf-8")
     extra = {"DIFANG_CHROMIUM": CONFIGURED} if CONFIGURED else {}
     before = len(portal.requests)
-    proc = scrapy_crawl(site, crawl_env(tmp, sites, str(tmp / "archive"), {**extra, **(env or {})}))
+    proc = scrapy_crawl(site, crawl_env(tmp, sites, str(tmp / "archive"), {**extra, **(env or {})}), *settings)
     return {"proc": proc, "store": FileStore(tmp / "archive"),
             "requests": [(s, path) for s, _method, path in portal.requests[before:]]}
 
@@ -138,6 +143,29 @@ def test_plain_site_in_the_same_session_unaffected(rendered_js: dict[str, Any], 
     (run,) = runs(store)
     assert not [k for k in run["stats"] if "playwright" in k or k.startswith("difang/render/")]
     assert not [r for r, _ in records(store, "demo-utf8") if r.rec_type == "conversion"]
+
+
+@needs_browser
+def test_rendered_articles_point_at_the_page_as_served(portal: DemoPortal, tmp_path: Path) -> None:
+    # render: articles, and a selector to wait for instead of network idle (one for both kinds)
+    result = crawl(portal, tmp_path, "demo-js", render="articles",
+                   settings=("-s", "RENDER_WAIT_SELECTOR=#news-list[data-loaded], article h1"))
+    proc = result["proc"]
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    store = result["store"]
+    archived = clean_records(store, "demo-js")
+    assert sorted(r["url"] for r in archived) == sorted(portal.article_urls("demo-js"))
+    everything = records(store, "demo-js")
+    for record in archived:
+        warc, payload = payload_at(store, record["raw"])
+        assert warc.rec_type == "response"
+        assert payload == portal.served_bytes(record["final_url"], gzip=False)
+        assert record["title"] and record["text"]
+        (dom,) = [r for r, _ in everything if r.rec_type == "conversion"
+                  and r.rec_headers.get_header("WARC-Refers-To") == record["raw"]["record_id"]]
+        assert dom.rec_headers.get_header("WARC-Target-URI") == record["final_url"]
+    (run,) = runs(store)
+    assert run["stats"]["difang/render/pages"] == 2 + 8
 
 
 def test_missing_browser_is_a_clear_error(portal: DemoPortal, tmp_path: Path) -> None:
