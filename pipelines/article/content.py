@@ -4,12 +4,15 @@ Every run of text is credited to the block that contains it; a paragraph-like bl
 credit up to its container, which is how a ``<div>`` full of ``<p>`` (or of ``<br>``-separated
 text) outscores a sidebar full of short link lines. Credit is weighted by sentence punctuation,
 because prose is punctuated and headline lists are not, and the final score is damped by the
-share of the container's text that sits inside links.
+share of the container's text that sits inside links. A winner that is one paragraph with
+prose paragraphs beside it is a paragraph's own wrapper (app pages put each paragraph in a bare
+``<section>``), so the body is the block that holds them all.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from lxml import etree
 
@@ -22,22 +25,18 @@ PARAGRAPH_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "li", "dd", "dt",
 CONTAINER_TAGS = frozenset({"div", "article", "section", "main", "td", "body", "dl", "ul", "ol",
                             "blockquote"})
 SENTENCE_PUNCTUATION = re.compile(r"[，。！？；、：,.!?;]")
+_SENTENCE_END = ("。", "！", "？", "”", "…", "」", "!", "?")
 
 
-def _own_text(el: etree._Element) -> tuple[str, str, bool]:
-    """Text of ``el`` that no block child claims: (all of it, the part outside links, whether
-    any block element — a child block or a ``<br>`` — splits it)."""
+def _own_text(el: etree._Element) -> tuple[str, str]:
+    """Text of ``el`` that no block child claims: (all of it, the part outside links)."""
     all_parts: list[str] = []
     free_parts: list[str] = []
-    split = False
 
     def walk(node: etree._Element, in_link: bool) -> None:
-        nonlocal split
         for child in node:
             tag = tag_of(child)
-            if tag in BLOCK_TAGS:
-                split = True
-            elif tag and tag not in INVISIBLE_TAGS:
+            if tag and tag not in INVISIBLE_TAGS and tag not in BLOCK_TAGS:
                 child_link = in_link or tag == "a"
                 if child.text:
                     all_parts.append(child.text)
@@ -53,7 +52,7 @@ def _own_text(el: etree._Element) -> tuple[str, str, bool]:
         all_parts.append(el.text)
         free_parts.append(el.text)
     walk(el, tag_of(el) == "a")
-    return clean_space("".join(all_parts)), clean_space("".join(free_parts)), split
+    return clean_space("".join(all_parts)), clean_space("".join(free_parts))
 
 
 def _container(el: etree._Element) -> etree._Element | None:
@@ -63,31 +62,39 @@ def _container(el: etree._Element) -> etree._Element | None:
     return node
 
 
-def score_blocks(root: etree._Element) -> dict[etree._Element, float]:
-    """Content score of every container that holds prose."""
-    scores: dict[etree._Element, float] = {}
+@dataclass
+class BlockScores:
+    """Content score of every container that holds prose, and how many blocks credit it directly."""
+
+    scores: dict[etree._Element, float] = field(default_factory=dict)
+    direct: dict[etree._Element, int] = field(default_factory=dict)
+
+
+def score_blocks(root: etree._Element) -> BlockScores:
+    """Score every container by the prose it holds (see the module docstring)."""
+    found = BlockScores()
+    scores = found.scores
     for el in root.iter():
         tag = tag_of(el)
         if not tag or tag in INVISIBLE_TAGS or (tag not in BLOCK_TAGS and tag != "body"):
             continue
-        _, free, split = _own_text(el)
+        _, free = _own_text(el)
         if len(free) < 8 or (len(free) <= 120 and is_boilerplate_line(free)):
             continue  # copyright, disclaimer and ICP lines are punctuated too, but never the article
         punct = len(SENTENCE_PUNCTUATION.findall(free))
         credit = 1.0 + punct + min(len(free) / 40.0, 6.0)
         if punct == 0:
             credit *= 0.3  # headlines, menus, list items
-        # A container whose text no block splits is a paragraph written without <p> (app pages put
-        # each paragraph in its own bare <section>): like a <p>, it credits the block around it.
-        paragraph = tag not in CONTAINER_TAGS or tag in ("ul", "ol", "dl") or (not split and tag != "body")
-        holder = el.getparent() if paragraph else el
+        holder = el if tag in CONTAINER_TAGS and tag not in ("ul", "ol", "dl") else el.getparent()
         container = _container(holder) if holder is not None else None
+        if container is not None:
+            found.direct[container] = found.direct.get(container, 0) + 1
         weight = 1.0
         while container is not None and weight >= 0.25:
             scores[container] = scores.get(container, 0.0) + credit * weight
             weight /= 2
             container = _container(container.getparent()) if container.getparent() is not None else None
-    return scores
+    return found
 
 
 def link_density(el: etree._Element) -> float:
@@ -98,13 +105,39 @@ def link_density(el: etree._Element) -> float:
     return min(1.0, links / len(text))
 
 
+def _is_paragraph(el: etree._Element) -> bool:
+    """Whether ``el`` reads as one paragraph of prose: a sentence-ended text in at most one block."""
+    blocks = 0
+    for node in el.iter():
+        if tag_of(node) in BLOCK_TAGS and tag_of(node) != "br":
+            blocks += 1
+            if blocks > 2:
+                return False
+    text = clean_space(el.text_content())
+    return len(text) >= 10 and text.endswith(_SENTENCE_END) and link_density(el) < 0.5
+
+
+def _paragraph_siblings(best: etree._Element, parent: etree._Element) -> bool:
+    """Whether ``best`` has prose paragraphs beside it in ``parent``: then each paragraph has its own
+    wrapper (app pages put every paragraph in its own <section>), and the body is the parent."""
+    node: etree._Element | None = best
+    while node is not None and node.getparent() is not parent:
+        node = node.getparent()
+    return any(child is not node and tag_of(child) in BLOCK_TAGS and _is_paragraph(child) for child in parent)
+
+
 def find_body(root: etree._Element) -> etree._Element | None:
     """The container most likely to hold the article body, or None on a page without prose."""
-    scores = score_blocks(root)
+    found = score_blocks(root)
     best: etree._Element | None = None
     best_score = 0.0
-    for el, score in scores.items():
+    for el, score in found.scores.items():
         adjusted = score * (1.0 - link_density(el))
         if adjusted > best_score:
             best, best_score = el, adjusted
+    # A single paragraph wins only when nothing like it stands beside it.
+    if best is not None and found.direct.get(best, 0) == 1 and best.getparent() is not None:
+        parent = _container(best.getparent())
+        if parent is not None and tag_of(parent) != "body" and _paragraph_siblings(best, parent):
+            return parent
     return best

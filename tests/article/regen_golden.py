@@ -11,8 +11,12 @@ import random
 import shutil
 
 from .golden import GOLDEN
+from .more_templates import MORE_TEMPLATES
 from .stories import make_story
 from .templates import TEMPLATES
+
+# new templates go last: a template's index seeds its pages, so the older pages stay as they were
+ALL_TEMPLATES = {**TEMPLATES, **MORE_TEMPLATES}
 
 PAGES_PER_TEMPLATE = 5
 
@@ -22,7 +26,7 @@ def main() -> None:
         shutil.rmtree(GOLDEN)
     GOLDEN.mkdir(parents=True)
     count = 0
-    for t_index, (template, render) in enumerate(TEMPLATES.items()):
+    for t_index, (template, render) in enumerate(ALL_TEMPLATES.items()):
         for i in range(PAGES_PER_TEMPLATE):
             rng = random.Random(f"{template}-{i}")
             story = make_story(rng)
@@ -38,7 +42,7 @@ def main() -> None:
             (GOLDEN / f"{name}.json").write_text(json.dumps(label, ensure_ascii=False, indent=1) + "\n",
                                                  encoding="utf-8")
             count += 1
-    print(f"wrote {count} labelled articles from {len(TEMPLATES)} templates to {GOLDEN}")
+    print(f"wrote {count} labelled articles from {len(ALL_TEMPLATES)} templates to {GOLDEN}")
 
 
 if __name__ == "__main__":

@@ -74,12 +74,14 @@ class Figures:
     published_exact: float | None = None
     source_accuracy: float | None = None
     authors_accuracy: float | None = None
+    editor_accuracy: float | None = None
     leaked_lines: int = 0
     extra_lines: int = 0
 
 
 def score(cases: Iterable[Case], extractor: Callable[[Case], dict[str, object]],
-          fields: tuple[str, ...] = ("title", "published_at", "source", "authors")) -> tuple[Figures, list[str]]:
+          fields: tuple[str, ...] = ("title", "published_at", "source", "authors", "editor"),
+          ) -> tuple[Figures, list[str]]:
     """Figures of ``extractor`` over ``cases``, and one line per mismatch for reading."""
     f1s: list[float] = []
     hits: Counter[str] = Counter()
@@ -110,7 +112,8 @@ def score(cases: Iterable[Case], extractor: Callable[[Case], dict[str, object]],
 
     figures = Figures(pages=n, body_f1=sum(f1s) / n, title_exact=rate("title"),
                       published_exact=rate("published_at"), source_accuracy=rate("source"),
-                      authors_accuracy=rate("authors"), leaked_lines=leaked, extra_lines=extra)
+                      authors_accuracy=rate("authors"), editor_accuracy=rate("editor"),
+                      leaked_lines=leaked, extra_lines=extra)
     return figures, problems
 
 

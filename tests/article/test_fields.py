@@ -6,7 +6,14 @@ import pytest
 
 from pipelines.article import extract_article
 from pipelines.article.boilerplate import is_boilerplate_line
-from pipelines.article.byline import find_authors, find_editor, find_source, outlet_of_byline
+from pipelines.article.byline import (
+    find_authors,
+    find_editor,
+    find_editor_line,
+    find_source,
+    outlet_of_byline,
+    plain_names,
+)
 from pipelines.article.dates import date_from_url, iso, parse_date
 from pipelines.article.title import strip_site_suffix
 
@@ -49,14 +56,46 @@ def test_bylines() -> None:
     assert outlet_of_byline("北京日報客戶端 | 記者 孫云柯") == "北京日報客戶端"
 
 
+def test_names_stop_at_the_next_label() -> None:
+    """Byline spans glued together, or fields spaced with U+3000: a label is never a name."""
+    assert find_authors("文｜吴振宇来源：保定日报") == ["吴振宇"]
+    assert find_authors("作者：吴宇航　　文章来源：西峡县融媒体中心　　点击数：12") == ["吴宇航"]
+    assert find_authors("（融媒记者：刘慧敏　刘德平　通讯员：高晓东）") == ["刘慧敏", "刘德平", "高晓东"]
+    assert find_editor("编辑：林德平审核：韩振宇") == "林德平"
+
+
+def test_source_stops_at_the_page_tools() -> None:
+    assert find_source("发布时间：2021-11-01 16:43 来源：西峡县人民政府 【字体：大 中 小】") == "西峡县人民政府"
+    assert find_source("2022-12-01 13:30:38　来源: 保定生活圈 举报") == "保定生活圈"
+    assert find_source("来源：人民日报（海外版）") == "人民日报（海外版）"
+    assert find_source("来源：China Daily") == "China Daily"
+
+
+def test_editor_credit_lines() -> None:
+    assert find_editor_line("编辑：林德平　校对：朱文博　审核：韩振宇") == "林德平"
+    assert find_editor_line("（责任编辑：曾志刚") == "曾志刚"
+    assert find_editor_line("他说，编辑：部门要抓好落实。") is None
+
+
+def test_names_in_author_elements() -> None:
+    assert plain_names("徐国庆") == ["徐国庆"]
+    assert plain_names("作者：记者 徐明远") == ["徐明远"]
+    assert plain_names("原创") == [] and plain_names("保定生活圈 74.4万粉丝 +关注") == []
+
+
 @pytest.mark.parametrize("line", ["京ICP备12345678号-1", "版权所有 某某网", "(相關資料圖)", "（责任编辑：王小明）",
-                                  "分享到：微信 微博", "【字体：大 中 小】", "上一篇：某某新闻"])
+                                  "分享到：微信 微博", "【字体：大 中 小】", "上一篇：某某新闻",
+                                  "原标题：西峡县：中午十一点半", "校对：张慧敏）", "审核：刘海燕", "　审校：王五）",
+                                  "END", "— THE END —", "点击“阅读原文”，了解更多临泉资讯", "长按识别二维码，关注我们"])
 def test_boilerplate_lines(line: str) -> None:
     assert is_boilerplate_line(line) or line == "(相關資料圖)"
 
 
-def test_prose_is_not_boilerplate() -> None:
-    assert not is_boilerplate_line("3月3日，19个医药健康产业重大项目在昌平区签约落地。")
+@pytest.mark.parametrize("line", ["3月3日，19个医药健康产业重大项目在昌平区签约落地。",
+                                  "会议审核了方案，校对工作由专人负责。", "他说，END的意思是结束。",
+                                  "读者可以到图书馆阅读原文献。"])
+def test_prose_is_not_boilerplate(line: str) -> None:
+    assert not is_boilerplate_line(line)
 
 
 def test_site_suffix() -> None:
@@ -110,3 +149,35 @@ def test_unlabelled_source_in_a_source_element() -> None:
     article = extract_article(page, "https://news.example.com/c/doc-abc.shtml")
     assert article.source == "某某晚报"
     assert article.published_at == "2024-06-28T10:02:00+08:00"
+
+
+def test_paragraphs_in_bare_sections() -> None:
+    """App pages write paragraphs as bare <section>s: a short story is not cut to one of them."""
+    one = "改造后的市场实行分区经营，划分为蔬菜、肉类、水产、熟食等区域，地面全部铺设防滑地砖。"
+    two = "市场监管部门同时加强了电子秤检定和食品安全抽检，本月已抽检样品八百多批次。"
+    page = f"""<html><body><h1>市场改造完成</h1><section class="art-body">
+    <section><p>{one}</p></section><section class="para">{two}</section></section></body></html>"""
+    assert extract_article(page, "https://m.example.cn/share/1").text == f"{one}\n{two}"
+
+
+def test_one_paragraph_in_its_own_div_stays_the_body() -> None:
+    para = "县里召开会议，部署春耕备耕工作，要求各乡镇抓好落实，确保不误农时，做好农资供应。"
+    page = f"""<html><body><div class="main"><h1>春耕备耕会议召开</h1>
+    <div class="info">2023-03-03 09:15</div><div class="content">{para}</div></div></body></html>"""
+    assert extract_article(page, "http://a.cn/1.html").text == para
+
+
+def test_platform_in_meta_author_is_no_reporter() -> None:
+    page = f"""<html><head><title>春耕备耕会议召开_网易订阅</title><meta name="author" content="网易"></head>
+    <body><h1>春耕备耕会议召开</h1><div class="c">{PROSE}</div></body></html>"""
+    assert extract_article(page, "http://a.cn/1.html").authors == []
+    person = page.replace('content="网易"', 'content="王小明"')
+    assert extract_article(person, "http://a.cn/1.html").authors == ["王小明"]
+
+
+def test_closing_credit_names_the_reporters() -> None:
+    page = f"""<html><body><h1>春耕备耕会议召开</h1><div class="c">{PROSE}
+    <p>（融媒记者：刘慧敏　刘德平　通讯员：高晓东）</p></div></body></html>"""
+    article = extract_article(page, "http://a.cn/1.html")
+    assert article.authors == ["刘慧敏", "刘德平", "高晓东"]
+    assert "融媒记者" not in article.text

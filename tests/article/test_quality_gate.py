@@ -27,7 +27,7 @@ def test_labelled_set_is_large_and_varied() -> None:
 
 
 @pytest.mark.parametrize("name", ["body_f1", "title_exact", "published_exact", "source_accuracy",
-                                  "authors_accuracy"])
+                                  "authors_accuracy", "editor_accuracy"])
 def test_figure_not_below_baseline(name: str, figures_and_problems: tuple[dict[str, float], list[str]]) -> None:
     baseline = json.loads(BASELINE.read_text(encoding="utf-8"))
     figures, problems = figures_and_problems
