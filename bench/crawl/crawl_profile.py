@@ -14,8 +14,6 @@ import pstats
 from dataclasses import dataclass
 from pathlib import Path
 
-from crawlers import ROOT
-
 Key = tuple[str, int, str]
 
 STAGES: list[tuple[str, str, tuple[str, ...]]] = [
@@ -41,20 +39,20 @@ class Share:
     share: float
 
 
-def short(path: str) -> str:
-    for marker in ("site-packages/", f"{ROOT}/", "/lib/python3.11/"):
+def short(path: str, source: Path) -> str:
+    for marker in ("site-packages/", f"{source}/", "/lib/python3.11/"):
         if marker in path:
             return path.split(marker, 1)[1]
     return path
 
 
-def stage_shares(stats: pstats.Stats) -> list[Share]:
+def stage_shares(stats: pstats.Stats, source: Path) -> list[Share]:
     table: dict[Key, tuple[int, int, float, float, object]] = stats.stats  # type: ignore[attr-defined]
     total: float = stats.total_tt  # type: ignore[attr-defined]
     shares = []
     for label, file, prefixes in STAGES:
         seconds = sum(entry[3] for (path, _, name), entry in table.items()
-                      if str(ROOT / file) in path and name.startswith(prefixes))
+                      if str(source / file) in path and name.startswith(prefixes))
         shares.append(Share(label, seconds, seconds / total))
     imports = sum(entry[3] for (_, _, name), entry in table.items() if name == "_find_and_load")
     shares.append(Share("module imports (mostly start-up)", imports, imports / total))
@@ -63,28 +61,29 @@ def stage_shares(stats: pstats.Stats) -> list[Share]:
     return shares
 
 
-def top(stats: pstats.Stats, *, by: int, count: int, ours_only: bool = False) -> list[tuple[str, int, float, float]]:
+def top(stats: pstats.Stats, source: Path, *, by: int, count: int,
+        ours_only: bool = False) -> list[tuple[str, int, float, float]]:
     """(function, calls, own seconds, cumulative seconds), by own (by=2) or cumulative (by=3) time."""
     table: dict[Key, tuple[int, int, float, float, object]] = stats.stats  # type: ignore[attr-defined]
     rows = [(key, entry) for key, entry in table.items()
-            if not ours_only or (str(ROOT) in key[0] and "/.venv/" not in key[0])]
+            if not ours_only or (str(source) in key[0] and "/.venv/" not in key[0])]
     rows.sort(key=lambda row: row[1][2] if by == 2 else row[1][3], reverse=True)
-    return [(f"{short(path)}:{line} {name}", entry[1], entry[2], entry[3])
+    return [(f"{short(path, source)}:{line} {name}", entry[1], entry[2], entry[3])
             for (path, line, name), entry in rows[:count]]
 
 
-def profile_markdown(path: Path, cpu: float, articles: int) -> str:
+def profile_markdown(path: Path, cpu: float, articles: int, source: Path) -> str:
     stats = pstats.Stats(str(path))
     total: float = stats.total_tt  # type: ignore[attr-defined]
     lines = [f"Profiled run: {articles} articles, process CPU {cpu:.1f} s (under cProfile), "
              f"profiled main-thread time {total:.1f} s.", "",
              "| stage | seconds | share |", "| --- | ---: | ---: |"]
-    lines += [f"| {s.label} | {s.seconds:.2f} | {s.share:.1%} |" for s in stage_shares(stats)]
+    lines += [f"| {s.label} | {s.seconds:.2f} | {s.share:.1%} |" for s in stage_shares(stats, source)]
     lines += ["", "Top functions by own time:", "",
               "| function | calls | own s | cumulative s |", "| --- | ---: | ---: | ---: |"]
-    lines += [f"| `{f}` | {n} | {own:.2f} | {cum:.2f} |" for f, n, own, cum in top(stats, by=2, count=25)]
+    lines += [f"| `{f}` | {n} | {own:.2f} | {cum:.2f} |" for f, n, own, cum in top(stats, source, by=2, count=25)]
     lines += ["", "difang's own functions by cumulative time:", "",
               "| function | calls | own s | cumulative s |", "| --- | ---: | ---: | ---: |"]
     lines += [f"| `{f}` | {n} | {own:.2f} | {cum:.2f} |"
-              for f, n, own, cum in top(stats, by=3, count=30, ours_only=True)]
+              for f, n, own, cum in top(stats, source, by=3, count=30, ours_only=True)]
     return "\n".join(lines) + "\n"

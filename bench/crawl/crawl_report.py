@@ -125,10 +125,11 @@ def markdown(meta: dict[str, Any], runs: list[Run], summaries: dict[str, Summary
         "# Crawl benchmark: CPU and memory per 1,000 articles", "",
         f"- date: {meta['date']}",
         f"- machine: {m['arch']}, {m['nproc']} cores, {m['cpu_model']}, {m['ram_gib']} GiB RAM "
-        f"(load average at start {meta['load_at_start']})",
+        f"(load average at start {meta['load_at_start']}, at end {meta['load_at_end']}; "
+        "the machine is shared, so wall times and, less so, CPU times carry others' load)",
         f"- versions: {', '.join(f'{k} {v}' for k, v in meta['versions'].items())}",
-        f"- difang: commit {meta['commit']}" + (f"; uncommitted changes in {', '.join(meta['dirty'])}"
-                                                  if meta["dirty"] else ""),
+        f"- difang: commit {meta['commit']}" + (" (exported snapshot)" if meta["source"] == "HEAD" else
+                                                  f" plus uncommitted changes in {', '.join(meta['dirty']) or '-'}"),
         f"- pages: demo-bench, {meta['articles']} articles, list pages of 50 links, served by "
         "`python -m demo.server` in its own process (not counted)",
         f"- settings for all three: `{' '.join(meta['settings'])}`",

@@ -1,7 +1,8 @@
 """The three crawlers of the benchmark, as commands over the same demo-bench pages.
 
-difang runs as its users run it (``scrapy crawl portal`` from the repository root, into a fresh
-archive and a fresh DIFANG_HOME). The floor and the peer run with ``scrapy runspider`` from
+difang runs as its users run it (``scrapy crawl portal`` from the root of its source tree, into a
+fresh archive and a fresh DIFANG_HOME); the source tree is a snapshot of a commit unless asked
+otherwise, so that work in progress in the shared checkout cannot change it mid-benchmark. The floor and the peer run with ``scrapy runspider`` from
 their own empty folder, so no difang setting, middleware or pipeline loads into them. All three
 get the same concurrency and politeness settings (SAME_SETTINGS).
 """
@@ -57,7 +58,7 @@ def clean_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     return env
 
 
-def launch(name: str, site_file: Path, run_dir: Path, settings: list[str],
+def launch(name: str, site_file: Path, run_dir: Path, settings: list[str], source: Path = ROOT,
            profile_to: Path | None = None) -> Launch:
     """The command that crawls demo-bench with crawler ``name`` into ``run_dir``."""
     run_dir.mkdir(parents=True)
@@ -66,7 +67,8 @@ def launch(name: str, site_file: Path, run_dir: Path, settings: list[str],
         env = clean_env({"DIFANG_SITES": str(site_file.parent), "DIFANG_HOME": str(run_dir / "home"),
                          "DIFANG_ARCHIVE": str(run_dir / "archive")})
         argv = [*python, "-m", "scrapy", "crawl", "portal", "-a", "site=demo-bench", *settings]
-        return Launch(argv, ROOT, env)
+        # the folder we start in comes first on sys.path, before the editable install of the checkout
+        return Launch(argv, source, env)
     site = yaml.safe_load(site_file.read_text(encoding="utf-8"))
     argv = [*python, "-m", "scrapy", "runspider", str(HERE / f"{name}_spider.py"),
             "-a", f"start={site['start_urls'][0]}", "-a", f"article={site['article_urls'][0]}",
@@ -87,6 +89,14 @@ def warc_responses(paths: list[Path]) -> int:
 
 
 def output(name: str, run_dir: Path) -> Output:
+    """What the crawl produced; nothing at all when it failed before writing its summary."""
+    try:
+        return _output(name, run_dir)
+    except (OSError, ValueError, KeyError):
+        return Output(0, 0, None)
+
+
+def _output(name: str, run_dir: Path) -> Output:
     if name == "difang":
         archive = run_dir / "archive"
         (run,) = [json.loads(p.read_text(encoding="utf-8")) for p in (archive / "runs").glob("*.json")]
