@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import logging
 import os
 import shutil
 import socket
@@ -27,9 +28,9 @@ from scrapy.settings import BaseSettings
 from crawler.middlewares.address_guard import is_internal
 from crawler.middlewares.render_capture import BrowserExchanges
 
+log = logging.getLogger(__name__)
 BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome")
 LAUNCH_ARGS = (
-    "--no-sandbox",  # crawls run as root in containers, where Chromium's sandbox cannot start
     "--disable-gpu",
     "--disable-background-networking",
     "--disable-component-update",
@@ -71,6 +72,11 @@ def browser_for(site: str, render: bool | str, configured: str) -> str:
     if configured:
         raise BrowserNotFound(site, render, f"DIFANG_CHROMIUM={configured} is not an executable file")
     raise BrowserNotFound(site, render, f"no browser was found on PATH (looked for {', '.join(BROWSER_NAMES)})")
+
+
+def launch_args() -> list[str]:
+    # Chromium's sandbox cannot start as root (crawls in containers): only then go without it.
+    return [*LAUNCH_ARGS, *(["--no-sandbox"] if os.geteuid() == 0 else [])]
 
 
 class BrowserRequestFilter:
@@ -128,7 +134,7 @@ def enable_rendering(settings: BaseSettings, site: str, render: bool | str,
         "DOWNLOAD_HANDLERS": handlers,
         "PLAYWRIGHT_BROWSER_TYPE": "chromium",
         "PLAYWRIGHT_LAUNCH_OPTIONS": {
-            "executable_path": executable, "headless": True, "args": list(LAUNCH_ARGS),
+            "executable_path": executable, "headless": True, "args": launch_args(),
             "timeout": timeout_ms,
         },
         "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT": timeout_ms,
@@ -145,25 +151,45 @@ def enable_rendering(settings: BaseSettings, site: str, render: bool | str,
     return executable
 
 
+class PageSettled:
+    """Page method: wait until the page counts as rendered, within the page's time limit.
+
+    Rendered means: ``selector`` is in the DOM, or else no network traffic for 500 ms. A page that
+    never gets there (a long poll, an ad that keeps loading) is archived as it is by then, with a
+    warning, rather than lost: its raw copy and its DOM are still worth keeping.
+    """
+
+    def __init__(self, selector: str, timeout_ms: float) -> None:
+        self.selector = selector
+        self.timeout_ms = timeout_ms
+
+    async def __call__(self, page: Any) -> None:
+        from playwright.async_api import TimeoutError as PlaywrightTimeout
+
+        try:
+            if self.selector:
+                await page.wait_for_selector(self.selector, state="attached", timeout=self.timeout_ms)
+            else:
+                await page.wait_for_load_state("networkidle", timeout=self.timeout_ms)
+        except PlaywrightTimeout:
+            what = f"selector {self.selector!r}" if self.selector else "network idle"
+            log.warning("rendered %s: %s not reached within %.0f s; archived as it was", page.url, what,
+                        self.timeout_ms / 1000)
+
+
 def render_meta(settings: BaseSettings) -> dict[str, Any]:
     """Request meta that has a page fetched and rendered by the browser, with its exchanges kept."""
     from scrapy_playwright.page import PageMethod
 
     timeout_ms = settings.getfloat("RENDER_PAGE_TIMEOUT") * 1000
-    selector = settings.get("RENDER_WAIT_SELECTOR") or ""
     exchanges = BrowserExchanges(settings.getlist("RENDER_CAPTURE_RESOURCES"), timeout_ms / 1000)
-    methods = []
-    if selector:
-        methods.append(PageMethod("wait_for_selector", selector, state="attached", timeout=timeout_ms))
-    methods.append(PageMethod(exchanges.collect))
     return {
         "playwright": True,
-        "playwright_page_goto_kwargs": {
-            # without a selector to wait for, "rendered" means: no network traffic for 500 ms
-            "wait_until": "domcontentloaded" if selector else "networkidle",
-            "timeout": timeout_ms,
-        },
+        "playwright_page_goto_kwargs": {"wait_until": "load", "timeout": timeout_ms},
         "playwright_page_event_handlers": {"response": exchanges.on_response},
-        "playwright_page_methods": methods,
+        "playwright_page_methods": [
+            PageMethod(PageSettled(settings.get("RENDER_WAIT_SELECTOR") or "", timeout_ms)),
+            PageMethod(exchanges.collect),
+        ],
         BrowserExchanges.META: exchanges,
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import pickle
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ from scrapy.settings import Settings
 
 from crawler import settings as project_settings
 from crawler.middlewares.render_capture import BrowserExchanges, served_headers
-from crawler.render import HANDLER
+from crawler.render import HANDLER, PageSettled
 from crawler.spiders.portal import PortalSpider
 
 SITE = {
@@ -53,8 +54,10 @@ def test_render_site_lists_and_articles(tmp_path: Path, render: bool | str, arti
     assert spider.crawler.settings.getdict("DOWNLOAD_HANDLERS")["http"] == HANDLER
     listing = spider._request("http://127.0.0.5:8701/news/list_1.html", spider.parse_list, depth=0)
     assert listing.meta["playwright"] is True
-    assert listing.meta["playwright_page_goto_kwargs"] == {"wait_until": "networkidle", "timeout": 30_000}
-    assert isinstance(listing.meta[BrowserExchanges.META], BrowserExchanges)
+    assert listing.meta["playwright_page_goto_kwargs"] == {"wait_until": "load", "timeout": 30_000}
+    settle, collect = listing.meta["playwright_page_methods"]
+    assert isinstance(settle.method, PageSettled) and settle.method.selector == ""  # network idle
+    assert collect.method == listing.meta[BrowserExchanges.META].collect
     feed = spider._request("http://127.0.0.5:8701/rss.xml", spider.parse_feed)
     assert "playwright" not in feed.meta
     article = spider._article_request("http://127.0.0.5:8701/article/1.html")
@@ -64,14 +67,46 @@ def test_render_site_lists_and_articles(tmp_path: Path, render: bool | str, arti
     assert other.meta[BrowserExchanges.META] is not listing.meta[BrowserExchanges.META]
 
 
+class FakePage:
+    url = "http://127.0.0.5:8701/news/list_1.html"
+
+    def __init__(self, settles: bool) -> None:
+        self.settles = settles
+        self.calls: list[tuple[str, Any, Any]] = []
+
+    async def wait_for_load_state(self, state: str, timeout: float) -> None:
+        self.calls.append(("load_state", state, timeout))
+        self._maybe_time_out()
+
+    async def wait_for_selector(self, selector: str, state: str, timeout: float) -> None:
+        self.calls.append(("selector", selector, timeout))
+        self._maybe_time_out()
+
+    def _maybe_time_out(self) -> None:
+        from playwright.async_api import TimeoutError as PlaywrightTimeout
+
+        if not self.settles:
+            raise PlaywrightTimeout("Timeout 5000ms exceeded.")
+
+
 def test_wait_selector_replaces_network_idle(tmp_path: Path) -> None:
     spider = spider_for(tmp_path, True, RENDER_WAIT_SELECTOR="#news-list[data-loaded]", RENDER_PAGE_TIMEOUT=5)
     meta = spider._request("http://127.0.0.5:8701/news/list_1.html", spider.parse_list, depth=0).meta
-    assert meta["playwright_page_goto_kwargs"] == {"wait_until": "domcontentloaded", "timeout": 5000}
-    wait, collect = meta["playwright_page_methods"]
-    assert (wait.method, wait.args) == ("wait_for_selector", ("#news-list[data-loaded]",))
-    assert wait.kwargs["timeout"] == 5000
-    assert collect.method == meta[BrowserExchanges.META].collect
+    assert meta["playwright_page_goto_kwargs"] == {"wait_until": "load", "timeout": 5000}
+    page = FakePage(settles=True)
+    asyncio.run(meta["playwright_page_methods"][0].method(page))
+    assert page.calls == [("selector", "#news-list[data-loaded]", 5000)]
+    page = FakePage(settles=True)
+    asyncio.run(PageSettled("", 5000)(page))
+    assert page.calls == [("load_state", "networkidle", 5000)]
+
+
+@pytest.mark.parametrize("selector", ["", "#news-list[data-loaded]"])
+def test_a_page_that_never_settles_is_kept(selector: str, caplog: pytest.LogCaptureFixture) -> None:
+    page = FakePage(settles=False)
+    asyncio.run(PageSettled(selector, 5000)(page))  # no exception: the page is archived as it is
+    (message,) = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert message.startswith(f"rendered {FakePage.url}: ") and "not reached within 5 s" in message
 
 
 def test_render_requests_survive_a_disk_queue(tmp_path: Path) -> None:
