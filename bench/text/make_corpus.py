@@ -16,7 +16,9 @@ import sys
 from pathlib import Path
 
 import opencc
+from hard_pages import hard_pages
 from pypinyin import Style, pinyin
+from tricky_texts import tricky_text
 
 OUT = Path(__file__).resolve().parents[2] / "tests" / "text" / "corpus" / "corpus.json"
 SEED = 20240303
@@ -191,9 +193,25 @@ def texts(rng: random.Random) -> list[dict[str, object]]:
     return out
 
 
+def tricky_clean(rng: random.Random) -> list[dict[str, object]]:
+    """Clean texts that look like damage (bench/text/tricky_texts.py): any repair is a false one."""
+    out: list[dict[str, object]] = []
+    for i in range(24):
+        simp = tricky_text(rng, article(rng), PLACES, TOPICS)
+        script = ["zh-Hans", "zh-Hant", "zh-TW", "zh-HK"][i % 4]
+        config = {"zh-Hant": "s2t", "zh-TW": "s2tw", "zh-HK": "s2hk"}.get(script)
+        given = opencc.OpenCC(config).convert(simp) if config else simp
+        out.append({"kind": "clean", "script": script, "text": given, "truth": simp, "damage": ["lookalike"]})
+    return out
+
+
 def main() -> int:
     rng = random.Random(SEED)
     items, docs = texts(rng), pages(rng)
+    # The first corpus stays as it was (same seed, same order); the harder parts come after it.
+    hard = random.Random(SEED + 1)
+    items += tricky_clean(hard)
+    docs += hard_pages(hard, sentence)
     corpus = {"seed": SEED, "texts": items, "pages": docs}
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(corpus, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")

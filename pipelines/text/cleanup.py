@@ -15,8 +15,7 @@ _ENTITY = re.compile(r"&(?:#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-
 _INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 _C1 = re.compile("[\x80-\x9f]")
 _FULLWIDTH_ALNUM = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
-_PARA_EDGE = re.compile(r"^[ \t\u3000\u00a0]+|[ \t\u3000\u00a0]+$", re.M)
-_BLANK_LINES = re.compile(r"\n{2,}")
+_PARA_EDGE_CHARS = " \t\u3000\u00a0"
 _NBSP = re.compile("[\u00a0\u2002-\u200a\u202f\u205f]")
 
 
@@ -49,9 +48,10 @@ def tidy_whitespace(text: str) -> tuple[str, int]:
     """Drop paragraph indentation (`\\u3000\\u3000`), trailing blanks and empty lines."""
     text = text.replace("\t", " ")
     text, n_space = _NBSP.subn(" ", text)
-    new, n = _PARA_EDGE.subn("", text)
-    new = _BLANK_LINES.sub("\n", new).strip("\n")
-    return new, n + n_space
+    lines = text.split("\n")
+    stripped = [line.strip(_PARA_EDGE_CHARS) for line in lines]
+    n = sum(1 for a, b in zip(lines, stripped, strict=True) if len(a) != len(b))
+    return "\n".join(line for line in stripped if line), n + n_space
 
 
 def halfwidth_alnum(text: str) -> tuple[str, int]:

@@ -9,6 +9,7 @@ cannot be decoded becomes U+FFFD and is counted.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import cchardet
@@ -27,6 +28,9 @@ from pipelines.text.plausibility import char_model
 # (nats per non-ASCII byte of the sample).
 DECLARED_ADVANTAGE = 0.3
 SAMPLE_BYTES = 32_768
+MIN_UTF8_CHARS = 8  # multibyte characters a page needs before a few bad bytes are forgiven
+UTF8_BAD_RATIO = 50  # ...and at least this many of them per bad sequence
+_MULTIBYTE = re.compile("[^\x00-\x7f\ufffd]")
 
 
 @dataclass
@@ -62,6 +66,9 @@ def _decode(body: bytes, content_type: str | None) -> Decoded:
                        declared, _undecodable(text, 0))
     if _is_multibyte_utf8(body):
         return Decoded(body.decode("utf-8"), "utf-8", declared, {})
+    nearly = _nearly_utf8(body)
+    if nearly is not None:  # a truncated or corrupted byte or two in a UTF-8 page
+        return Decoded(nearly, "utf-8", declared, _undecodable(nearly, 0))
     if body.isascii():
         codec = codec_for(header_charset(content_type)) or codec_for(markup_charset(body)) or "utf-8"
         if codec not in ("utf-8", "windows-1252", *CJK_CODECS):
@@ -116,6 +123,15 @@ def _is_multibyte_utf8(body: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     return True
+
+
+def _nearly_utf8(body: bytes) -> str | None:
+    """The text of UTF-8 bytes with a few bad ones; None when the bytes are not UTF-8. Other
+    codecs' Chinese bytes break UTF-8 at nearly every character, so the ratio is decisive."""
+    text = body.decode("utf-8", "replace")
+    bad = text.count("\ufffd")
+    good = len(_MULTIBYTE.findall(text))
+    return text if good >= MIN_UTF8_CHARS and bad * UTF8_BAD_RATIO <= good else None
 
 
 def _undecodable(text: str, already: int) -> dict[str, int]:

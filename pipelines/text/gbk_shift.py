@@ -38,7 +38,7 @@ from pipelines.text.plausibility import BIGRAM_WEIGHT, char_model, is_han, pair_
 
 GAP = "\ufffd"
 MAX_RUN = 60  # characters: longer runs are not one shift
-MIN_GAIN = 6.0  # nats the whole window must gain
+MIN_GAIN = 4.0  # nats the whole window must gain
 GAIN_PER_CHAR = 1.0  # ...and per shifted character
 CONFIDENT = 2.0  # a filled-in byte needs this margin over the runner-up, else it is a gap
 CONFIDENT_ONE_SIDED = 6.0  # ...and more when only the text before it is known

@@ -55,6 +55,8 @@ def apply_script(text: str, target_script: str, repairs: dict[str, int]) -> tupl
     """Convert to `target_script`; returns the text and the script it was written in."""
     source = detect_script(text)
     target = target_script if target_script in SCRIPTS else "zh-Hans"
+    if source in (target, "und"):  # most pages: nothing to convert, nothing to settle
+        return text, source
     converted = convert_script(text, source, target)
     # A conversion can leave forms that read as another variant; settle on a fixed point so that
     # normalizing twice changes nothing.

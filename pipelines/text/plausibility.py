@@ -61,8 +61,8 @@ class CharModel:
         return self.t2s.get(ch, ch)
 
     def simplify(self, text: str) -> str:
-        t2s = self.t2s
-        return "".join([t2s.get(c, c) for c in text])
+        """Character-level Traditional -> Simplified (same length), for matching and scoring."""
+        return text.translate(_t2s_table())
 
     def unigram_cost(self, ch: str) -> float:
         n = self.unigram.get(ch)
@@ -135,6 +135,11 @@ def _class_cost(prev: str, ch: str) -> float:
     if 0xA0 <= o < 0x250:  # Latin-1 letters and symbols: in Chinese pages, mojibake
         return 11.0
     return 12.0  # symbols, kana, Greek, box drawing: rare in news text, common in mojibake
+
+
+@lru_cache(maxsize=1)
+def _t2s_table() -> dict[int, str]:
+    return {ord(a): b for a, b in char_model().t2s.items() if len(a) == 1 and len(b) == 1}
 
 
 @lru_cache(maxsize=1)

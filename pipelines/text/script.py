@@ -47,12 +47,12 @@ def detect_script(text: str) -> str:
     """'zh-Hans', 'zh-Hant', 'zh-TW', 'zh-HK', or 'und' when there is no Han character."""
     if not _HAN.search(text):
         return "und"
-    # One pass in C: every character to its evidence bits (None for characters that say nothing).
-    counts = Counter(map(_evidence().get, text))
+    # One pass in C over the text picks the characters that tell scripts apart; then each
+    # distinct one adds its evidence bits.
+    evidence = _evidence()
     traditional = tw = hk = simplified = 0
-    for bits, n in counts.items():
-        if bits is None:
-            continue
+    for ch, n in Counter(_evidence_chars().findall(text)).items():
+        bits = evidence[ch]
         traditional += n if bits & _TRADITIONAL else 0
         tw += n if bits & _TAIWAN else 0
         hk += n if bits & _HONG_KONG and not bits & _TAIWAN else 0
@@ -81,6 +81,11 @@ def _evidence() -> dict[str, int]:
     for ch in _simplified_only():
         out[ch] = out.get(ch, 0) | _SIMPLIFIED
     return out
+
+
+@lru_cache(maxsize=1)
+def _evidence_chars() -> re.Pattern[str]:
+    return re.compile("[" + "".join(re.escape(ch) for ch in sorted(_evidence())) + "]")
 
 
 @lru_cache(maxsize=1)

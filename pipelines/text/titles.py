@@ -32,8 +32,7 @@ MIN_REMAINDER = 4  # never strip a headline down to less than this
 
 def shadow(text: str) -> str:
     """Simplified view of `text` of the same length, for matching."""
-    t2s = char_model().t2s
-    return "".join(t2s.get(c, c) if len(t2s.get(c, c)) == 1 else c for c in text)
+    return char_model().simplify(text)
 
 
 def strip_fixed(title: str) -> tuple[str, int]:

@@ -60,22 +60,30 @@ def decide_ours(body: bytes, content_type: str | None) -> str:
     return decode_html(body, content_type).text
 
 
-def encoding_figures(corpus: dict[str, Any], peers: bool = False) -> dict[str, float]:
-    """Share of pages whose decoded text equals the truth exactly, per decider."""
+def encoding_results(corpus: dict[str, Any], peers: bool = False) -> dict[str, dict[str, list[bool]]]:
+    """Per decider, per kind of page: whether each page's decoded text equals the truth exactly."""
     deciders: dict[str, Any] = {"ours": decide_ours}
     if peers:
         deciders.update(peer_deciders())
-    right = dict.fromkeys(deciders, 0)
-    pages = corpus["pages"]
-    for page in pages:
+    out: dict[str, dict[str, list[bool]]] = {name: {} for name in deciders}
+    for page in corpus["pages"]:
         body = base64.b64decode(page["body_b64"])
         for name, decide in deciders.items():
             try:
                 text = decide(body, page["content_type"])
             except Exception:
                 text = None
-            right[name] += int(text == page["truth_text"])
-    return {f"encoding_accuracy_{name}": n / len(pages) for name, n in right.items()}
+            out[name].setdefault(page["kind"], []).append(text == page["truth_text"])
+    return out
+
+
+def encoding_figures(corpus: dict[str, Any], peers: bool = False) -> dict[str, float]:
+    """Share of pages whose decoded text equals the truth exactly, per decider."""
+    figures = {}
+    for name, kinds in encoding_results(corpus, peers).items():
+        results = [r for rs in kinds.values() for r in rs]
+        figures[f"encoding_accuracy_{name}"] = sum(results) / len(results)
+    return figures
 
 
 def peer_deciders() -> dict[str, Any]:
@@ -85,7 +93,8 @@ def peer_deciders() -> dict[str, Any]:
     from w3lib.encoding import html_to_unicode
 
     def strict(body: bytes, codec: str | None) -> str | None:
-        return body.decode(codec) if codec else None
+        # the peer's codec decision, judged like ours: undecodable bytes replaced, not fatal
+        return body.decode(codec, "replace") if codec else None
 
     def charset_normalizer(body: bytes, _ct: str | None) -> str | None:
         best = from_bytes(body).best()
