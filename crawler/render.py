@@ -13,19 +13,16 @@ page; images, fonts and media are not fetched, nor any private address that no s
 
 from __future__ import annotations
 
-import asyncio
-import ipaddress
 import logging
 import os
 import shutil
-import socket
 from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
 from scrapy.settings import BaseSettings
 
-from crawler.middlewares.address_guard import is_internal
+from crawler.middlewares.address_guard import is_internal_host
 from crawler.middlewares.render_capture import BrowserExchanges
 
 log = logging.getLogger(__name__)
@@ -101,22 +98,8 @@ class BrowserRequestFilter:
         if host in self.named_hosts:
             return False
         if host not in self._internal:
-            self._internal[host] = await _is_internal_host(host)
+            self._internal[host] = await is_internal_host(host)
         return self._internal[host]
-
-
-async def _is_internal_host(host: str) -> bool:
-    try:
-        return is_internal(ipaddress.ip_address(host))
-    except ValueError:
-        pass
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        infos = await asyncio.get_running_loop().getaddrinfo(host, None, type=socket.SOCK_STREAM)
-    except OSError:
-        return False  # unresolvable: the browser fails on its own
-    return any(is_internal(ipaddress.ip_address(info[4][0])) for info in infos)
 
 
 def enable_rendering(settings: BaseSettings, site: str, render: bool | str,

@@ -1,7 +1,8 @@
 """``scrapy crawl`` that validates the site definition before anything starts.
 
-A bad or unknown site gives one line naming the file and field and exit status 2 (Scrapy's
-UsageError), instead of a traceback from inside a half-started crawl.
+A bad or unknown site, or a ``render`` site with no browser to render it, gives one line naming
+the file and field (or what to install) and exit status 2 (Scrapy's UsageError), instead of a
+traceback from inside a half-started crawl.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import argparse
 from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
 
+from crawler.render import BrowserNotFound, browser_for
 from crawler.sites import SiteError, load_site
 
 
@@ -22,7 +24,11 @@ class Command(ScrapyCrawl):
                 raise UsageError("say which site to crawl: scrapy crawl portal -a site=NAME", print_help=False)
             assert self.settings is not None
             try:
-                load_site(self.settings.get("DIFANG_SITES"), site)
+                definition = load_site(self.settings.get("DIFANG_SITES"), site)
+                if definition.render:
+                    browser_for(definition.name, definition.render, self.settings.get("DIFANG_CHROMIUM") or "")
             except SiteError as exc:
                 raise UsageError(f"site definition error: {exc}", print_help=False) from None
+            except BrowserNotFound as exc:
+                raise UsageError(str(exc), print_help=False) from None
         super().run(args, opts)

@@ -41,7 +41,7 @@ class AddressGuardMiddleware:
         if host in named:
             return None
         if host not in self._verdicts:
-            self._verdicts[host] = await self._internal(host)
+            self._verdicts[host] = await is_internal_host(host)
         if self._verdicts[host]:
             assert self.crawler.stats is not None
             self.crawler.stats.inc_value("difang/errors/private_address")
@@ -50,15 +50,17 @@ class AddressGuardMiddleware:
             raise IgnoreRequest(f"private address refused: {host}")
         return None
 
-    async def _internal(self, host: str) -> bool:
-        try:
-            return is_internal(ipaddress.ip_address(host))
-        except ValueError:
-            pass
-        if host == "localhost" or host.endswith(".localhost"):
-            return True
-        try:
-            infos = await asyncio.get_running_loop().getaddrinfo(host, None, type=socket.SOCK_STREAM)
-        except OSError:
-            return False  # unresolvable: the download fails on its own, with its own reason
-        return any(is_internal(ipaddress.ip_address(info[4][0])) for info in infos)
+
+async def is_internal_host(host: str) -> bool:
+    """Whether a host name or address lies on a private, loopback or link-local network."""
+    try:
+        return is_internal(ipaddress.ip_address(host))
+    except ValueError:
+        pass
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        infos = await asyncio.get_running_loop().getaddrinfo(host, None, type=socket.SOCK_STREAM)
+    except OSError:
+        return False  # unresolvable: the download fails on its own, with its own reason
+    return any(is_internal(ipaddress.ip_address(info[4][0])) for info in infos)
