@@ -21,6 +21,7 @@ import opencc
 
 OUT = Path(__file__).resolve().parents[2] / "pipelines" / "text" / "data" / "char_model.json.gz"
 MIN_WORD = 10  # 2-4 character words: word-level evidence when filling lost bytes
+MIN_PLACE = 3  # place names seen at least this often
 MIN_BIGRAM = 8  # prune rarer bigrams: they cost more bytes than they add evidence
 CJK_RANGES = [(0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00)]
 
@@ -30,14 +31,27 @@ def is_han(ch: str) -> bool:
     return any(lo <= o < hi for lo, hi in CJK_RANGES)
 
 
-def word_counts() -> Counter[str]:
+def dictionary() -> list[list[str]]:
+    """jieba's dictionary: word, frequency, part of speech."""
     path = Path(jieba.__file__).with_name("dict.txt")
+    return [line.split(" ") for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def word_counts() -> Counter[str]:
     counts: Counter[str] = Counter()
-    for line in path.read_text(encoding="utf-8").splitlines():
-        parts = line.split(" ")
+    for parts in dictionary():
         if len(parts) >= 2 and parts[1].isdigit():
             counts[parts[0]] += int(parts[1])
     return counts
+
+
+def place_names(simp: dict[str, str]) -> list[str]:
+    """Place names (part of speech ns): a recurring `北京:` on headlines is a dateline, not SEO."""
+    places = set()
+    for parts in dictionary():
+        if len(parts) == 3 and parts[2] == "ns" and int(parts[1]) >= MIN_PLACE and len(parts[0]) >= 2:
+            places.add("".join(simp.get(c, c) for c in parts[0]))
+    return sorted(p for p in places if all(is_han(c) for c in p))
 
 
 def char_maps() -> tuple[dict[str, str], str, str]:
@@ -73,6 +87,7 @@ def main() -> int:
         "unigram": dict(sorted(unigram.items())),
         "bigram": dict(sorted(kept.items())),
         "words": "\n".join(w for w in words if all(is_han(c) for c in w)),
+        "places": "\n".join(place_names(simp)),
         "t2s": simp,
         "tw_forms": tw_only,
         "hk_forms": hk_only,

@@ -9,7 +9,6 @@ cannot be decoded becomes U+FFFD and is counted.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import cchardet
@@ -30,7 +29,7 @@ DECLARED_ADVANTAGE = 0.3
 SAMPLE_BYTES = 32_768
 MIN_UTF8_CHARS = 8  # multibyte characters a page needs before a few bad bytes are forgiven
 UTF8_BAD_RATIO = 50  # ...and at least this many of them per bad sequence
-_MULTIBYTE = re.compile("[^\x00-\x7f\ufffd]")
+_HIGH_BYTES = bytes(range(0x80, 0x100))
 
 
 @dataclass
@@ -80,30 +79,29 @@ def _decode(body: bytes, content_type: str | None) -> Decoded:
 
 def choose_codec(body: bytes, declared: list[str | None]) -> tuple[str, str]:
     """Pick the codec for non-UTF-8 bytes: declared ones first, verified against the bytes."""
-    detected = codec_for(_detect(body))
+    sample = body[:SAMPLE_BYTES]
+    detected = codec_for(_detect(sample))
     order: list[str] = []
     for name in [*declared, detected, *CJK_CODECS]:
         if name and name != "utf-8" and name not in order:
             order.append(name)
     model = char_model()
     trusted = {d for d in declared if d}
-    sample = body[:SAMPLE_BYTES]
-    high = max(1, sum(1 for b in sample if b >= 0x80))
-    best: tuple[float, str, str] | None = None
+    high = max(1, len(sample) - len(sample.translate(None, _HIGH_BYTES)))
+    best: tuple[float, str] | None = None
     for name in order:
         try:
-            text = body.decode(python_codec(name), "replace")
+            text = sample.decode(python_codec(name), "replace")
         except LookupError:
             continue
         # Total cost over the same bytes, so codecs that make more characters pay for each.
-        cost = model.non_ascii_cost(sample.decode(python_codec(name), "replace")) / high
-        # Declarations and the detector get a head start; later fallbacks must be clearly better.
-        bias = 0.0 if name in trusted else DECLARED_ADVANTAGE
-        score = cost + bias
+        cost = model.non_ascii_cost(text) / high
+        # Declarations get a head start; the detector and the fallbacks must be clearly better.
+        score = cost + (0.0 if name in trusted else DECLARED_ADVANTAGE)
         if best is None or score < best[0]:
-            best = (score, name, text)
+            best = (score, name)
     assert best is not None
-    return best[1], best[2]
+    return best[1], body.decode(python_codec(best[1]), "replace")
 
 
 def _detect(body: bytes) -> str | None:
@@ -130,7 +128,7 @@ def _nearly_utf8(body: bytes) -> str | None:
     codecs' Chinese bytes break UTF-8 at nearly every character, so the ratio is decisive."""
     text = body.decode("utf-8", "replace")
     bad = text.count("\ufffd")
-    good = len(_MULTIBYTE.findall(text))
+    good = len(text) - len(text.encode("ascii", "ignore")) - bad
     return text if good >= MIN_UTF8_CHARS and bad * UTF8_BAD_RATIO <= good else None
 
 

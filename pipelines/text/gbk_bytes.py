@@ -4,6 +4,7 @@ stands for, which bytes a damaged character came from, and which pairs are user-
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 LEADS = range(0x81, 0xFF)
@@ -54,18 +55,26 @@ def chars_with_lead(lead: int) -> tuple[str, ...]:
     return tuple(c for c in (pair_char(lead, t) for t in TRAILS) if c)
 
 
+def decoded_pairs(leads: Iterable[int], trails: Iterable[int], codec: str = "gb18030") -> Iterator[tuple[int, int, str]]:
+    """(a, b, character) for every byte pair of `leads` x `trails` that decodes to one character."""
+    trails = tuple(trails)
+    for a in leads:
+        for b in trails:
+            try:
+                ch = bytes((a, b)).decode(codec)
+            except UnicodeDecodeError:
+                continue
+            if len(ch) == 1:
+                yield a, b, ch
+
+
 @lru_cache(maxsize=1)
 def private_use_pairs() -> dict[int, tuple[int, ...]]:
     """Lead byte -> trail bytes of the pairs that decode to private-use characters."""
     out: dict[int, list[int]] = {}
-    for a in LEADS:
-        for b in TRAILS:
-            try:
-                ch = bytes((a, b)).decode("gb18030")
-            except UnicodeDecodeError:
-                continue
-            if _is_private_use(ch):
-                out.setdefault(a, []).append(b)
+    for a, b, ch in decoded_pairs(LEADS, TRAILS):
+        if _is_private_use(ch):
+            out.setdefault(a, []).append(b)
     return {a: tuple(bs) for a, bs in out.items()}
 
 

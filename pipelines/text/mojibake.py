@@ -9,6 +9,7 @@ from functools import lru_cache
 
 import ftfy
 
+from pipelines.text.gbk_bytes import decoded_pairs
 from pipelines.text.plausibility import char_model
 
 # nats per character the repaired span must gain over the damaged one
@@ -45,15 +46,7 @@ def repair_latin1(text: str) -> tuple[str, int]:
 @lru_cache(maxsize=1)
 def _suspicious_run() -> re.Pattern[str]:
     """Runs of two or more characters whose GBK bytes could be slices of UTF-8 CJK bytes."""
-    chars = set()
-    for a in _BYTE_RANGE:
-        for b in _BYTE_RANGE:
-            try:
-                ch = bytes((a, b)).decode("gbk")
-            except UnicodeDecodeError:
-                continue
-            if len(ch) == 1 and ch >= "\x80":
-                chars.add(ch)
+    chars = {ch for _, _, ch in decoded_pairs(_BYTE_RANGE, _BYTE_RANGE, "gbk") if ch >= "\x80"}
     cls = "".join(re.escape(c) for c in sorted(chars))
     return re.compile(f"[{cls}]{{2,}}")
 

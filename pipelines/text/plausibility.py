@@ -47,6 +47,7 @@ class CharModel:
     tw_forms: frozenset[str]
     hk_forms: frozenset[str]
     words: frozenset[str]  # 2-4 character words (Simplified)
+    places: frozenset[str]  # place names (Simplified)
 
     def words_ending(self, simplified: str) -> int:
         """How many dictionary words of 2-4 characters end at the last character."""
@@ -160,4 +161,5 @@ def char_model() -> CharModel:
         tw_forms=frozenset(data["tw_forms"]),
         hk_forms=frozenset(data["hk_forms"]),
         words=frozenset(data["words"].split("\n")),
+        places=frozenset(data["places"].split("\n")),
     )

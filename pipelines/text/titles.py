@@ -56,7 +56,20 @@ def strip_site_title(title: str, site_title: str | None) -> tuple[str, int]:
 
 
 _AFFIX_PREFIX = re.compile(r"^(【[^】]{1,10}】|[^:：!！丨|_【】]{2,8}[:：!！丨|])")
-_AFFIX_SUFFIX = re.compile(r"([ _|丨\-–—][^ _|丨\-–—]{2,10}|【[^】]{1,10}】)$")
+# a separator (with the spaces around it) and a name, or a bracketed tag: ` - 港區新聞網`, `_环球报资讯`
+_AFFIX_SUFFIX = re.compile(r"((?:\s*[_|丨\-–—]\s*|\s+)[^\s_|丨\-–—]{2,10}|【[^】]{1,10}】)$")
+_AFFIX_MARKS = " _|丨-–—【】:：!！\u3000"
+_ADMIN_UNITS = "省市区县州旗盟镇乡村"
+
+
+def is_dateline(affix: str) -> bool:
+    """True for a place name (`北京:`, `【四川宜宾】`, `黄埔区:`): news datelines recur on a site's
+    headlines as often as SEO decorations do, but they are content."""
+    core = affix.strip(_AFFIX_MARKS)
+    places = char_model().places
+    if core in places or (core[-1:] in _ADMIN_UNITS and 2 <= len(core) <= 6):
+        return True
+    return any(core[:i] in places and core[i:] in places for i in range(2, len(core) - 1))
 
 
 class TitleDecorations:
@@ -100,7 +113,7 @@ class TitleDecorations:
         for kind in ("prefix", "suffix"):
             counts = state[kind]
             assert isinstance(counts, dict)
-            out.append({a for a, n in counts.items() if n >= self.MIN_HEADLINES})
+            out.append({a for a, n in counts.items() if n >= self.MIN_HEADLINES and not is_dateline(a)})
         return out[0], out[1]
 
     def strip(self, site: str, title: str) -> str:

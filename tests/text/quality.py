@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from pipelines.text import decode_html, normalize_text
+from pipelines.text import TitleDecorations, decode_html, normalize_text, normalize_title
 
 CORPUS = Path(__file__).with_name("corpus") / "corpus.json"
 DAMAGE_KEYS = {"gbk_shift_runs", "utf8_as_gbk", "latin1_mojibake", "pinyin_notes", "entities", "control_chars"}
@@ -116,4 +116,43 @@ def peer_deciders() -> dict[str, Any]:
         "cchardet": cchardet_alone,
         "w3lib": w3lib,
         "w3lib_ftfy": ftfy_on_declared,
+    }
+
+
+TITLES = Path(__file__).with_name("corpus") / "titles.json"
+
+
+def load_titles() -> list[dict[str, Any]]:
+    titles: list[dict[str, Any]] = json.loads(TITLES.read_text(encoding="utf-8"))["titles"]
+    return titles
+
+
+def title_figures(titles: list[dict[str, Any]], mode: str = "online") -> dict[str, float]:
+    """Decoration removal on the headline corpus. `fixed`: the fixed vocabulary only; `online`: in
+    stream order per site as the normalize stage sees a new site, each title observed and then
+    normalized with what was learned so far; `warm`: learned from the same titles first, as after
+    an earlier crawl of the site."""
+    learned = None if mode == "fixed" else TitleDecorations()
+    if learned is not None and mode == "warm":
+        for item in titles:
+            learned.observe(item["site"], item["raw"])
+    removed = removed_right = decorated = decorated_right = clean_damaged = 0
+    for item in titles:
+        if learned is not None and mode == "online":
+            learned.observe(item["site"], item["raw"])
+        out = normalize_title(item["raw"], "zh-Hans", site_title=item["site_title"], decorations=learned,
+                              site=item["site"])
+        right = out.text == item["truth"]
+        if out.repairs.get("title_decorations"):
+            removed += 1
+            removed_right += right
+        if item["decorated"]:
+            decorated += 1
+            decorated_right += right
+        else:
+            clean_damaged += not right
+    return {
+        f"title_precision_{mode}": removed_right / removed if removed else 1.0,
+        f"title_recall_{mode}": decorated_right / decorated,
+        f"title_clean_damaged_{mode}": float(clean_damaged),
     }
