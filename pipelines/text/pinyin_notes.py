@@ -10,8 +10,6 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from pypinyin import Style, pinyin
-
 PINYIN_LETTERS = "a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ"
 _NOTE = re.compile(rf"(?P<han>[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])[(（](?P<note>[{PINYIN_LETTERS}]{{1,7}})[)）]")
 
@@ -29,6 +27,9 @@ def _plain(syllable: str) -> str:
 @lru_cache(maxsize=20_000)
 def readings(han: str) -> frozenset[str]:
     """All readings of one character, with and without tone marks."""
+    # imported here: pypinyin's dictionaries take half a second to load, and most texts have no note
+    from pypinyin import Style, pinyin
+
     out: set[str] = set()
     for style in (Style.TONE, Style.NORMAL):
         for group in pinyin(han, style=style, heteronym=True, errors="ignore"):
