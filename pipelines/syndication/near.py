@@ -1,41 +1,31 @@
 """Syndication clusters: exact copies by content hash, near copies by MinHash-LSH over
 character shingles, every LSH candidate verified by its estimated Jaccard or containment.
 
-A new article joins the cluster of its best verified match; the cluster's origin is its
-earliest published member. State is SQLite (WAL) so crawls of different sites in separate
-processes share it; each ``add`` is one short IMMEDIATE transaction, so two processes never
-both miss each other's copy of the same story.
+A new article joins the cluster of its best verified match; when it verifies against members
+of several clusters, it is the missing link between copies of one story and those clusters
+are merged. A cluster's id is the id of the record that founded it (of the surviving cluster
+after a merge); its origin is its earliest published member. State is SQLite (WAL) so crawls
+of different sites in separate processes share it; every ``add`` (or ``add_many`` batch) is
+one IMMEDIATE transaction, so two processes never both miss each other's copy of a story.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sqlite3
-import unicodedata
-from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Iterable
 
-from .fingerprint import article_prints, fold_space
-from .sketch import (
-    Overlap,
-    band_keys,
-    bottom_k,
-    minhash_signature,
-    overlap,
-    sentence_chars,
-    sentence_sample,
-    shingles32,
-)
+from .candidates import PreparedArticle, Verdict, exact_copy_cluster, find_copies
+from .settings import IndexEntry, NearDuplicateSettings, SyndicationMatch
+from .sketch import bottom_k, sentence_sample
 from .sqlite import open_state_db, write_transaction
-from .times import iso_epoch
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS records (
     rid           INTEGER PRIMARY KEY,
     id            TEXT NOT NULL UNIQUE,
-    cluster       INTEGER NOT NULL,      -- rid of the record that founded the cluster
+    cluster       INTEGER NOT NULL,      -- rid of the record that founded the (surviving) cluster
     site          TEXT NOT NULL,
     published_at  TEXT,
     fetched_at    TEXT NOT NULL,
@@ -52,46 +42,15 @@ CREATE TABLE IF NOT EXISTS records (
 );
 CREATE INDEX IF NOT EXISTS records_text_key ON records(text_key);
 CREATE INDEX IF NOT EXISTS records_cluster ON records(cluster, origin_key, fetched_epoch);
+-- LSH postings: at most one per (band key, cluster) and max_postings per key (see candidates.py)
 CREATE TABLE IF NOT EXISTS bands (key INTEGER NOT NULL, rid INTEGER NOT NULL, PRIMARY KEY (key, rid))
-    WITHOUT ROWID
+    WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS merges (
+    absorbed  INTEGER PRIMARY KEY,       -- founding rid of a cluster merged away
+    survivor  INTEGER NOT NULL,          -- founding rid of the cluster it is part of now
+    bridge    TEXT NOT NULL              -- id of the record that verified against both
+)
 """
-
-
-@dataclass(frozen=True)
-class NearDuplicateSettings:
-    """How articles are compared; fixed for the life of an index (stored in it)."""
-
-    ngram: int = 5
-    bands: int = 16
-    rows: int = 2
-    sample_size: int = 48  # shingle hashes kept per article
-    sentence_sample_size: int = 32  # sentence prints kept per article
-    # A copy: most of the shorter text's shingles are in the other AND most of it is whole
-    # shared sentences (a template story with other places and numbers shares shingles, not
-    # sentences) ...
-    min_containment: float = 0.5
-    min_sentence_share: float = 0.5
-    # ... or nearly the same shingles, however the sentences were re-cut.
-    min_jaccard: float = 0.8
-    min_contained_shingles: int = 40  # a shorter text is too little to call a cut copy
-    max_candidates: int = 64  # verified per add, most band hits first
-
-
-@dataclass
-class SyndicationMatch:
-    """Where an added record landed."""
-
-    cluster_id: str
-    duplicate_of: str | None  # the origin (earliest published member) if not this record
-    exact: bool  # same content hash as an earlier member
-    similarity: float  # verified similarity with the best match (1.0 exact, 0.0 none)
-
-
-def _text_key(text_simplified: str) -> int:
-    # The text is Simplified already: folding without OpenCC gives the content hash's bytes
-    # for it at a fraction of the cost (the first 8 bytes of content_hash, for Simplified text).
-    digest = hashlib.sha256(fold_space(unicodedata.normalize("NFKC", text_simplified)).encode("utf-8")).digest()
-    return int.from_bytes(digest[:8], "big", signed=True)
 
 
 class NearDuplicateIndex:
@@ -106,14 +65,13 @@ class NearDuplicateIndex:
     def _settle(self, wanted: NearDuplicateSettings) -> NearDuplicateSettings:
         # Band keys and samples depend on the shingling; an index keeps the settings it was
         # built with, and refuses different ones rather than silently missing every copy.
-        fixed = {"ngram": wanted.ngram, "bands": wanted.bands, "rows": wanted.rows,
-                 "sample_size": wanted.sample_size, "sentence_sample_size": wanted.sentence_sample_size}
+        fixed = wanted.fixed()
         with write_transaction(self._conn) as conn:
             stored = dict(conn.execute("SELECT name, value FROM settings").fetchall())
             if not stored:
                 conn.executemany("INSERT INTO settings VALUES (?, ?)", [(k, str(v)) for k, v in fixed.items()])
             elif {k: int(v) for k, v in stored.items()} != fixed:
-                raise ValueError(f"index was built with {stored}, not {fixed}")
+                raise ValueError(f"index was built with {stored}, not {fixed}; file its articles into a new index")
         return wanted
 
     def add(
@@ -126,82 +84,77 @@ class NearDuplicateIndex:
         fetched_at: str,
         title: str = "",
     ) -> SyndicationMatch:
-        """File a record; idempotent for the same ``record_id``."""
-        known = self._known(record_id)
-        if known is not None:
-            return known
-        s = self.settings
-        shingles, prints = article_prints(text_simplified, s.ngram)
-        keys = band_keys(minhash_signature(shingles, s.bands * s.rows), s.bands, s.rows) if shingles else []
-        text_key = _text_key(text_simplified)
-        fetched_epoch = iso_epoch(fetched_at)
-        origin_key = iso_epoch(published_at) if published_at else fetched_epoch
+        """File a record; idempotent for the same ``record_id`` (answers the current view)."""
+        return self.add_many([IndexEntry(record_id, text_simplified, site, published_at, fetched_at, title)])[0]
+
+    def add_many(self, entries: Iterable[IndexEntry]) -> list[SyndicationMatch]:
+        """File several records in one transaction, in order (later ones see earlier ones);
+        answers where each landed at the end of the batch. Keep batches to a few hundred:
+        other processes wait for the write lock meanwhile."""
+        entries = list(entries)
+        prepared = [PreparedArticle.of(e, self.settings) for e in entries if self._match(e.record_id) is None]
         with write_transaction(self._conn) as conn:
-            known = self._known(record_id)
-            if known is not None:
-                return known
-            cluster, exact, similarity = self._best_match(conn, text_key, shingles, prints, keys)
-            cur = conn.execute(
-                "INSERT INTO records (id, cluster, site, published_at, fetched_at, title, origin_key,"
-                " fetched_epoch, text_key, exact, similarity, shingles, sample, sentence_chars, sentences)"
-                " VALUES (?, coalesce(?, -1), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (record_id, cluster, site, published_at, fetched_at, title, origin_key, fetched_epoch,
-                 text_key, int(exact), similarity, len(shingles), bottom_k(shingles, s.sample_size),
-                 sentence_chars(prints), sentence_sample(prints, s.sentence_sample_size)),
-            )
-            rid = cur.lastrowid
-            if cluster is None:
-                conn.execute("UPDATE records SET cluster = rid WHERE rid = ?", (rid,))
-            conn.executemany("INSERT OR IGNORE INTO bands VALUES (?, ?)", [(k, rid) for k in keys])
-            known = self._known(record_id)
-        assert known is not None
-        return known
+            for article in prepared:
+                self._file(conn, article)
+            matches = [self._match(e.record_id) for e in entries]
+        assert all(matches)
+        return matches  # type: ignore[return-value]
 
-    def _best_match(
-        self,
-        conn: sqlite3.Connection,
-        text_key: int,
-        shingles: set[int],
-        prints: dict[int, int],
-        keys: list[int],
-    ) -> tuple[int | None, bool, float]:
-        """(cluster of the best verified match or None, exact?, similarity)."""
-        row = conn.execute(
-            "SELECT cluster FROM records WHERE text_key = ? ORDER BY rid LIMIT 1", (text_key,)
-        ).fetchone()
-        if row is not None:
-            return int(row[0]), True, 1.0
-        if not keys:
-            return None, False, 0.0
-        s = self.settings
-        hits = Counter(
-            r for (r,) in conn.execute(
-                f"SELECT rid FROM bands WHERE key IN ({','.join('?' * len(keys))})", keys
-            )
+    def lookup(self, text_simplified: str) -> str | None:
+        """The cluster a text would join if it were added now (read only), or None."""
+        entry = IndexEntry("", text_simplified, "", None, "1970-01-01T00:00:00Z")
+        article = PreparedArticle.of(entry, self.settings)
+        cluster = exact_copy_cluster(self._conn, article.text_key)
+        if cluster is None:
+            cluster = find_copies(self._conn, article, self.settings).best[0]
+        return None if cluster is None else self._id_of(cluster)
+
+    def _file(self, conn: sqlite3.Connection, article: PreparedArticle) -> None:
+        e, s = article.entry, self.settings
+        if conn.execute("SELECT 1 FROM records WHERE id = ?", (e.record_id,)).fetchone():
+            return  # filed by another process since we looked, or twice in one batch
+        verdict: Verdict | None = None
+        cluster = exact_copy_cluster(conn, article.text_key)
+        exact, similarity = cluster is not None, 1.0
+        if cluster is None:
+            verdict = find_copies(conn, article, s)
+            cluster, similarity = verdict.best
+            if len(verdict.clusters) > 1:
+                cluster = self._merge(conn, set(verdict.clusters), e.record_id)
+        cur = conn.execute(
+            "INSERT INTO records (id, cluster, site, published_at, fetched_at, title, origin_key,"
+            " fetched_epoch, text_key, exact, similarity, shingles, sample, sentence_chars, sentences)"
+            " VALUES (?, coalesce(?, -1), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (e.record_id, cluster, e.site, e.published_at, e.fetched_at, e.title, article.origin_key,
+             article.fetched_epoch, article.text_key, int(exact), round(similarity, 4), len(article.shingles),
+             bottom_k(article.shingles, s.sample_size), article.sentence_chars,
+             sentence_sample(article.sentences, s.sentence_sample_size)),
         )
-        best: tuple[int | None, float] = (None, 0.0)
-        compared = shingles32(shingles) if hits else set()
-        for rid, _ in hits.most_common(s.max_candidates):
-            cluster, *stored = conn.execute(
-                "SELECT cluster, shingles, sample, sentence_chars, sentences FROM records WHERE rid = ?",
-                (rid,),
-            ).fetchone()
-            score = self._verify(overlap(compared, prints, tuple(stored)), min(stored[0], len(compared)))
-            if score > best[1]:
-                best = (int(cluster), score)
-        return best[0], False, round(best[1], 4)
+        rid = cur.lastrowid
+        if cluster is None:
+            cluster = rid
+            conn.execute("UPDATE records SET cluster = rid WHERE rid = ?", (rid,))
+        if verdict is not None:  # an exact copy's keys are its cluster's already
+            own = set(verdict.clusters) | {cluster}
+            fresh = [(k, rid) for k in article.keys if k not in verdict.hot and not verdict.posted.get(k, set()) & own]
+            conn.executemany("INSERT OR IGNORE INTO bands VALUES (?, ?)", fresh)
 
-    def _verify(self, o: Overlap, smaller: int) -> float:
-        """The similarity a candidate is matched with, 0.0 if it is not a copy."""
-        s = self.settings
-        copy = o.jaccard >= s.min_jaccard or (
-            o.containment >= s.min_containment
-            and o.sentence_share >= s.min_sentence_share
-            and smaller >= s.min_contained_shingles
-        )
-        return max(o.jaccard, o.containment) if copy else 0.0
+    def _merge(self, conn: sqlite3.Connection, clusters: set[int], bridge: str) -> int:
+        """Merge clusters into the one whose origin is earliest; returns that one."""
+        def origin(cluster: int) -> tuple[float, float, int]:
+            row = conn.execute(
+                "SELECT origin_key, fetched_epoch, rid FROM records WHERE cluster = ?"
+                " ORDER BY origin_key, fetched_epoch, rid LIMIT 1", (cluster,)).fetchone()
+            return (float(row[0]), float(row[1]), int(row[2]))
 
-    def _known(self, record_id: str) -> SyndicationMatch | None:
+        survivor = min(clusters, key=origin)
+        for absorbed in sorted(clusters - {survivor}):
+            conn.execute("UPDATE records SET cluster = ? WHERE cluster = ?", (survivor, absorbed))
+            conn.execute("UPDATE merges SET survivor = ? WHERE survivor = ?", (survivor, absorbed))
+            conn.execute("INSERT INTO merges VALUES (?, ?, ?)", (absorbed, survivor, bridge))
+        return survivor
+
+    def _match(self, record_id: str) -> SyndicationMatch | None:
         row = self._conn.execute(
             "SELECT r.cluster, c.id, r.exact, r.similarity FROM records r JOIN records c ON c.rid = r.cluster"
             " WHERE r.id = ?",
@@ -220,16 +173,44 @@ class NearDuplicateIndex:
         ).fetchone()
         return str(origin)
 
+    def _id_of(self, rid: int) -> str:
+        return str(self._conn.execute("SELECT id FROM records WHERE rid = ?", (rid,)).fetchone()[0])
+
+    def cluster_of(self, record_id: str) -> str | None:
+        """The current cluster id of a record, None if it was never added. Also resolves a
+        cluster id that was merged away (a cluster id is its founding record's id). Archived
+        records keep the ``cluster_id`` they were filed with; this is the up-to-date one."""
+        row = self._conn.execute(
+            "SELECT c.id FROM records r JOIN records c ON c.rid = r.cluster WHERE r.id = ?", (record_id,)
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+    def origin_of(self, cluster_id: str) -> str | None:
+        """The current origin (earliest published member) of a cluster, or of the cluster it was
+        merged into; None for an unknown id. The up-to-date ``duplicate_of`` of the members."""
+        row = self._conn.execute("SELECT cluster FROM records WHERE id = ?", (cluster_id,)).fetchone()
+        return None if row is None else self._origin(int(row[0]))
+
     def members(self, cluster_id: str) -> list[dict[str, object]]:
-        """The records of a cluster, origin first: id, site, published_at, fetched_at, title."""
+        """The records of a cluster (named by its id, any member's id, or a cluster id merged
+        into it), origin first: id, site, published_at, fetched_at, title."""
         rows = self._conn.execute(
             "SELECT m.id, m.site, m.published_at, m.fetched_at, m.title FROM records c"
-            " JOIN records m ON m.cluster = c.rid WHERE c.id = ?"
+            " JOIN records m ON m.cluster = c.cluster WHERE c.id = ?"
             " ORDER BY m.origin_key, m.fetched_epoch, m.rid",
             (cluster_id,),
         ).fetchall()
         keys = ("id", "site", "published_at", "fetched_at", "title")
         return [dict(zip(keys, row, strict=True)) for row in rows]
+
+    def merges(self) -> list[tuple[str, str, str]]:
+        """Every merge so far, oldest first: (cluster id merged away, cluster id it is part of
+        now, id of the record that linked them). The query side re-reads the members of both."""
+        rows = self._conn.execute(
+            "SELECT a.id, s.id, m.bridge FROM merges m JOIN records a ON a.rid = m.absorbed"
+            " JOIN records s ON s.rid = m.survivor ORDER BY m.rowid"
+        ).fetchall()
+        return [(str(a), str(s), str(b)) for a, s, b in rows]
 
     def close(self) -> None:
         self._conn.close()

@@ -11,15 +11,18 @@ prints weighted by sentence length (how much of the text the two share as whole 
 
 from __future__ import annotations
 
-import hashlib
-import heapq
 from array import array
-from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
+import numpy.typing as npt
 import rensa
 
+from .fingerprint import U64
+
+U32 = npt.NDArray[np.uint32]
 MINHASH_SEED = 1729
+BAND_KEY_BITS = 47  # non-negative keys SQLite stores in 6 bytes; false collisions stay ~1e-6 at 1M
 
 
 @dataclass(frozen=True)
@@ -31,73 +34,79 @@ class Overlap:
     sentence_share: float  # characters in shared sentences / those of the shorter article
 
 
-def minhash_signature(shingles: Iterable[int], num_perm: int) -> list[int]:
+def minhash_signature(shingles: U64, num_perm: int) -> U64:
     """MinHash (rensa's R-MinHash) of a set of shingle hashes."""
     # (rensa's faster "rho" variant was measured too: its sparse digests lost most copies)
-    matrix = rensa.RMinHash.digest_matrix_from_token_hash_sets([list(shingles)], num_perm, MINHASH_SEED)
-    return [int(v) for v in matrix.to_rows()[0]]
+    matrix = rensa.RMinHash.digest_matrix_from_flat_token_hashes(shingles, [0, len(shingles)], num_perm, MINHASH_SEED)
+    return np.array(matrix.to_rows()[0], dtype=np.uint64)
 
 
-def band_keys(signature: list[int], bands: int, rows: int) -> list[int]:
-    """One signed 32-bit key per LSH band (the band number is hashed in, so bands do not
-    collide with each other). 32 bits keep the index rows small; a false key collision only
-    costs one verification."""
-    keys = []
-    for band in range(bands):
-        chunk = array("I", [band, *signature[band * rows : (band + 1) * rows]]).tobytes()
-        keys.append(int.from_bytes(hashlib.blake2b(chunk, digest_size=4).digest(), "little", signed=True))
-    return keys
+_BAND_MULTIPLIERS = np.array([0xD6E8FEB86659FD93, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0x27D4EB2F165667C5,
+                              0x85EBCA77C2B2AE63, 0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53, 0x9E3779B97F4A7C15],
+                             dtype=np.uint64)
 
 
-def bottom_k(shingles: set[int], k: int) -> bytes:
-    """The k smallest 64-bit shingle hashes, sorted, kept as their upper 32 bits: 32 bits keep
-    the sample small, and collisions among the few thousand shingles of an article are rare."""
-    return array("I", [h >> 32 for h in heapq.nsmallest(k, shingles)]).tobytes()
+def band_keys(signature: U64, bands: int, rows: int) -> list[int]:
+    """One ``BAND_KEY_BITS``-bit key per LSH band; the band number is hashed in, so bands do not
+    collide with each other."""
+    table = signature[: bands * rows].reshape(bands, rows)
+    h = np.arange(1, bands + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+    for r in range(rows):
+        h ^= table[:, r] * _BAND_MULTIPLIERS[r % len(_BAND_MULTIPLIERS)]
+        h *= np.uint64(0xBF58476D1CE4E5B9)
+        h ^= h >> np.uint64(29)
+    return (h >> np.uint64(64 - BAND_KEY_BITS)).tolist()
 
 
-def shingles32(shingles: set[int]) -> set[int]:
-    """The 32-bit form of a shingle set that samples are compared with."""
-    return {h >> 32 for h in shingles}
+def shingles32(shingles: U64) -> U32:
+    """The 32-bit form samples are kept in, sorted (shingles are sorted, so their high halves are)."""
+    return (shingles >> np.uint64(32)).astype(np.uint32)
+
+
+def bottom_k(shingles: U64, k: int) -> bytes:
+    """The k smallest 64-bit shingle hashes (shingles are sorted), kept as their upper 32 bits:
+    32 bits keep the sample small, and collisions among the few thousand shingles of an article
+    are rare."""
+    return shingles32(shingles[:k]).astype("<u4").tobytes()
 
 
 def sentence_sample(prints: dict[int, int], k: int) -> bytes:
     """The k sentence prints of smallest hash, each packed as 24-bit hash << 8 | length (≤ 255)."""
-    return array("I", sorted((h << 8) | min(n, 255) for h, n in prints.items())[:k]).tobytes()
+    return array("I", sorted([(h << 8) | (n if n < 256 else 255) for h, n in prints.items()])[:k]).tobytes()
 
 
 def sentence_chars(prints: dict[int, int]) -> int:
     """The sentence length total the samples are weighted against (lengths capped as packed)."""
-    return sum(min(n, 255) for n in prints.values())
-
-
-def _unpack(blob: bytes) -> array[int]:
-    values = array("I")
-    values.frombytes(blob)
-    return values
+    return sum([n if n < 256 else 255 for n in prints.values()])
 
 
 def overlap(
-    shingles: set[int], prints: dict[int, int], stored: tuple[int, bytes, int, bytes]
+    shingles: U32, prints: dict[int, int], chars: int, stored: tuple[int, bytes, int, bytes]
 ) -> Overlap:
-    """Estimate the overlap of a new article (its 32-bit shingle set and sentence prints, in full)
-    with a stored article ``(shingle count, shingle sample, sentence chars, sentence sample)``."""
+    """Estimate the overlap of a new article (its sorted 32-bit shingles, its sentence prints and
+    their :func:`sentence_chars`, in full) with a stored article ``(shingle count, shingle sample,
+    sentence chars, sentence sample)``."""
     size, sample, stored_chars, stored_sentences = stored
-    values = _unpack(sample)
-    if not values or not shingles:
+    values = np.frombuffer(sample, dtype="<u4")
+    if not len(values) or not len(shingles):
         return Overlap(0.0, 0.0, 0.0)
-    hits = sum(1 for v in values if v in shingles)
-    intersection = min(hits * size / len(values), len(shingles), size)
-    union = len(shingles) + size - intersection
+    at = np.searchsorted(shingles, values).clip(max=len(shingles) - 1)
+    hits = int(np.count_nonzero(shingles[at] == values))
+    size_a = len(shingles)
+    intersection = min(hits * size / len(values), size_a, size)
+    union = size_a + size - intersection
     return Overlap(
         intersection / union,
-        intersection / min(len(shingles), size),
-        _sentence_share(prints, _unpack(stored_sentences), stored_chars),
+        intersection / min(size_a, size),
+        _sentence_share(prints, chars, stored_sentences, stored_chars),
     )
 
 
-def _sentence_share(prints: dict[int, int], sample: array[int], stored_chars: int) -> float:
-    sampled = sum(v & 0xFF for v in sample)
+def _sentence_share(prints: dict[int, int], chars: int, stored_sentences: bytes, stored_chars: int) -> float:
+    sample = array("I")
+    sample.frombytes(stored_sentences)
+    sampled = sum([v & 0xFF for v in sample])
     if not sampled or not prints:
         return 0.0
-    shared = sum(v & 0xFF for v in sample if (v >> 8) in prints)
-    return min(1.0, shared / sampled * stored_chars / min(sentence_chars(prints), stored_chars))
+    shared = sum([v & 0xFF for v in sample if (v >> 8) in prints])
+    return min(1.0, shared / sampled * stored_chars / min(chars, stored_chars))

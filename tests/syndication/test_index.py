@@ -66,7 +66,9 @@ def test_cut_copy_joins_by_containment(index: NearDuplicateIndex) -> None:
     add(index, "r1", STORY, "2024-03-03T10:00:00+08:00")
     cut = "\n".join(STORY.split("\n")[:2])
     m = add(index, "r2", "编者按：本文有删节。\n" + cut, "2024-03-03T11:00:00+08:00", site="b")
-    assert m.cluster_id == "r1" and not m.exact and m.similarity >= 0.8
+    # the similarity is estimated from the stored 48-hash sample (true containment here 0.92,
+    # the estimate's spread about ±0.1): it must clear the containment threshold
+    assert m.cluster_id == "r1" and not m.exact and m.similarity >= index.settings.min_containment
 
 
 def test_different_story_is_not_merged(index: NearDuplicateIndex) -> None:
