@@ -22,7 +22,8 @@ COPY crawler/ crawler/
 COPY pipelines/ pipelines/
 COPY archive/ archive/
 COPY demo/ demo/
-RUN pip install --no-cache-dir --no-deps . \
+# -c: a dependency added since constraints.txt was made still installs (tests/deploy flags it)
+RUN pip install --no-cache-dir -c deploy/constraints.txt . \
     && pip check
 
 # ---- runtime
