@@ -18,7 +18,7 @@ from .dom import clean_space, tag_of
 _STRONG_FURNITURE_ATTR = re.compile(
     r"(?:^|[\s_-])(?:related|relate|xgxw|xgyd|recommend|tuijian|hot|hotnews|rank|ranking|phb|share|"
     r"bdshare|fenxiang|social|comments?|pinglun|reply|copyright|banquan|ad|ads|advert|guanggao|"
-    r"qrcode|ewm|friend-?links?)(?:$|[\s_-]|\d)", re.IGNORECASE)
+    r"qrcode|ewm|friend-?links?|disclaimer|mianze|shengming)(?:$|[\s_-]|\d)", re.IGNORECASE)
 # class/id words of page furniture, unless the element also says it is the article
 _FURNITURE_ATTR = re.compile(
     r"(?:^|[\s_-])(?:nav|navbar|menu|topbar|header|footer|foot|sidebar|aside|breadcrumb|crumbs?|"
@@ -27,26 +27,32 @@ _FURNITURE_ATTR = re.compile(
 # class/id words that mark an article container; they protect an element from the word list above
 _ARTICLE_ATTR = re.compile(r"(?:article|content|text|detail|main|body|zhengwen|TRS_Editor|con_?txt)",
                            re.IGNORECASE)
-_FURNITURE_TAGS = frozenset({"nav", "footer", "aside", "header"})
+# AMP's ad and embed slots hold nothing but a placeholder ("广告加载中") until an ad is served
+_FURNITURE_TAGS = frozenset({"nav", "footer", "aside", "header", "amp-ad", "amp-embed", "amp-sticky-ad",
+                             "amp-auto-ads"})
 
 # Headings of lists that follow an article: related news, hot rankings, recommendations.
 RELATED_HEADING = re.compile(
-    r"^[【\[]?\s*(?:相关新闻|相關新聞|相关阅读|相關閱讀|相关报道|相關報道|相关文章|相關文章|相关链接|相關鏈接|"
+    r"^[【\[「『〖]?\s*(?:相关新闻|相關新聞|相关阅读|相關閱讀|相关报道|相關報道|相关文章|相關文章|相关链接|相關鏈接|"
     r"延伸阅读|延伸閱讀|推荐阅读|推薦閱讀|热点推荐|熱點推薦|热门推荐|熱門推薦|热门文章|熱門文章|热点新闻|熱點新聞|"
     r"热门排行|熱門排行|排行榜|点击排行|點擊排行|热文排行|今日热点|今日熱點|猜你喜欢|猜你喜歡|为您推荐|為您推薦|"
     r"更多新闻|更多新聞|精彩推荐|精彩推薦|图片新闻|圖片新聞|最新文章|最新资讯|最新資訊|热读|熱讀|网友评论|網友評論|"
-    r"发表评论|發表評論|评论区|評論區|全部评论|全部評論)\s*[】\]]?\s*[:：>»]*\s*(?:更多.*)?$")
+    r"发表评论|發表評論|评论区|評論區|全部评论|全部評論)\s*[】\]」』〗]?\s*[:：>»]*\s*(?:更多.*)?$")
 
 # Furniture wherever it sits in a line: copyright, licence and ICP marks, QR prompts, page tools.
 _FURNITURE_ANYWHERE = re.compile(
     r"ICP\s*[备備证證]|ICP\s*[:：]|公网安备|公網安備|网安备|版权所有|版權所有|Copyright|©|\(c\)\s*\d{4}|"
     r"All Rights Reserved|未经授权|未經授權|不良信息举报|違法和不良信息舉報|互联网新闻信息服务许可|"
     r"扫一扫|掃一掃|扫描二维码|掃描二維碼|打印本页|打印本頁|关闭窗口|關閉窗口|返回顶部|返回頂部|"
-    r"(?:点击|點擊|戳)[^。，！]{0,6}(?:阅读原文|閱讀原文)",
+    r"(?:点击|點擊|戳)[^。，！]{0,6}(?:阅读原文|閱讀原文)|"
+    # the address of the page printed on it (print views, reprint footers)
+    r"(?:本文|本页|本頁|原文)(?:网址|網址|链接|鏈接|地址)\s*[:：]\s*(?:https?://|www\.)",
     re.IGNORECASE)
 # Furniture by how a line begins (matched at its start only, which keeps the check cheap: it runs
 # on every line of every page).
 _FURNITURE_START = re.compile(
+    # info bars put each field in brackets: 【时间：…】【来源：…】
+    r"[【\[]?\s*(?:"
     r"分享到|分享：|分享至|【?\s*打印\s*】?|【?\s*字[体號号]\s*[:：]?\s*[大中小]|字号|字號|【?\s*收藏|上一篇|下一篇|"
     r"上一页|下一页|上一頁|下一頁|首页\s*上一页|当前位置|當前位置|您的位置|你的位置|您现在的位置|"
     r"点击[:：]|點擊[:：]|浏览次数|瀏覽次數|阅读[:：]|閱讀[:：]|阅读量|责任编辑|責任編輯|[（(【\[]\s*责任编辑|"
@@ -54,7 +60,12 @@ _FURNITURE_START = re.compile(
     r"发布时间|發布時間|发布日期|發布日期|时间\s*[:：]|時間\s*[:：]|日期\s*[:：]|作者\s*[:：]|"
     r"[（(]\s*[完終终]\s*[）)]$|广告$|廣告$|AD$|[（(]?\s*相[关關]?[资資]料[图圖]\s*[）)]?$|"
     r"[（(]\s*[资資]料[图圖]\s*[）)]$|[（(]\s*[图圖]片?[来來]源[:：].*[）)]$|[图圖]片?[来來]源[:：]|"
-    r"本文来源[:：]|本文來源[:：]|声明[:：]|聲明[:：]|免责声明|免責聲明|特别声明|特別聲明|\d+\s*$|"
+    r"本文来源[:：]|本文來源[:：]|声明[:：]|聲明[:：]|[【\[（(]?\s*(?:免责声明|免責聲明|特别声明|特別聲明|版权声明|版權聲明)|"
+    r"\d+\s*$|"
+    # ad slots' own words, and the header of a forum post quoted in a reply ("X 发表于 2023-12-12 13:49")
+    r"广告(?:加载中|載入中|位招租|位招商)|廣告(?:載入中|加載中)|"
+    r"[^\s，。]{0,20}\s*(?:发表于|發表於)\s*(?:19|20)\d\d(?:[-/]\d{1,2}[-/]\d{1,2}|年\d{1,2}月\d{1,2}日)"
+    r"(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*$|"
     r"第?\s*\d+\s*页|共\s*\d+\s*页|(?:\d+\s+){2,}|加载更多|加載更多|展开全文|展開全文|"
     r"本帖最后由|本帖最後由|热线电话|联系电话|联系我们|關於我們|关于我们|网站地图|網站地圖|手机版|手機版|"
     # the headline a reprint replaced (原标题：…), and the staff roles that follow 编辑 in a credit
@@ -64,7 +75,7 @@ _FURNITURE_START = re.compile(
     r"签发|簽發|值班编辑|值班編輯|美编|美編|编审|編審|责编|責編)\s*[:：]|"
     # the closing furniture of WeChat posts and their mirrors
     r"[-—–_=·\s]*(?:THE\s*)?END[-—–_=·\s]*$|阅读原文|閱讀原文|"
-    r"长按(?:识别)?二维码|長按(?:識別)?二維碼|点击(?:上方)?蓝字|點擊(?:上方)?藍字|[点點][个個]?在看",
+    r"长按(?:识别)?二维码|長按(?:識別)?二維碼|点击(?:上方)?蓝字|點擊(?:上方)?藍字|[点點][个個]?在看)",
     re.IGNORECASE)
 
 

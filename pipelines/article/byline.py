@@ -13,19 +13,26 @@ _LABEL_WORDS = (r"(?:文章|信息|新闻|新聞|稿件|图片|圖片)?(?:来源
 _NAME = r"(?:(?!" + _LABEL_WORDS + r")[\u4e00-\u9fff·]){2,6}|[A-Za-z][A-Za-z .'-]{1,30}[A-Za-z]"
 _SEP = r"\s*(?:[:：]|\s)\s*"
 _ROLE = r"(?:本报|本台|本刊|本网|特约|首席|融媒)?(?:记者|記者|作者|通讯员|通訊員|撰文|文|图文|見習記者|见习记者)"
-_AUTHOR_GROUP = re.compile(
-    _ROLE + r"(?:\s*[:：/|｜]\s*|\s+)(?P<names>(?:(?:" + _NAME + r")(?:\s*[、，,/\s]\s*)?){1,6})")
-_EDITOR = re.compile(r"(?:责任编辑|責任編輯|编辑|編輯|责编|責編)\s*[:：]?\s*(?P<name>" + _NAME + r")")
+_NAMES = r"(?P<names>(?:(?:" + _NAME + r")(?:\s*[、，,/／\s]\s*)?){1,6})"
+_AUTHOR_GROUP = re.compile(_ROLE + r"(?:\s*[:：/|｜]\s*|\s+)" + _NAMES)
+# Inside a credit bracket (本报讯（记者王明 通讯员李华）, 新华社…电（记者A、B）, （記者X／報導）) the
+# name often follows its role without a space; only the reporter roles, never a bare 文
+_GLUED_GROUP = re.compile(r"(?:本报|本台|本刊|本网|特约|首席|融媒)?(?:见习|見習)?(?:记者|記者|通讯员|通訊員)"
+                          r"(?:\s*[:：/|｜]\s*|\s*)" + _NAMES)
+_CREDIT_BRACKET = re.compile(r"^[（(][^（）()]{2,60}[）)]$")
+# One name, or several joined by 、 as printed ("(责编：余丽萍、邱洁)")
+_EDITOR = re.compile(r"(?:责任编辑|責任編輯|编辑|編輯|责编|責編)\s*[:：]?\s*(?P<name>(?:" + _NAME + r")(?:、(?:"
+                     + _NAME + r"))*)")
 # The outlet: one word, or two when the second is no tool of the page (【字体：…】, [打印]).
 _SOURCE = re.compile(r"(?:来源|來源|稿源|出处|出處)\s*[:：]\s*"
-                     r"(?P<source>[^\s|｜/【\[]+(?:\s(?![【\[（(])[^\s|｜/:：【\[]+)?)")
+                     r"(?P<source>[^\s|｜/【\[】\]]+(?:\s(?![【\[（(])[^\s|｜/:：【\[】\]]+)?)")
 # Words that follow a source or name on the same line and are no part of it: other labels, and
 # the page's tools (字体 大中小, 举报, 纠错, 收藏) that sit in the same info bar.
 _STOP_WORDS = re.compile(
     r"(?:作者|记者|記者|编辑|編輯|责任编辑|責任編輯|发布|發布|时间|時間|日期|点击|點擊|浏览|瀏覽|阅读|閱讀|"
     r"字号|字號|字体|字體|通讯员|通訊員|摄影|攝影|分享|打印|举报|舉報|纠错|糾錯|收藏|关注|關注|\d{4}).*$")
-_NOT_NAMES = frozenset({"通讯员", "通訊員", "记者", "記者", "摄影", "攝影", "报道", "報道", "编辑", "編輯",
-                        "责任编辑", "實習生", "实习生", "见习记者", "本报", "本报讯"})
+_NOT_NAMES = frozenset({"通讯员", "通訊員", "记者", "記者", "摄影", "攝影", "报道", "報道", "報導", "报导", "编辑",
+                        "編輯", "责任编辑", "實習生", "实习生", "见习记者", "本报", "本报讯", "综合", "綜合"})
 
 
 # Labels that end a run of names ("作者：赵明 来源：…").
@@ -34,14 +41,18 @@ _LABELS = re.compile(r"^(?:来源|來源|稿源|发布|發布|时间|時間|日�
 
 def _clean_name(name: str) -> str:
     name = _STOP_WORDS.sub("", name.strip())
-    return re.sub(r"(?:报道|報道|摄影|攝影|摄|攝)$", "", name).strip(" ·")
+    return re.sub(r"(?:报道|報道|報導|报导|摄影|攝影|摄|攝)$", "", name).strip(" ·")
 
 
-def find_authors(line: str) -> list[str]:
-    """Names credited in a byline such as ``记者 张三 李四 通讯员 王五``."""
+def find_authors(line: str, glued: bool | None = None) -> list[str]:
+    """Names credited in a byline such as ``记者 张三 李四 通讯员 王五``. ``glued``: the line is a
+    credit bracket, where a name may follow its role without a space (by default: when the whole
+    line is one bracket, ``（记者何倩／报道）``)."""
+    if glued is None:
+        glued = bool(_CREDIT_BRACKET.match(line.strip()))
     names: list[str] = []
-    for match in _AUTHOR_GROUP.finditer(line):
-        for raw in re.split(r"[、，,/\s]+", match.group("names")):
+    for match in (_GLUED_GROUP if glued else _AUTHOR_GROUP).finditer(line):
+        for raw in re.split(r"[、，,/／\s]+", match.group("names")):
             if _LABELS.match(raw):
                 break
             name = _clean_name(raw)
@@ -110,4 +121,4 @@ def is_byline(line: str) -> bool:
 def lead_credit_authors(paragraph: str) -> list[str]:
     """Reporters named in the bracket that opens a lead paragraph (本报讯（记者 X）…)."""
     match = _LEAD_CREDIT.match(paragraph)
-    return find_authors(match.group("credit")) if match else []
+    return find_authors(match.group("credit"), glued=True) if match else []

@@ -25,6 +25,9 @@ PARAGRAPH_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "li", "dd", "dt",
 CONTAINER_TAGS = frozenset({"div", "article", "section", "main", "td", "body", "dl", "ul", "ol",
                             "blockquote"})
 SENTENCE_PUNCTUATION = re.compile(r"[，。！？；、：,.!?;]")
+# Web and mail addresses: their dots and slashes are no sentence punctuation (a print view's
+# 本文网址 line would otherwise read as prose)
+_ADDRESS = re.compile(r"(?:https?://|www\.)[\x21-\x7e]+|[\w.-]+@[\w-]+\.[\w.]+", re.ASCII)
 _SENTENCE_END = ("。", "！", "？", "”", "…", "」", "!", "?")
 
 
@@ -36,7 +39,10 @@ def _own_text(el: etree._Element) -> tuple[str, str]:
     def walk(node: etree._Element, in_link: bool) -> None:
         for child in node:
             tag = tag_of(child)
-            if tag and tag not in INVISIBLE_TAGS and tag not in BLOCK_TAGS:
+            if tag == "br":
+                all_parts.append("\n")
+                free_parts.append("\n")
+            elif tag and tag not in INVISIBLE_TAGS and tag not in BLOCK_TAGS:
                 child_link = in_link or tag == "a"
                 if child.text:
                     all_parts.append(child.text)
@@ -52,7 +58,23 @@ def _own_text(el: etree._Element) -> tuple[str, str]:
         all_parts.append(el.text)
         free_parts.append(el.text)
     walk(el, tag_of(el) == "a")
-    return clean_space("".join(all_parts)), clean_space("".join(free_parts))
+    return "".join(all_parts), "".join(free_parts)
+
+
+def _prose_of(free: str) -> str:
+    """The free text of a block without its furniture lines (a forum post opens with
+    ``本帖最后由 X 于 … 编辑`` and a <br>; that line must not sink the post)."""
+    lines = [clean_space(line) for line in free.split("\n")]
+    if len(lines) == 1:
+        line = lines[0]
+        return "" if len(line) <= 120 and is_boilerplate_line(line) else line
+    return " ".join(line for line in lines if line and not (len(line) <= 120 and is_boilerplate_line(line)))
+
+
+def _repeats(text: str, earlier: list[str]) -> bool:
+    """Whether ``text`` was already said by an earlier block of the page."""
+    compact = text.replace(" ", "")
+    return len(compact) >= 8 and any(compact in before.replace(" ", "") for before in earlier)
 
 
 def _container(el: etree._Element) -> etree._Element | None:
@@ -74,14 +96,20 @@ def score_blocks(root: etree._Element) -> BlockScores:
     """Score every container by the prose it holds (see the module docstring)."""
     found = BlockScores()
     scores = found.scores
+    quoted = {node for quote in root.iter("blockquote") for node in quote.iter()}
+    earlier: list[str] = []
     for el in root.iter():
         tag = tag_of(el)
         if not tag or tag in INVISIBLE_TAGS or (tag not in BLOCK_TAGS and tag != "body"):
             continue
-        _, free = _own_text(el)
-        if len(free) < 8 or (len(free) <= 120 and is_boilerplate_line(free)):
-            continue  # copyright, disclaimer and ICP lines are punctuated too, but never the article
-        punct = len(SENTENCE_PUNCTUATION.findall(free))
+        # copyright, disclaimer and ICP lines are punctuated too, but never the article
+        free = _prose_of(_own_text(el)[1])
+        if len(free) < 8:
+            continue
+        if el in quoted and _repeats(free, earlier):
+            continue  # a reply quoting the post above it: the words belong to that post
+        earlier.append(free)
+        punct = len(SENTENCE_PUNCTUATION.findall(_ADDRESS.sub("", free) if "/" in free or "@" in free else free))
         credit = 1.0 + punct + min(len(free) / 40.0, 6.0)
         if punct == 0:
             credit *= 0.3  # headlines, menus, list items
