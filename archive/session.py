@@ -1,32 +1,53 @@
-"""One crawl's archive session: store, spool, uploader, WARC writer, manifest and run file.
+"""One crawl's archive session: store, spool, uploader, WARC writer, run journal and run file.
 
 The spider opens it when the crawl starts and closes it last, after every pipeline has finished,
 so the run file and the manifest describe the whole crawl.
+
+Durability (README, "Durability"):
+
+- the site's spool is locked for the crawl's lifetime, and whatever an earlier process left in
+  it is recovered (archive.recovery) and queued for upload before any new file;
+- every file goes to the spool first; the crawl never waits on the store. Past
+  ``SPOOL_MAX_BYTES`` of files waiting for the store, the engine is paused (and resumed once
+  uploads have brought it under the low-water mark);
+- a spool that cannot be written (disk full, read-only, no permission) stops the crawl with
+  the reason ``spool_unwritable``; what was written before is left complete;
+- at the end the session waits up to ``SPOOL_CLOSE_TIMEOUT`` seconds for uploads; what is left
+  stays in the spool for the next crawl of the site, and the log says so.
 """
 
 from __future__ import annotations
 
-import json
+import errno
 import logging
 import os
 import secrets
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
-
-import pyarrow as pa
-import pyarrow.parquet as pq
+from typing import Any, cast
 
 from archive.index import IndexFeed
-from archive.record import MANIFEST_SCHEMA, manifest_row
-from archive.spool import Uploader
-from archive.store import Store, open_store
+from archive.journal import RunJournal, file_sha256, finish_run, journal_path
+from archive.record import manifest_row
+from archive.recovery import RecoveryReport, recover_spool, salvage_unfinished
+from archive.spool import SpoolError, SpoolLock, Uploader, describe_os_error
+from archive.store import Store, open_store, sha256_hex
 from archive.warc import FinishedWarc, WarcWriter
 
 log = logging.getLogger(__name__)
 
-MANIFEST_BATCH = 500
+SPOOL_MAX_BYTES = 5 << 30
+SPOOL_CLOSE_TIMEOUT = 300.0
+SPOOL_RETRY_MAX_DELAY = 30.0
+SPOOL_CHECK_INTERVAL = 0.5
+RESUME_FRACTION = 0.8  # resume once the spool is back under 80% of the cap
+SPOOL_FAILURE_REASON = "spool_unwritable"
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value else default
 
 
 class CrawlSession:
@@ -37,80 +58,160 @@ class CrawlSession:
         self.run_id = f"{site}-{self.started_at:%Y%m%d%H%M%S}-{secrets.token_hex(3)}"
         self.home = Path(home)
         self.spool = self.home / "spool" / site
-        self.spool.mkdir(parents=True, exist_ok=True)
-        self.store = store or open_store(archive_url)
-        self.uploader = Uploader(self.store, self.spool)
-        self.recovered = self.uploader.recover()
+        self.max_spool_bytes = _env_int("DIFANG_SPOOL_MAX_BYTES", SPOOL_MAX_BYTES)
+        self.close_timeout = SPOOL_CLOSE_TIMEOUT
+        self.lock = SpoolLock(self.spool)
+        try:
+            self.spool.mkdir(parents=True, exist_ok=True)
+            self.lock.acquire()
+            self.store = store or open_store(archive_url)
+            self.uploader = Uploader(self.store, self.spool, max_backoff=SPOOL_RETRY_MAX_DELAY)
+            self.recovery: RecoveryReport = self._recover()
+            self.recovered = self.uploader.recover()
+            self.journal = RunJournal(journal_path(self.spool, self.run_id), {
+                "run_id": self.run_id, "site": site, "started_at": self.started_at.isoformat()})
+        except OSError as exc:
+            self.lock.release()
+            raise SpoolError(exc.errno, describe_os_error(exc, self.spool)) from exc
         self.warcs: list[str] = []
-        self.warc = WarcWriter(self.spool, site, max_bytes=warc_max_bytes,
-                               on_finished=self._warc_finished, operator=operator)
-        self.manifest_key = f"manifests/date={self.started_at:%Y-%m-%d}/{self.run_id}.parquet"
-        self._rows: list[dict[str, Any]] = []
-        self._manifest: pq.ParquetWriter | None = None
+        self.warc = WarcWriter(self.spool, site, max_bytes=warc_max_bytes, operator=operator,
+                               on_finished=self._warc_finished, on_opened=self.journal.warc_opened,
+                               on_error=self._spool_failed)
         self.index = IndexFeed(self.home, self.store.url)  # the local query index (difang search)
         self.articles = 0
         self.closed = False
+        self.failure: str | None = None
+        self.paused = False
+        self.crawler: Any = None
+        self._guard: Any = None
 
+    def _recover(self) -> RecoveryReport:
+        try:
+            return recover_spool(self.spool)
+        except OSError as exc:
+            if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
+                raise
+        # A spool left full: recovery needs a little room (CDXJ, manifest, run file). Upload
+        # what is complete already to make it, then try once more.
+        log.warning("spool %s is full: uploading the complete files in it before recovery", self.spool)
+        self.uploader.recover()
+        self.uploader.drain(self.close_timeout)
+        return recover_spool(self.spool)
+
+    # -- wiring into a running crawl ------------------------------------------------------------
+    def attach(self, crawler: Any) -> None:
+        """Read the spool settings and watch the spool while ``crawler`` runs."""
+        from scrapy import signals
+
+        settings = crawler.settings
+        self.crawler = crawler
+        self.max_spool_bytes = settings.getint("SPOOL_MAX_BYTES", self.max_spool_bytes)
+        self.close_timeout = settings.getfloat("SPOOL_CLOSE_TIMEOUT", self.close_timeout)
+        self.uploader.max_backoff = settings.getfloat("SPOOL_RETRY_MAX_DELAY", self.uploader.max_backoff)
+        crawler.signals.connect(self._engine_started, signal=signals.engine_started)
+
+    def _engine_started(self) -> None:
+        from twisted.internet import task
+
+        self._guard = task.LoopingCall(self.check_spool)
+        self._guard.start(SPOOL_CHECK_INTERVAL, now=True)
+
+    def spooled_bytes(self) -> int:
+        """Bytes in the spool that the store does not have yet, the open WARC file included."""
+        return self.uploader.pending_bytes() + self.warc.open_bytes()
+
+    def check_spool(self) -> None:
+        """Pause the crawl over the cap, resume it under the low-water mark."""
+        engine = getattr(self.crawler, "engine", None)
+        if engine is None or self.closed:
+            return
+        used = self.spooled_bytes()
+        if not self.paused and used >= self.max_spool_bytes:
+            self.paused = True
+            engine.pause()
+            # The open WARC file goes into the queue too, or it could never free its space.
+            self._finish_warc()
+            log.warning("spool %s holds %d bytes not yet in %s (SPOOL_MAX_BYTES=%d): crawl paused "
+                        "until uploads free space", self.spool, used, self.store.url, self.max_spool_bytes)
+        elif self.paused and used < self.max_spool_bytes * RESUME_FRACTION:
+            self.paused = False
+            engine.unpause()
+            log.warning("spool %s down to %d bytes: crawl resumed", self.spool, used)
+
+    def _spool_failed(self, exc: OSError) -> None:
+        if self.failure is not None:
+            return
+        self.failure = describe_os_error(exc, self.spool)
+        log.error("%s: stopping the crawl; everything written before stays complete in the spool "
+                  "and is uploaded by this or the next crawl", self.failure)
+        if self.crawler is not None and getattr(self.crawler, "engine", None) is not None:
+            from twisted.internet import reactor
+
+            cast(Any, reactor).callLater(0, self._stop_crawl)
+
+    def _stop_crawl(self) -> None:
+        from scrapy.utils.defer import deferred_from_coro
+
+        engine = self.crawler.engine
+        if engine is not None and engine.spider is not None and not self.closed:
+            deferred_from_coro(engine.close_spider_async(reason=SPOOL_FAILURE_REASON))
+
+    # -- writing --------------------------------------------------------------------------------
     def _warc_finished(self, done: FinishedWarc) -> None:
         self.warcs.append(done.key)
+        for key, path in ((done.cdxj_key, done.cdxj_path), (done.key, done.path)):
+            self.journal.object(key, file_sha256(path), path.stat().st_size)
         # The index goes up first: a WARC in the store always has its CDXJ beside it.
         self.uploader.submit(done.cdxj_key)
         self.uploader.submit(done.key)
 
+    def _finish_warc(self) -> None:
+        try:
+            self.warc.close()
+        except OSError as exc:
+            self._spool_failed(exc)
+
     def add_record(self, key: str, record: dict[str, Any], data: bytes) -> None:
-        self.uploader.write(key, data)
+        try:
+            raw = record.get("raw") or {}
+            if raw.get("warc") == self.warc.open_key:
+                self.warc.sync()  # the record's raw pointer must never outlive what it points at
+            self.uploader.write(key, data)
+            self.journal.object(key, sha256_hex(data), len(data))
+            self.journal.row(manifest_row(record))
+        except OSError as exc:
+            self._spool_failed(exc)
+            raise SpoolError(exc.errno, f"clean record {key} not spooled: {self.failure}") from exc
         self.articles += 1
-        self._rows.append(manifest_row(record))
-        if len(self._rows) >= MANIFEST_BATCH:
-            self._flush_manifest()
         self.index.add(record, key)  # never raises: the index is a cache
 
-    def _flush_manifest(self) -> None:
-        if not self._rows:
-            return
-        if self._manifest is None:
-            path = self.uploader.path_for(self.manifest_key + ".part")
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._manifest = pq.ParquetWriter(str(path), MANIFEST_SCHEMA, compression="zstd")
-        self._manifest.write_table(pa.Table.from_pylist(self._rows, schema=MANIFEST_SCHEMA))
-        self._rows = []
-
+    # -- the end --------------------------------------------------------------------------------
     def close(self, stats: Mapping[str, Any], reason: str) -> dict[str, Any]:
         """Finish the WARC, manifest and run file; wait for uploads. Returns the run summary."""
         if self.closed:
             return {}
         self.closed = True
-        self.warc.close()
-        self._flush_manifest()
+        if self._guard is not None and self._guard.running:
+            self._guard.stop()
+        self._finish_warc()
         self.index.flush()
-        if self._manifest is not None:
-            self._manifest.close()
-            part = self.uploader.path_for(self.manifest_key + ".part")
-            os.replace(part, self.uploader.path_for(self.manifest_key))
-            self.uploader.submit(self.manifest_key)
-        finished = datetime.now(UTC)
-        run = {
-            "run_id": self.run_id,
-            "site": self.site,
-            "started_at": self.started_at.isoformat(),
-            "finished_at": finished.isoformat(),
-            "finish_reason": reason,
-            "articles": self.articles,
-            "warc_files": self.warcs,
-            "manifest": self.manifest_key if self._manifest is not None else None,
-            "stats": {k: _jsonable(v) for k, v in sorted(stats.items())},
-        }
-        self.uploader.write(f"runs/{self.run_id}.json",
-                            json.dumps(run, ensure_ascii=False, indent=1).encode("utf-8"))
-        ok = self.uploader.close()
+        self.journal.close()
+        run: dict[str, Any] = {"run_id": self.run_id, "articles": self.articles}
+        try:
+            salvaged = RecoveryReport()
+            salvage_unfinished(self.spool, salvaged)  # a file abandoned after a write error
+            for key in salvaged.warcs_salvaged:
+                self.uploader.submit(key[: -len(".warc.gz")] + ".cdxj")
+                self.uploader.submit(key)
+            if self.failure is not None:
+                reason = SPOOL_FAILURE_REASON
+            run = finish_run(self.spool, self.journal.path, reason=reason, stats=stats,
+                             finished_at=datetime.now(UTC), submit=self.uploader.submit)
+        except OSError as exc:
+            log.error("run file of %s not written (%s); the next crawl of %s writes it from the "
+                      "run journal", self.run_id, describe_os_error(exc, self.spool), self.site)
+        ok = self.uploader.close(self.close_timeout)
+        self.lock.release()
         run["uploads_complete"] = ok
         run["upload_stats"] = dict(self.uploader.stats)
         return run
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, (int, float, str, bool)) or value is None:
-        return value
-    return str(value)

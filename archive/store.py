@@ -40,6 +40,8 @@ class Store(Protocol):
     def exists(self, key: str) -> bool: ...
     def list(self, prefix: str = "") -> Iterator[str]: ...
     def sha256(self, key: str) -> str | None: ...
+    def recorded_sha256(self, key: str) -> str | None: ...
+    def read_chunks(self, key: str, chunk_size: int = 1 << 20) -> Iterator[bytes]: ...
 
 
 def _check_key(key: str) -> str:
@@ -103,6 +105,7 @@ class FileStore:
             return
         for dirpath, dirnames, filenames in os.walk(base):
             dirnames.sort()
+            dirnames[:] = [d for d in dirnames if not d.startswith(".")]
             for name in sorted(filenames):
                 if name.startswith(".put-"):
                     continue
@@ -115,10 +118,21 @@ class FileStore:
         if not path.is_file():
             return None
         digest = hashlib.sha256()
-        with path.open("rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                digest.update(chunk)
+        for chunk in self.read_chunks(key):
+            digest.update(chunk)
         return digest.hexdigest()
+
+    def recorded_sha256(self, key: str) -> str | None:
+        """A folder keeps no checksum beside the bytes; run files record them (difang verify)."""
+        return None
+
+    def read_chunks(self, key: str, chunk_size: int = 1 << 20) -> Iterator[bytes]:
+        try:
+            fh = self._path(key).open("rb")
+        except FileNotFoundError:
+            raise KeyError(key) from None
+        with fh:
+            yield from iter(lambda: fh.read(chunk_size), b"")
 
 
 class S3Store:
@@ -206,6 +220,26 @@ class S3Store:
             return None
         recorded = head.get("Metadata", {}).get("sha256")
         return recorded if recorded else sha256_hex(self.get(key))
+
+    def recorded_sha256(self, key: str) -> str | None:
+        """The SHA-256 stored with the object at upload (``x-amz-meta-sha256``)."""
+        head = self._head(key)
+        recorded = head.get("Metadata", {}).get("sha256") if head is not None else None
+        return str(recorded) if recorded else None
+
+    def read_chunks(self, key: str, chunk_size: int = 1 << 20) -> Iterator[bytes]:
+        from botocore.exceptions import ClientError
+
+        try:
+            body = self.client.get_object(Bucket=self.bucket, Key=self._key(key))["Body"]
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in ("NoSuchKey", "404"):
+                raise KeyError(key) from None
+            raise
+        try:
+            yield from body.iter_chunks(chunk_size)
+        finally:
+            body.close()
 
 
 def make_s3_client() -> Any:

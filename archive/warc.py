@@ -12,7 +12,8 @@ import hashlib
 import io
 import logging
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -73,6 +74,8 @@ class WarcWriter:
         *,
         max_bytes: int = 1 << 30,
         on_finished: Callable[[FinishedWarc], None] | None = None,
+        on_opened: Callable[[str], None] | None = None,
+        on_error: Callable[[OSError], None] | None = None,
         clock: Callable[[], datetime] = utc_now,
         operator: str = "",
     ) -> None:
@@ -80,6 +83,8 @@ class WarcWriter:
         self.site = site
         self.max_bytes = max_bytes
         self.on_finished = on_finished
+        self.on_opened = on_opened
+        self.on_error = on_error
         self.clock = clock
         self.operator = operator
         self.serial = 0
@@ -98,6 +103,9 @@ class WarcWriter:
         self._key = f"raw/site={self.site}/date={now:%Y-%m-%d}/{name}"
         self._path = self.spool / self._key
         self._path.parent.mkdir(parents=True, exist_ok=True)
+        if self.on_opened is not None:
+            # Told before the file exists, so a crash never leaves a file nobody knows about.
+            self.on_opened(self._key)
         self._fh = open(self._path, "xb")  # noqa: SIM115 - closed in _finish
         self._writer = WARCWriter(self._fh, gzip=True, warc_version="WARC/1.1")
         info = {
@@ -116,18 +124,23 @@ class WarcWriter:
     def _finish(self) -> FinishedWarc | None:
         if self._fh is None or self._path is None:
             return None
-        self._fh.flush()
-        os.fsync(self._fh.fileno())
-        self._fh.close()
-        cdxj_path = self._path.with_suffix("").with_suffix(".cdxj")
-        write_cdxj(self._path, cdxj_path)
-        done = FinishedWarc(
-            key=self._key, path=self._path, cdxj_key=self._key[: -len(".warc.gz")] + ".cdxj",
-            cdxj_path=cdxj_path, records=self._records,
-        )
+        fh, path = self._fh, self._path
         self._fh = None
         self._writer = None
         self._path = None
+        try:
+            fh.flush()
+            os.fsync(fh.fileno())
+        finally:
+            fh.close()
+        # If indexing fails (disk full), the file stays without its CDXJ, which marks it as
+        # unfinished: the next start indexes and uploads it.
+        cdxj_path = path.with_suffix("").with_suffix(".cdxj")
+        write_cdxj(path, cdxj_path)
+        done = FinishedWarc(
+            key=self._key, path=path, cdxj_key=self._key[: -len(".warc.gz")] + ".cdxj",
+            cdxj_path=cdxj_path, records=self._records,
+        )
         if self.on_finished is not None:
             self.on_finished(done)
         return done
@@ -135,6 +148,37 @@ class WarcWriter:
     def close(self) -> FinishedWarc | None:
         """Finish the open file (if any); called at crawl end."""
         return self._finish()
+
+    @property
+    def open_key(self) -> str | None:
+        """Key of the file being written, if one is open."""
+        return self._key if self._fh is not None else None
+
+    def open_bytes(self) -> int:
+        """Size of the file being written (it counts against the spool cap too)."""
+        return self._fh.tell() if self._fh is not None else 0
+
+    def sync(self) -> None:
+        """Make every record written so far durable (fsync), e.g. before a pointer to it is."""
+        if self._fh is not None:
+            os.fsync(self._fh.fileno())
+
+    def _abandon(self, good_end: int) -> None:
+        """After a failed write: cut the open file back to ``good_end`` and stop writing to it.
+
+        Whatever the failed write left (half a gzip member, bytes still in the buffer) is cut
+        off, so the file ends with its last complete exchange. It is left without its CDXJ:
+        the next start indexes and uploads it (archive.recovery).
+        """
+        assert self._fh is not None and self._path is not None
+        try:
+            self._fh.close()  # may try to flush the rest of the buffer: cut below
+        except OSError:
+            pass
+        os.truncate(self._path, good_end)
+        self._fh = None
+        self._writer = None
+        self._path = None
 
     # -- records --------------------------------------------------------------------------------
     def write_exchange(
@@ -159,48 +203,80 @@ class WarcWriter:
         written as a ``revisit`` record of the identical-payload-digest profile instead: headers
         only, pointing at the record that holds the payload.
         """
-        if self._fh is None:
-            self._open()
+        self._ensure_open()
         assert self._writer is not None and self._fh is not None
-        when = when or self.clock()
-        date = warc_date(when)
-        headers = [
-            (f"X-Archive-Orig-{k}" if k.lower() in _REWRITTEN_HEADERS else k, v)
-            for k, v in response_headers
-        ]
-        http = StatusAndHeaders(f"{status} {reason}".strip(), headers, protocol=protocol or "HTTP/1.1")
-        warc_headers = {"WARC-Date": date}
-        if ip_address:
-            warc_headers["WARC-IP-Address"] = ip_address
-        if revisit_of is not None:
-            warc_headers["WARC-Refers-To"] = revisit_of.record_id
-            response = self._writer.create_revisit_record(
-                url, payload_digest(payload), revisit_of.target_uri, revisit_of.date,
-                http_headers=http, warc_headers_dict=warc_headers,
+        with self._whole_records():
+            when = when or self.clock()
+            date = warc_date(when)
+            headers = [
+                (f"X-Archive-Orig-{k}" if k.lower() in _REWRITTEN_HEADERS else k, v)
+                for k, v in response_headers
+            ]
+            http = StatusAndHeaders(f"{status} {reason}".strip(), headers, protocol=protocol or "HTTP/1.1")
+            warc_headers = {"WARC-Date": date}
+            if ip_address:
+                warc_headers["WARC-IP-Address"] = ip_address
+            if revisit_of is not None:
+                warc_headers["WARC-Refers-To"] = revisit_of.record_id
+                response = self._writer.create_revisit_record(
+                    url, payload_digest(payload), revisit_of.target_uri, revisit_of.date,
+                    http_headers=http, warc_headers_dict=warc_headers,
+                )
+            else:
+                response = self._writer.create_warc_record(
+                    url, "response", payload=io.BytesIO(payload), length=len(payload),
+                    http_headers=http, warc_headers_dict=warc_headers,
+                )
+            offset = self._fh.tell()
+            self._writer.write_record(response)
+            length = self._fh.tell() - offset
+            record_id = response.rec_headers.get_header("WARC-Record-ID")
+            req_http = StatusAndHeaders(f"{method} {_request_target(url)} HTTP/1.1", list(request_headers),
+                                        is_http_request=True)
+            request = self._writer.create_warc_record(
+                url, "request", payload=io.BytesIO(request_body), length=len(request_body),
+                http_headers=req_http,
+                warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": record_id},
             )
-        else:
-            response = self._writer.create_warc_record(
-                url, "response", payload=io.BytesIO(payload), length=len(payload),
-                http_headers=http, warc_headers_dict=warc_headers,
-            )
-        offset = self._fh.tell()
-        self._writer.write_record(response)
-        length = self._fh.tell() - offset
-        record_id = response.rec_headers.get_header("WARC-Record-ID")
-        req_http = StatusAndHeaders(f"{method} {_request_target(url)} HTTP/1.1", list(request_headers),
-                                    is_http_request=True)
-        request = self._writer.create_warc_record(
-            url, "request", payload=io.BytesIO(request_body), length=len(request_body),
-            http_headers=req_http,
-            warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": record_id},
-        )
-        self._writer.write_record(request)
-        self._records += 2
-        self._fh.flush()
-        pointer = RawPointer(warc=self._key, offset=offset, length=length, record_id=record_id)
-        if self._fh.tell() >= self.max_bytes:
-            self._finish()
+            self._writer.write_record(request)
+            self._records += 2
+            self._fh.flush()
+            pointer = RawPointer(warc=self._key, offset=offset, length=length, record_id=record_id)
+        self._roll_over_if_full()
         return pointer
+
+    def _ensure_open(self) -> None:
+        if self._fh is None:
+            try:
+                self._open()
+            except OSError as exc:
+                if self._fh is not None:
+                    self._abandon(0)  # not even its warcinfo record is complete
+                self._report(exc)
+                raise
+
+    def _roll_over_if_full(self) -> None:
+        if self._fh is not None and self._fh.tell() >= self.max_bytes:
+            try:
+                self._finish()
+            except OSError as exc:
+                self._report(exc)  # the records are written; only the file's CDXJ is missing
+
+    @contextmanager
+    def _whole_records(self) -> Iterator[None]:
+        """Records are written whole or not at all: a failed write is cut off the file."""
+        assert self._fh is not None
+        good_end = self._fh.tell()
+        try:
+            yield
+        except OSError as exc:
+            self._abandon(good_end)
+            self._report(exc)
+            raise
+
+    def _report(self, exc: OSError) -> None:
+        if self.on_error is not None:
+            self.on_error(exc)
 
     def write_conversion(self, url: str, *, payload: bytes, content_type: str,
                          refers_to: str | None = None, when: datetime | None = None) -> RawPointer:
@@ -209,8 +285,7 @@ class WarcWriter:
         Used for the DOM a browser built from a served page (crawler.middlewares.render_capture):
         the response record keeps the page as served, this record what it became once rendered.
         """
-        if self._fh is None:
-            self._open()
+        self._ensure_open()
         assert self._writer is not None and self._fh is not None
         warc_headers = {"WARC-Date": warc_date(when or self.clock())}
         if refers_to:
@@ -220,13 +295,13 @@ class WarcWriter:
             warc_content_type=content_type, warc_headers_dict=warc_headers,
         )
         offset = self._fh.tell()
-        self._writer.write_record(record)
-        self._fh.flush()
+        with self._whole_records():
+            self._writer.write_record(record)
+            self._fh.flush()
         self._records += 1
         pointer = RawPointer(warc=self._key, offset=offset, length=self._fh.tell() - offset,
                              record_id=record.rec_headers.get_header("WARC-Record-ID"))
-        if self._fh.tell() >= self.max_bytes:
-            self._finish()
+        self._roll_over_if_full()
         return pointer
 
 
@@ -241,7 +316,13 @@ def write_cdxj(warc_path: Path, cdxj_path: Path) -> None:
     """Index a finished WARC file into a sorted CDXJ file (pywb's format, via cdxj-indexer)."""
     from cdxj_indexer.main import write_cdx_index
 
-    tmp = cdxj_path.with_suffix(".cdxj.tmp")
-    with open(tmp, "w", encoding="utf-8") as out:
-        write_cdx_index(out, [str(warc_path)], {"sort": True})
-    os.replace(tmp, cdxj_path)
+    tmp = cdxj_path.with_name(".tmp-" + cdxj_path.name)  # hidden: never taken for an object
+    try:
+        with open(tmp, "w", encoding="utf-8") as out:
+            write_cdx_index(out, [str(warc_path)], {"sort": True})
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, cdxj_path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise

@@ -87,6 +87,7 @@ class PortalSpider(scrapy.Spider):
             home=settings.get("DIFANG_HOME"), warc_max_bytes=settings.getint("WARC_MAX_BYTES"),
             operator=settings.get("WARC_OPERATOR", ""),
         )
+        spider.session.attach(crawler)  # spool cap, upload retries, stop on an unwritable spool
         return spider
 
     # -- discovery ------------------------------------------------------------------------------

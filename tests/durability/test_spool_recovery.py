@@ -1,0 +1,198 @@
+"""Start-up recovery of a spool left by a crawl that never closed: finished, uploaded, verifiable.
+
+In process, a "killed" crawl is a session whose store is away and that is never closed; the next
+session on the same spool must recover its half-written WARC, its manifest and run file.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pyarrow.parquet as pq
+import pytest
+
+from archive.journal import file_sha256
+from archive.record import clean_key, record_json
+from archive.session import CrawlSession
+from archive.spool import SpoolBusy
+from archive.store import FileStore, Store
+from archive.verify import verify
+from tests.durability.warcfixture import clean_record, write_exchange
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class AwayStore(FileStore):
+    """A store that is down: every write fails as a refused connection would."""
+
+    def put(self, key: str, data: bytes, content_type: str = "application/octet-stream") -> Any:
+        raise ConnectionRefusedError("archive unreachable")
+
+
+def abandon(session: CrawlSession) -> None:
+    """What ``kill -9`` leaves: files as they are, lock released by the kernel, no close()."""
+    session.uploader._stopping.set()
+    session.journal.close()
+    session.lock.release()
+
+
+def crawl_without_close(home: Path, archive: Path, articles: int) -> CrawlSession:
+    session = CrawlSession("qs", archive_url=str(archive), home=home, store=AwayStore(archive),
+                           warc_max_bytes=6000)
+    for i in range(articles):
+        pointer = write_exchange(session.warc, i)
+        record = clean_record("qs", i, pointer)
+        session.add_record(clean_key(record), record, record_json(record))
+    write_exchange(session.warc, 99)  # a capture whose article never reached the pipeline's end
+    return session
+
+
+@pytest.fixture
+def recovered(tmp_path: Path) -> Iterator[tuple[CrawlSession, dict[str, Any], Store]]:
+    home, archive = tmp_path / "home", tmp_path / "archive"
+    killed = crawl_without_close(home, archive, 7)
+    assert killed.warc.open_key is not None  # one WARC is still open, as at a crash
+    with (home / "spool/qs" / killed.warc.open_key).open("ab") as fh:
+        fh.write(b"\x1f\x8b\x08\x00\x00\x00")  # and it ends in half a gzip member
+    abandon(killed)
+    store = FileStore(archive)
+    fresh = CrawlSession("qs", archive_url=str(archive), home=home)
+    summary = fresh.close({}, "finished")
+    yield killed, summary, store
+
+
+def test_interrupted_run_is_finished_and_uploaded(recovered: tuple[CrawlSession, dict[str, Any], Store],
+                                                  tmp_path: Path) -> None:
+    killed, summary, store = recovered
+    assert summary["uploads_complete"]
+    run = json.loads(store.get(f"runs/{killed.run_id}.json"))
+    assert run["finish_reason"] == "interrupted" and run["articles"] == 7
+    rows = pq.read_table(io.BytesIO(store.get(run["manifest"]))).column("url").to_pylist()
+    keys = {o["key"] for o in run["objects"]}
+    clean = sorted(store.list("clean/"))
+    warcs = sorted(k for k in store.list("raw/") if k.endswith(".warc.gz"))
+    print(f"articles expected=7 clean present={len(clean)} manifest rows={len(rows)} "
+          f"warc files={len(warcs)} objects recorded={len(keys)}")
+    assert len(rows) == len(clean) == 7 and set(clean) <= keys
+    assert set(run["warc_files"]) == set(warcs) and len(warcs) >= 2
+    for obj in run["objects"]:
+        assert FileStore(tmp_path / "archive").sha256(obj["key"]) == obj["sha256"]
+    spool = tmp_path / "home/spool/qs"
+    assert not [p for p in spool.rglob("*") if p.is_file() and p.name != ".lock"], "spool not drained"
+    report = verify(store)
+    print(report.summary())
+    assert report.ok and report.checked == len(list(store.list("")))
+    # a run file cannot hold its own checksum; in a folder nothing else records it
+    assert all(k.startswith("runs/") for k in report.unrecorded) and len(report.unrecorded) == 2
+
+
+def test_verify_finds_damaged_and_missing(recovered: tuple[CrawlSession, dict[str, Any], Store],
+                                          tmp_path: Path) -> None:
+    _killed, _summary, store = recovered
+    root = tmp_path / "archive"
+    clean = sorted(store.list("clean/"))[0]
+    data = (root / clean).read_bytes()
+    (root / clean).write_bytes(data.replace("工程".encode(), "工作".encode(), 1))
+    warc = sorted(k for k in store.list("raw/") if k.endswith(".warc.gz"))[0]
+    (root / warc).unlink()
+    report = verify(store)
+    print(report.summary(), report.damaged, report.missing[:3])
+    assert [k for k, _why in report.damaged] == [clean]
+    assert {k for k, _by in report.missing} == {warc}
+    assert not verify(store, deep=False).damaged  # presence only: the bytes were not read
+
+
+def test_difang_verify_command(recovered: tuple[CrawlSession, dict[str, Any], Store], tmp_path: Path,
+                               monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from archive.cli import main
+
+    monkeypatch.setenv("DIFANG_ARCHIVE", str(tmp_path / "archive"))
+    monkeypatch.setenv("DIFANG_HOME", str(tmp_path / "home"))
+    assert main(["verify"]) == 0
+    assert "0 missing, 0 damaged" in capsys.readouterr().out
+    clean = sorted((tmp_path / "archive/clean").rglob("*.json"))[0]
+    clean.write_bytes(clean.read_bytes()[:-1])
+    assert main(["verify", "--site", "qs"]) == 1
+    out = capsys.readouterr().out
+    print(out)
+    damaged = [line.split()[1] for line in out.splitlines() if line.startswith("damaged")]
+    # cut short: neither valid JSON nor the recorded SHA-256, two findings about one object
+    assert damaged == [str(clean.relative_to(tmp_path / "archive"))] * 2 and "2 damaged" in out
+
+
+def test_second_crawl_of_a_site_is_refused_while_one_runs(tmp_path: Path) -> None:
+    home, archive = tmp_path / "home", tmp_path / "archive"
+    first = CrawlSession("qs", archive_url=str(archive), home=home)
+    with pytest.raises(SpoolBusy, match="in use by another crawl"):
+        CrawlSession("qs", archive_url=str(archive), home=home)
+    other_site = CrawlSession("gx", archive_url=str(archive), home=home)  # another site: fine
+    other_site.close({}, "finished")
+    first.close({}, "finished")
+    CrawlSession("qs", archive_url=str(archive), home=home).close({}, "finished")
+
+
+def test_lock_of_a_killed_process_is_free(tmp_path: Path) -> None:
+    holder = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(f"""
+            import sys, time
+            from archive.spool import SpoolLock
+            from pathlib import Path
+            SpoolLock(Path({str(tmp_path)!r})).acquire()
+            print("held", flush=True)
+            time.sleep(60)
+        """)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+    from archive.spool import SpoolLock
+
+    with pytest.raises(SpoolBusy, match=f"pid {holder.pid}"):
+        SpoolLock(tmp_path).acquire()
+    os.kill(holder.pid, signal.SIGKILL)
+    holder.wait()
+    lock = SpoolLock(tmp_path)
+    lock.acquire()
+    lock.release()
+
+
+def test_full_disk_cuts_the_warc_back_and_nothing_written_is_damaged(tmp_path: Path) -> None:
+    """RLIMIT_FSIZE makes writes past a size fail (EFBIG) as a full disk would (ENOSPC)."""
+    script = textwrap.dedent(f"""
+        import resource, signal, sys
+        from archive.warc import WarcWriter
+        from tests.durability.warcfixture import CLOCK, write_exchange
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        errors = []
+        writer = WarcWriter({str(tmp_path / "spool")!r}, "qs", clock=lambda: CLOCK,
+                            on_error=errors.append)
+        write_exchange(writer, 0)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4000, 4000))
+        written = 1
+        try:
+            for i in range(1, 50):
+                write_exchange(writer, i)
+                written += 1
+        except OSError as exc:
+            print(written, len(errors), exc.errno, writer.open_key, flush=True)
+    """)
+    proc = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True,
+                          timeout=60)
+    written, errors, errno_, open_key = proc.stdout.split()
+    assert int(errors) == 1 and int(errno_) in (27, 28) and open_key == "None", proc.stderr
+    path = next((tmp_path / "spool").rglob("*.warc.gz"))
+    assert path.stat().st_size <= 4000
+    from archive.recovery import complete_prefix, salvage_warc
+
+    size = path.stat().st_size
+    assert complete_prefix(path) == (size, 1 + 2 * int(written))  # cut exactly after an exchange
+    kept, cut = salvage_warc(path)
+    print(f"exchanges written={written} kept records={1 + 2 * int(written)} bytes cut at recovery={cut}")
+    assert kept and cut == 0
+    assert file_sha256(path)
