@@ -49,7 +49,8 @@ ENV PATH=/opt/venv/bin:$PATH \
     DIFANG_SITES=/app/sites \
     DIFANG_HOME=/var/lib/difang \
     DIFANG_ARCHIVE=/var/lib/difang/archive \
-    DIFANG_CHROMIUM=${WITH_CHROMIUM:+/usr/bin/chromium}
+    DIFANG_CHROMIUM=${WITH_CHROMIUM:+/usr/bin/chromium} \
+    DIFANG_CHROMIUM_SANDBOX=0
 # The repository layout as well: `python scheduler.py` runs from here, and crawls run with this
 # folder as their working directory (scrapy.cfg, crawler/). Owned by root: read-only to difang.
 WORKDIR /app

@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -71,9 +71,13 @@ def browser_for(site: str, render: bool | str, configured: str) -> str:
     raise BrowserNotFound(site, render, f"no browser was found on PATH (looked for {', '.join(BROWSER_NAMES)})")
 
 
-def launch_args() -> list[str]:
-    # Chromium's sandbox cannot start as root (crawls in containers): only then go without it.
-    return [*LAUNCH_ARGS, *(["--no-sandbox"] if os.geteuid() == 0 else [])]
+def launch_args(env: Mapping[str, str] | None = None) -> list[str]:
+    """Chromium's flags. Its sandbox cannot start as root, nor in a container that forbids user
+    namespaces (Docker's default seccomp profile): DIFANG_CHROMIUM_SANDBOX=0 turns it off there."""
+    env = os.environ if env is None else env
+    wanted = env.get("DIFANG_CHROMIUM_SANDBOX", "").strip().lower()
+    sandbox = os.geteuid() != 0 if wanted in ("", "auto") else wanted not in ("0", "false", "no", "off")
+    return [*LAUNCH_ARGS, *([] if sandbox else ["--no-sandbox"])]
 
 
 class BrowserRequestFilter:

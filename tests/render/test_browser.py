@@ -115,3 +115,13 @@ class FakeRequest:
 def test_what_a_rendering_page_may_fetch(url: str, kind: str, refused: bool) -> None:
     guard = BrowserRequestFilter(["image", "font", "media"], ["127.0.0.5"])
     assert asyncio.run(guard(FakeRequest(url, kind))) is refused
+
+
+def test_sandbox_switch() -> None:
+    from crawler.render import launch_args
+
+    assert "--no-sandbox" in launch_args({"DIFANG_CHROMIUM_SANDBOX": "0"})
+    assert "--no-sandbox" not in launch_args({"DIFANG_CHROMIUM_SANDBOX": "1"})
+    import os
+
+    assert ("--no-sandbox" in launch_args({})) == (os.geteuid() == 0)
