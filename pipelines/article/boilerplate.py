@@ -98,6 +98,12 @@ def is_boilerplate_line(text: str) -> bool:
     return bool(_FURNITURE_START.match(line) or _FURNITURE_ANYWHERE.search(line))
 
 
+def has_furniture_words(text: str) -> bool:
+    """Whether a line holds copyright, licence or page-tool words anywhere (the check for lines
+    whose start says nothing, such as the rows of a table)."""
+    return bool(_FURNITURE_ANYWHERE.search(text))
+
+
 def _remove(el: etree._Element) -> None:
     """Drop an element but keep its tail text, which belongs to the parent."""
     parent = el.getparent()

@@ -11,12 +11,21 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+from lxml import etree
+
 _DATE = (r"(?P<y>(?:19|20)\d\d)\s*(?:[-/.]|年)\s*(?P<m>[01]?\d)\s*(?:[-/.]|月)\s*(?P<d>[0-3]?\d)"
          r"(?!\d)\s*日?")
 _TIME = (r"(?:\s*(?:T|\s)?\s*(?P<H>[0-2]?\d)\s*(?::|：|时|時)\s*(?P<M>[0-5]?\d)(?!\d)"
          r"(?:\s*(?::|：|分)\s*(?P<S>[0-5]\d)(?:\.\d+)?)?\s*秒?)?")
 _OFFSET = r"(?:\s*(?P<z>Z|[+-][01]\d:?[0-5]\d))?"
 DATE_TIME = re.compile(_DATE + _TIME + _OFFSET)
+# A date whose year sits in its own element ("<span>2024</span><span>01/23</span> 16:09:31"): only
+# with a time of day, which tells it from a year followed by a count
+_SPLIT_DATE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)\s+(?P<m>[01]?\d)\s*[-/.]\s*(?P<d>[0-3]?\d)(?!\d)"
+                         r"\s+(?P<H>[0-2]?\d):(?P<M>[0-5]\d)(?::(?P<S>[0-5]\d))?(?!\d)")
+# Relative times ("3 天前", "昨天 10:20"), which a page can only be read against a clock
+_RELATIVE = re.compile(r"^(?:\d+\s*(?:秒|分钟|分鐘|小时|小時|天|日|周|週|个月|個月)\s*前|刚刚|剛剛|半小时前|半小時前|"
+                       r"(?:今天|昨天|前天)(?:\s*[0-2]?\d:[0-5]\d)?)$")
 # Compact forms only where nothing else can be meant: 20230303 or 2023030309:15 style stamps.
 _COMPACT = re.compile(r"(?<!\d)(?P<y>20\d\d)(?P<m>[01]\d)(?P<d>[0-3]\d)(?!\d)")
 # Date-bearing URL paths: /2023-03/03/, /202303/03/, /2023/0303/, t20230303_, /20230303/.
@@ -132,3 +141,27 @@ def pick_published(candidates: list[DateCandidate | None]) -> datetime | None:
             if other.timed and other.moment.date() == first.moment.date():
                 return other.moment
     return first.moment
+
+
+def split_date(line: str, tz: str) -> DateCandidate | None:
+    """A date printed in pieces, year apart from month/day, with its time of day."""
+    match = _SPLIT_DATE.search(line)
+    moment = _build(match.groupdict(), tz) if match else None
+    return DateCandidate(moment, True) if moment else None
+
+
+def resolve_relative_times(root: etree._Element) -> None:
+    """Give relative times ("3 天前") the absolute time their element carries in ``title`` or
+    ``datetime`` (forums and feeds print both): a page cannot be read against a clock, and without
+    this the first absolute time on the page would be a reply's."""
+    for el in root.xpath("//*[@title or @datetime]"):
+        text = " ".join(el.text_content().split())
+        if not text or len(text) > 12 or not _RELATIVE.match(text):
+            continue
+        for attr in ("title", "datetime"):
+            value = str(el.get(attr) or "").strip()
+            if DATE_TIME.search(value):
+                for child in list(el):
+                    el.remove(child)
+                el.text = value
+                break

@@ -48,8 +48,32 @@ class Line:
         return self.link_chars / max(1, len(self.text.replace(" ", "")))
 
 
-def iter_lines(root: etree._Element) -> Iterator[Line]:
-    """Yield the visible text lines under ``root`` in reading order, empty lines dropped."""
+_CELL_TAGS = ("td", "th")
+
+
+def _row_cells(row: etree._Element) -> list[Line] | None:
+    """The cells of a table row as one line each, when the row is a row of data: two or more
+    cells, each holding at most one line of text and no table (a layout table's cell holds a
+    whole column of the page)."""
+    cells = [child for child in row if tag_of(child) in _CELL_TAGS]
+    if len(cells) < 2 or any(tag_of(child) not in _CELL_TAGS for child in row if tag_of(child)):
+        return None
+    found: list[Line] = []
+    for cell in cells:
+        if any(tag_of(node) == "table" for node in cell.iterdescendants()):
+            return None
+        lines = list(iter_lines(cell))
+        if len(lines) > 1:
+            return None
+        found.extend(lines)
+    return found
+
+
+def iter_lines(root: etree._Element, table_rows: bool = False) -> Iterator[Line]:
+    """Yield the visible text lines under ``root`` in reading order, empty lines dropped.
+
+    With ``table_rows``, a row of a data table is one line, its cells joined by one space (as a
+    reader copies a price list or a timetable), and its ``block`` is the ``<tr>``."""
     parts: list[str] = []
     link_chars = [0]
     block_stack: list[etree._Element] = [root]
@@ -71,6 +95,14 @@ def iter_lines(root: etree._Element) -> Iterator[Line]:
         tag = tag_of(el)
         if not tag or tag in INVISIBLE_TAGS:
             return
+        if table_rows and tag == "tr":
+            cells = _row_cells(el)
+            if cells is not None:
+                yield from flush()
+                text = " ".join(cell.text for cell in cells)
+                if text:
+                    yield Line(text, min(sum(c.link_chars for c in cells), len(text)), el)
+                return
         block = tag in BLOCK_TAGS
         in_link = in_link or tag == "a"
         if block:

@@ -16,9 +16,9 @@ from urllib.parse import urljoin
 from lxml import etree
 
 from . import byline, dates
-from .boilerplate import is_boilerplate_line, prune_furniture
+from .boilerplate import has_furniture_words, is_boilerplate_line, prune_furniture
 from .content import find_body
-from .dom import iter_lines
+from .dom import iter_lines, tag_of
 from .images import find_images, is_caption_text
 from .metadata import (
     AUTHOR_META,
@@ -66,19 +66,27 @@ def _is_headline_like(line: str) -> bool:
     return len(line) <= 40 and not line.endswith(_SENTENCE_END) and "，" not in line
 
 
-def _trim_headline_tail(lines: list[str]) -> list[str]:
-    """Drop a run of headline-like lines at the end of the body (lists glued under articles)."""
+def _trim_headline_tail(lines: list[str], rows: set[int]) -> list[str]:
+    """Drop a run of headline-like lines at the end of the body (lists glued under articles); the
+    rows of a table (indexes in ``rows``) are short and unpunctuated too, but article text."""
     end = len(lines)
-    while end > 0 and _is_headline_like(lines[end - 1]):
+    while end > 0 and end - 1 not in rows and _is_headline_like(lines[end - 1]):
         end -= 1
     return lines[:end] if len(lines) - end >= 3 or end == len(lines) else lines
 
 
 def _body_text(body: etree._Element, title: str, captions: set[str]) -> BodyText:
     found = BodyText()
-    for line in iter_lines(body):
+    rows: set[int] = set()
+    for line in iter_lines(body, table_rows=True):
         text = line.text
         if line.link_density > 0.5 or text == title or text in captions:
+            continue
+        if tag_of(line.block) == "tr":
+            # a row of a data table: its start says nothing (numbers, short names), its words may
+            if not has_furniture_words(text):
+                rows.add(len(found.lines))
+                found.lines.append(text)
             continue
         if is_boilerplate_line(text) or is_caption_text(text) and len(text) < 40:
             found.labelled.append(text)
@@ -89,7 +97,7 @@ def _body_text(body: etree._Element, title: str, captions: set[str]) -> BodyText
             found.bylines.append(text)
             continue
         found.lines.append(text)
-    found.lines = _trim_headline_tail(found.lines)
+    found.lines = _trim_headline_tail(found.lines, rows)
     return found
 
 
@@ -133,8 +141,9 @@ def _authors(chosen: dict[str, str], header: list[str], text: BodyText, ld: list
     header_credits = [line for line in header if not is_caption_text(line)]
     for line in header_credits + text.bylines:
         names.extend(n for n in byline.find_authors(line) if n not in names)
-    if text.lines:
-        names.extend(n for n in byline.lead_credit_authors(text.lines[0]) if n not in names)
+    # the lead is the first paragraph, which a subhead (一、…) may precede
+    lead = next((names for names in map(byline.lead_credit_authors, text.lines[:3]) if names), [])
+    names.extend(n for n in lead if n not in names)
     if not names:
         names = [n for n in ld_names(ld_field(ld, "author")) if n and n not in site_words]
     if not names:
@@ -196,6 +205,7 @@ def _published(chosen: dict[str, str], meta: dict[str, str], ld: list[dict[str, 
         next((c for c in (dates.labelled_date(line, tz) for line in header) if c), None),
         next((c for c in (dates.date_candidate(line, tz) for line in header) if c), None),
         next((c for c in (dates.labelled_date(line, tz) for line in lines) if c), None),
+        next((c for c in (dates.split_date(line, tz) for line in lines if len(line) <= 60) if c), None),
     ]
     from_url = dates.date_from_url(url, tz)
     candidates.append(dates.DateCandidate(from_url, False) if from_url else None)
@@ -218,6 +228,7 @@ def extract_article(html: str, url: str, *, selectors: Mapping[str, str] | None 
                     timezone: str = "Asia/Shanghai") -> Article:
     """Extract the article fields of one page; ``selectors`` override the generic path per field."""
     root = parse_html(html)
+    dates.resolve_relative_times(root)
     base = _base_url(root, url)
     lines = [line.text for line in iter_lines(root)]
     meta = meta_values(root)

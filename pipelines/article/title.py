@@ -50,6 +50,25 @@ def _similar(a: str, b: str) -> bool:
     return common / max(1, min(len(set(a)), len(set(b)))) > 0.8
 
 
+# A category tag printed before a headline in its heading ("[本地资讯] 标题", "【专题】标题")
+_TAG_PREFIX = re.compile(r"^\s*[\[【]([^\]】]{1,12})[\]】]\s*")
+
+
+def _agreeing_heading(headings: list[str], references: list[str]) -> str | None:
+    """The first heading that names the story of a reference (og:title, then the parts of
+    <title>, longest first: the headline is rarely the shortest part and a site name, which a
+    logo heading repeats, rarely the longest). A category tag before it goes when the <title> has
+    the headline without it."""
+    for reference in references:
+        for heading in headings:
+            if len(heading) >= 4 and _similar(heading, reference):
+                tag = _TAG_PREFIX.match(heading)
+                if tag and heading[tag.end():] == reference:
+                    return reference
+                return heading
+    return None
+
+
 def find_title(root: etree._Element, page_lines: list[str]) -> tuple[str, str]:
     """(title, title_raw) of the page; ``page_lines`` are its visible lines."""
     page_titles = _texts(root, "//title")
@@ -61,11 +80,12 @@ def find_title(root: etree._Element, page_lines: list[str]) -> tuple[str, str]:
     parts = [p.strip() for p in _TITLE_SPLIT.split(page_title) if p and p.strip()] if page_title else []
     shown_parts = sorted((p for p in parts if p in shown and len(p) >= 4), key=len, reverse=True)
     stripped = shown_parts[0] if shown_parts else (strip_site_suffix(page_title) if page_title else "")
-    reference = meta or stripped
-    # an <h1> that agrees with the <title>/og:title is the cleanest form of the headline
-    for heading in headings:
-        if len(heading) >= 4 and reference and _similar(heading, reference):
-            return heading, page_title or heading
+    # an <h1> that agrees with the og:title or a part of <title> is the cleanest form of the headline
+    references = [meta] if meta else [stripped] if stripped else []
+    references += sorted((p for p in parts if len(p) >= 4 and p not in references), key=len, reverse=True)
+    heading = _agreeing_heading(headings, references)
+    if heading:
+        return heading, page_title or heading
     if meta:
         return meta, page_title or meta
     if stripped:
