@@ -32,6 +32,7 @@ from .metadata import (
 )
 from .model import Article
 from .parse import parse_html
+from .scripted import ScriptedArticle, body_element, find_scripted_article
 from .selectors import selected_body, selected_fields
 from .title import find_title, strip_site_suffix
 
@@ -133,7 +134,7 @@ def _site_words(meta: dict[str, str], ld: list[dict[str, object]], title: str, t
 
 
 def _authors(chosen: dict[str, str], header: list[str], text: BodyText, ld: list[dict[str, object]],
-             meta: dict[str, str], marked: list[str], site_words: str) -> list[str]:
+             meta: dict[str, str], marked: list[str], site_words: str, data_names: list[str]) -> list[str]:
     if "authors" in chosen:
         return byline.find_authors(chosen["authors"]) or [
             n for n in re.split(r"[、，,\s/]+", chosen["authors"]) if n]
@@ -144,6 +145,8 @@ def _authors(chosen: dict[str, str], header: list[str], text: BodyText, ld: list
     # the lead is the first paragraph, which a subhead (一、…) may precede
     lead = next((names for names in map(byline.lead_credit_authors, text.lines[:3]) if names), [])
     names.extend(n for n in lead if n not in names)
+    if not names:
+        names = [n for n in data_names if n not in site_words]
     if not names:
         names = [n for n in ld_names(ld_field(ld, "author")) if n and n not in site_words]
     if not names:
@@ -166,31 +169,34 @@ def _marked_source(root: etree._Element) -> str | None:
 
 
 def _source(chosen: dict[str, str], header: list[str], text: BodyText, meta: dict[str, str],
-            lines: list[str], root: etree._Element) -> str | None:
+            lines: list[str], root: etree._Element, data_source: str | None) -> str | None:
     if "source" in chosen:
         return byline.find_source(chosen["source"]) or chosen["source"]
     return _first(
         next((s for s in map(byline.find_source, header) if s), None),
         next((s for s in map(byline.find_source, text.labelled) if s), None),
         first_meta(meta, SOURCE_META),
+        data_source,
         next((s for s in map(byline.outlet_of_byline, header + text.bylines) if s), None),
         next((s for s in map(byline.find_source, lines) if s), None),
         _marked_source(root),
     )
 
 
-def _editor(header: list[str], text: BodyText, lines: list[str]) -> str | None:
+def _editor(header: list[str], text: BodyText, lines: list[str], data_editor: str | None) -> str | None:
     chief = [line for line in lines if "责任编辑" in line or "責任編輯" in line]
     return _first(
         next((e for e in map(byline.find_editor, text.labelled) if e), None),
         next((e for e in map(byline.find_editor, chief) if e), None),
         next((e for e in map(byline.find_editor, header) if e), None),
         next((e for e in map(byline.find_editor_line, lines) if e), None),
+        data_editor,
     )
 
 
 def _published(chosen: dict[str, str], meta: dict[str, str], ld: list[dict[str, object]],
-               root: etree._Element, header: list[str], lines: list[str], url: str, tz: str) -> str | None:
+               root: etree._Element, header: list[str], lines: list[str], url: str, tz: str,
+               data_date: dates.DateCandidate | None) -> str | None:
     if "published_at" in chosen:
         picked = dates.pick_published([dates.date_candidate(chosen["published_at"], tz, compact=True)])
         if picked:
@@ -201,6 +207,7 @@ def _published(chosen: dict[str, str], meta: dict[str, str], ld: list[dict[str, 
     candidates = [
         dates.date_candidate(first_meta(meta, PUBLISHED_META), tz, compact=True),
         dates.date_candidate(ld_date if isinstance(ld_date, str) else None, tz, compact=True),
+        data_date,
         dates.date_candidate(str(marked[0]) if marked else None, tz),
         next((c for c in (dates.labelled_date(line, tz) for line in header) if c), None),
         next((c for c in (dates.date_candidate(line, tz) for line in header) if c), None),
@@ -210,6 +217,21 @@ def _published(chosen: dict[str, str], meta: dict[str, str], ld: list[dict[str, 
     from_url = dates.date_from_url(url, tz)
     candidates.append(dates.DateCandidate(from_url, False) if from_url else None)
     return dates.iso(dates.pick_published(candidates))
+
+
+def _scripted_body(scripted: ScriptedArticle, text: BodyText, images: list[dict[str, str]], title: str,
+                   base: str) -> tuple[list[dict[str, str]], BodyText]:
+    """The body of the page's script data instead of the page's, when it is much longer: the page
+    is then a stub (headline, date, "open the app to read on") that the script fills in."""
+    shown = sum(len(line.replace(" ", "")) for line in text.lines)
+    element = body_element(scripted) if scripted.body_chars >= 1.5 * shown + 50 else None
+    if element is None:
+        return images, text
+    found_images, captions = find_images(element, base)
+    found = _body_text(element, title, captions)
+    found.bylines = text.bylines + found.bylines
+    found.labelled = text.labelled + found.labelled
+    return found_images or images, found
 
 
 def _language(root: etree._Element, meta: dict[str, str], text: str) -> str | None:
@@ -239,6 +261,7 @@ def extract_article(html: str, url: str, *, selectors: Mapping[str, str] | None 
         title, title_raw = chosen["title"], title_raw or chosen["title"]
     header = _header(lines, title)
     marked_authors = _marked_authors(root)
+    scripted = find_scripted_article(root, title, timezone)
     body = selected_body(root, selectors)
     prune_furniture(root)
     body = body if body is not None else find_body(root)
@@ -247,12 +270,15 @@ def extract_article(html: str, url: str, *, selectors: Mapping[str, str] | None 
     if body is not None:
         images, captions = find_images(body, base)
         text = _body_text(body, title, captions)
+    if scripted is not None and "body" not in (selectors or {}):
+        images, text = _scripted_body(scripted, text, images, title, base)
     joined = "\n".join(text.lines)
+    data = scripted or ScriptedArticle("", 0)
     return Article(
         title=title, title_raw=title_raw, text=joined,
-        published_at=_published(chosen, meta, ld, root, header, lines, url, timezone),
-        source=_source(chosen, header, text, meta, lines, root),
+        published_at=_published(chosen, meta, ld, root, header, lines, url, timezone, data.published),
+        source=_source(chosen, header, text, meta, lines, root, data.source),
         authors=_authors(chosen, header, text, ld, meta, marked_authors,
-                         _site_words(meta, ld, title, title_raw)),
-        editor=_editor(header, text, lines),
+                         _site_words(meta, ld, title, title_raw), data.authors),
+        editor=_editor(header, text, lines, data.editor),
         images=images, language=_language(root, meta, joined))

@@ -40,7 +40,7 @@ def strip_site_suffix(raw: str) -> str:
     return best.strip()
 
 
-def _similar(a: str, b: str) -> bool:
+def same_story(a: str, b: str) -> bool:
     """Whether two headline candidates name the same story."""
     if not a or not b:
         return False
@@ -61,7 +61,7 @@ def _agreeing_heading(headings: list[str], references: list[str]) -> str | None:
     the headline without it."""
     for reference in references:
         for heading in headings:
-            if len(heading) >= 4 and _similar(heading, reference):
+            if len(heading) >= 4 and same_story(heading, reference):
                 tag = _TAG_PREFIX.match(heading)
                 if tag and heading[tag.end():] == reference:
                     return reference
