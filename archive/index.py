@@ -1,45 +1,49 @@
 """The local query index: a SQLite file under DIFANG_HOME that makes the archive searchable.
 
 It is a cache. Everything in it comes from clean records, and ``difang reindex`` rebuilds it from
-the archive alone. One row per article id (the newest archived version wins), a contentless
-FTS5 table over title and text cut into CJK terms (see :mod:`archive.query_terms`), and the
-authors of each article for exact author filters. WAL mode, so searches run while a crawl adds
-records.
+the archive alone. Documents are numbered in the order they were indexed (``docno``, the rowid
+of ``articles``); one row per article id (the newest archived version wins: an older version's
+docno is *retired*). Search runs over segments of consecutive docnos with their own postings
+and date keys (see :mod:`archive.query_postings` and :mod:`archive.query_search`); the
+normalized text is kept compressed, to confirm words of three or more characters. WAL mode, so
+searches run while a crawl adds records.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import math
 import sqlite3
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from archive.query_filters import Selection
-from archive.query_terms import index_terms
+from archive.query_postings import SEGMENT_DOCS, merge
+from archive.query_search import Hit, select
+from archive.query_segment import COLUMNS, NO_DATE, Segment, build
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 INDEX_FILE = "index.sqlite"
-
-# Columns of ``articles`` after its rowid, in the order rows are inserted.
-COLUMNS: tuple[str, ...] = (
-    "id", "site", "url", "canonical_url", "fetched_at", "published_at", "title", "source",
-    "authors", "editor", "cluster_id", "duplicate_of", "content_hash", "language", "script",
-    "script_original", "encoding", "encoding_declared", "repairs", "chars", "clean_key",
-    "raw_warc", "raw_offset", "raw_length", "raw_record_id",
-)
 _JSON_COLUMNS = ("authors", "repairs")
-_CLEAN_KEY = COLUMNS.index("clean_key")
 
 TABLES = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS articles (rowid INTEGER PRIMARY KEY, {", ".join(COLUMNS)});
+CREATE TABLE IF NOT EXISTS articles (docno INTEGER PRIMARY KEY, {", ".join(COLUMNS)});
 CREATE TABLE IF NOT EXISTS authors (article INTEGER NOT NULL, name TEXT NOT NULL);
-CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(title, body, content='', tokenize='ascii');
+CREATE TABLE IF NOT EXISTS texts (docno INTEGER PRIMARY KEY, body BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS retired (docno INTEGER PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS segments (
+    seg INTEGER PRIMARY KEY, first INTEGER NOT NULL, size INTEGER NOT NULL,
+    published_min INTEGER, published_max INTEGER, fetched_min INTEGER, fetched_max INTEGER,
+    published BLOB NOT NULL, fetched BLOB NOT NULL, lengths BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS postings (seg INTEGER NOT NULL, term INTEGER NOT NULL, docs BLOB NOT NULL,
+    PRIMARY KEY (seg, term)) WITHOUT ROWID;
 """
 # Created after a bulk load (reindex), because maintaining them row by row is slower.
 INDEXES = """
@@ -49,51 +53,11 @@ CREATE INDEX IF NOT EXISTS articles_fetched ON articles(fetched_at);
 CREATE INDEX IF NOT EXISTS articles_site ON articles(site, published_at);
 CREATE INDEX IF NOT EXISTS articles_cluster ON articles(cluster_id);
 CREATE INDEX IF NOT EXISTS articles_duplicate ON articles(duplicate_of);
-CREATE INDEX IF NOT EXISTS articles_source ON articles(source);
 CREATE INDEX IF NOT EXISTS authors_name ON authors(name);
 CREATE INDEX IF NOT EXISTS authors_article ON authors(article);
 """
-TITLE_WEIGHT, BODY_WEIGHT = 4.0, 1.0
-
-
-@dataclass(frozen=True)
-class IndexedRecord:
-    """One clean record as the index stores it: its column values and its search terms."""
-
-    values: tuple[Any, ...]
-    authors: tuple[str, ...]
-    title_terms: str
-    body_terms: str
-
-    @property
-    def clean_key(self) -> str:
-        return str(self.values[_CLEAN_KEY])
-
-
-def prepare(record: dict[str, Any], clean_key: str) -> IndexedRecord:
-    """Everything the index needs from a clean record (the slow part: cutting the text into terms).
-
-    Pure and picklable, so a bulk load can run it in worker processes.
-    """
-    raw = record.get("raw") or {}
-    repairs = record.get("repairs") or {}
-    if isinstance(repairs, str):  # manifests keep repairs as a JSON string
-        repairs = json.loads(repairs or "{}")
-    authors = tuple(a for a in (record.get("authors") or []) if a)
-    text = record.get("text") or ""
-    script = record.get("script")
-    values = (
-        record["id"], record.get("site"), record.get("url"), record.get("canonical_url"),
-        record.get("fetched_at"), record.get("published_at"), record.get("title") or "",
-        record.get("source"), json.dumps(list(authors), ensure_ascii=False), record.get("editor"),
-        record.get("cluster_id"), record.get("duplicate_of"), record.get("content_hash"),
-        record.get("language"), script, record.get("script_original"), record.get("encoding"),
-        record.get("encoding_declared"), json.dumps(repairs, ensure_ascii=False, sort_keys=True),
-        len(text), clean_key, raw.get("warc"), raw.get("offset"), raw.get("length"),
-        raw.get("record_id"),
-    )
-    return IndexedRecord(values, authors, index_terms(record.get("title") or "", script),
-                         index_terms(text, script))
+# Segments written by the crawl hook are small; ten of one size class are merged into one.
+MERGE_FANOUT = 10
 
 
 def _row(cursor: sqlite3.Cursor, row: tuple[Any, ...]) -> dict[str, Any]:
@@ -104,6 +68,15 @@ def _row(cursor: sqlite3.Cursor, row: tuple[Any, ...]) -> dict[str, Any]:
     return out
 
 
+def _span(keys: np.ndarray[Any, Any]) -> tuple[int | None, int | None]:
+    dated = keys[keys != NO_DATE]
+    return (int(dated.min()), int(dated.max())) if dated.size else (None, None)
+
+
+class OutdatedIndex(Exception):
+    """The index file was written by an older layout: ``difang reindex`` replaces it."""
+
+
 class QueryIndex:
     """The index file at ``path``; created (empty) when missing."""
 
@@ -112,16 +85,34 @@ class QueryIndex:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
         self.db.row_factory = _row
-        self.db.execute("PRAGMA journal_mode=WAL")
-        # A crash can lose the last batch of a cache, never corrupt it; reindex restores it.
-        self.db.execute("PRAGMA synchronous=OFF" if bulk else "PRAGMA synchronous=NORMAL")
+        self.raw = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)  # plain tuples
+        if bulk:
+            # A new file nobody reads yet: no journal, no syncs; it is swapped in when complete.
+            self.db.execute("PRAGMA journal_mode=OFF")
+            self.db.execute("PRAGMA synchronous=OFF")
+        else:
+            self.db.execute("PRAGMA journal_mode=WAL")
+            # A crash can lose the last batch of a cache, never corrupt it; reindex restores it.
+            self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute("PRAGMA cache_size=-262144")
+        self.raw.execute("PRAGMA cache_size=-262144")
+        self._check_schema()
         self.db.executescript(TABLES)
         if not bulk:
             self.db.executescript(INDEXES)
         self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
 
+    def _check_schema(self) -> None:
+        if not self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone():
+            return
+        found = self.meta("schema")
+        if found not in (None, SCHEMA_VERSION):
+            self.close()
+            raise OutdatedIndex(f"{self.path} has index layout {found}, not {SCHEMA_VERSION}: "
+                                "run `difang reindex`")
+
     def close(self) -> None:
+        self.raw.close()
         self.db.close()
 
     def __enter__(self) -> QueryIndex:
@@ -140,49 +131,108 @@ class QueryIndex:
 
     # -- writing --------------------------------------------------------------------------------
     def add(self, records: Iterable[tuple[dict[str, Any], str]]) -> int:
-        """Index clean records (record, clean key) in one transaction; returns how many were new."""
-        return self.add_prepared(prepare(record, key) for record, key in records)
+        """Index clean records (record, clean key) in one transaction; returns how many were new.
 
-    def add_prepared(self, prepared: Iterable[IndexedRecord]) -> int:
-        added = 0
+        A record whose version (or a newer one) is indexed already is skipped; a newer version
+        retires the older one's docno.
+        """
+        newest: dict[str, tuple[dict[str, Any], str]] = {}
+        for record, key in records:
+            kept = newest.get(record["id"])
+            if kept is None or (record.get("fetched_at") or "") > (kept[0].get("fetched_at") or ""):
+                newest[record["id"]] = (record, key)
         db = self.db
         db.execute("BEGIN IMMEDIATE")
         try:
-            for item in prepared:
-                added += self._add_one(item)
+            fresh = [item for item in newest.values() if self._supersedes(*item)]
+            for start in range(0, len(fresh), SEGMENT_DOCS):
+                chunk = fresh[start:start + SEGMENT_DOCS]
+                self.write(build([r for r, _ in chunk], [k for _, k in chunk], self.next_docno()))
+            self._compact()
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
             raise
-        return added
+        return len(fresh)
 
-    def _add_one(self, item: IndexedRecord) -> int:
+    def _supersedes(self, record: dict[str, Any], key: str) -> bool:
+        old = self.db.execute("SELECT docno, fetched_at FROM articles WHERE id = ?", (record["id"],)).fetchone()
+        if old is None:
+            return True
+        if (old["fetched_at"] or "") >= (record.get("fetched_at") or ""):
+            return False  # this version, or a newer one, is indexed already
+        for table, column in (("articles", "docno"), ("texts", "docno"), ("authors", "article")):
+            self.db.execute(f"DELETE FROM {table} WHERE {column} = ?", (old["docno"],))
+        # Its postings stay (rewriting them is not worth it); searches skip retired docnos.
+        self.db.execute("INSERT INTO retired VALUES (?)", (old["docno"],))
+        return True
+
+    def next_docno(self) -> int:
+        row = self.db.execute("SELECT max(first + size) AS n FROM segments").fetchone()
+        return int(row["n"] or 0)
+
+    def write(self, segment: Segment) -> None:
+        """Store a built segment (inside the caller's transaction)."""
         db = self.db
-        record_id, fetched_at = item.values[0], item.values[4]
-        old = db.execute("SELECT rowid, fetched_at FROM articles WHERE id = ?", (record_id,)).fetchone()
-        if old is not None:
-            if (old["fetched_at"] or "") >= (fetched_at or ""):
-                return 0  # this version, or a newer one, is indexed already
-            # The old version's FTS row stays behind unreferenced (a contentless table cannot
-            # delete without the old terms); no search returns it, reindex drops it.
-            db.execute("DELETE FROM articles WHERE rowid = ?", (old["rowid"],))
-            db.execute("DELETE FROM authors WHERE article = ?", (old["rowid"],))
-        cursor = db.execute(
-            f"INSERT INTO articles ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
-            item.values,
-        )
-        rowid = cursor.lastrowid
-        db.execute("INSERT INTO fts (rowid, title, body) VALUES (?, ?, ?)",
-                   (rowid, item.title_terms, item.body_terms))
-        if item.authors:
-            db.executemany("INSERT INTO authors VALUES (?, ?)", [(rowid, a) for a in item.authors])
-        return 1
+        marks = ", ".join("?" * (len(COLUMNS) + 1))
+        db.executemany(f"INSERT INTO articles (docno, {', '.join(COLUMNS)}) VALUES ({marks})", segment.articles)
+        db.executemany("INSERT INTO authors VALUES (?, ?)", segment.authors)
+        db.executemany("INSERT INTO texts VALUES (?, ?)", segment.texts)
+        seg = self._new_segment(segment.first, segment.size, segment.published, segment.fetched,
+                                segment.lengths)
+        db.executemany("INSERT INTO postings VALUES (?, ?, ?)", ((seg, t, b) for t, b in segment.postings))
+
+    def _new_segment(self, first: int, size: int, published: np.ndarray[Any, Any],
+                     fetched: np.ndarray[Any, Any], lengths: np.ndarray[Any, Any]) -> int:
+        cursor = self.db.execute(
+            "INSERT INTO segments (first, size, published_min, published_max, fetched_min, fetched_max,"
+            " published, fetched, lengths) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (first, size, *_span(published), *_span(fetched), published.astype(np.int64).tobytes(),
+             fetched.astype(np.int64).tobytes(), lengths.astype(np.int32).tobytes()))
+        return int(cursor.lastrowid or 0)
+
+    def _plain(self, sql: str, params: Iterable[Any] = ()) -> list[tuple[Any, ...]]:
+        """Rows as tuples, on the writing connection (it sees its own uncommitted writes)."""
+        cursor = self.db.cursor()
+        cursor.row_factory = None
+        return cursor.execute(sql, list(params)).fetchall()
+
+    def _compact(self) -> None:
+        """Merge the newest segments while the last ten are of one size class (10–99 documents,
+        100–999…), so a long crawl leaves a few large segments, not thousands of small ones."""
+        while True:
+            tail = self.db.execute("SELECT seg, first, size FROM segments ORDER BY first DESC LIMIT ?",
+                                   (MERGE_FANOUT,)).fetchall()
+            if len(tail) < MERGE_FANOUT:
+                return
+            sizes = [t["size"] for t in tail]
+            if len({int(math.log10(s)) for s in sizes}) != 1 or sum(sizes) > SEGMENT_DOCS:
+                return
+            self._merge(sorted(tail, key=lambda t: t["first"]))
+
+    def _merge(self, parts: list[dict[str, Any]]) -> None:
+        first = parts[0]["first"]
+        size = sum(p["size"] for p in parts)
+        ids = [p["seg"] for p in parts]
+        marks = ",".join("?" * len(ids))
+        stored = {row[0]: row[1:] for row in self._plain(
+            f"SELECT seg, published, fetched, lengths FROM segments WHERE seg IN ({marks})", ids)}
+        arrays = [np.concatenate([np.frombuffer(stored[i][n], dtype=np.int32 if n == 2 else np.int64)
+                                  for i in ids]) for n in range(3)]
+        offsets = {p["seg"]: (p["first"] - first, p["size"]) for p in parts}
+        grouped: dict[int, list[tuple[int, int, bytes]]] = {}
+        for seg, term, blob in self._plain(f"SELECT seg, term, docs FROM postings WHERE seg IN ({marks})", ids):
+            grouped.setdefault(term, []).append((*offsets[seg], blob))
+        self.db.execute(f"DELETE FROM postings WHERE seg IN ({marks})", ids)
+        self.db.execute(f"DELETE FROM segments WHERE seg IN ({marks})", ids)
+        seg = self._new_segment(first, size, *arrays)
+        self.db.executemany("INSERT INTO postings VALUES (?, ?, ?)",
+                            ((seg, term, merge(found, size)) for term, found in sorted(grouped.items())))
 
     def finish_bulk(self) -> None:
-        """After a bulk load: build the secondary indexes and merge the full-text segments."""
+        """After a bulk load: build the secondary indexes."""
         self.db.executescript(INDEXES)
-        self.db.execute("INSERT INTO fts (fts) VALUES ('optimize')")
-        self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self.db.execute("ANALYZE")
 
     # -- reading --------------------------------------------------------------------------------
     def count(self) -> int:
@@ -194,37 +244,57 @@ class QueryIndex:
             "SELECT * FROM articles WHERE id = ?", (record_id,)).fetchone()
         return row
 
-    def search(self, sel: Selection) -> list[dict[str, Any]]:
-        """Articles matching ``sel``, in its order, one page of them."""
-        sql, params = self.select_sql(sel)
-        if sel.limit is not None:
-            sql += " LIMIT ? OFFSET ?"
-            params += [sel.limit, sel.offset]
-        return list(self.db.execute(sql, params))
+    def hits(self, sel: Selection, members: Iterable[str] | None = None) -> list[Hit]:
+        """The docnos (and scores) ``sel`` selects, in its order, one page of them.
 
-    def iter_selected(self, sel: Selection) -> Iterator[dict[str, Any]]:
-        sql, params = self.select_sql(sel)
-        yield from self.db.execute(sql, params)
+        ``sel.cluster`` selects the articles whose ``cluster_id`` is that id, unless ``members``
+        names the cluster's article ids (from the dedupe index, which knows later merges).
+        """
+        restrict = None
+        if sel.cluster:
+            if members is None:
+                members = [r[0] for r in self.raw.execute("SELECT id FROM articles WHERE cluster_id = ?",
+                                                          (sel.cluster,))]
+            restrict = np.array(self.docnos(members), dtype=np.int64)
+        return select(self.raw, sel, restrict)
 
-    def select_sql(self, sel: Selection) -> tuple[str, list[Any]]:
-        clauses, params = sel.where()
-        match = sel.match
-        if sel.query.strip() and match is None:
-            clauses.append("0")  # a query of punctuation only matches nothing
-        if match is not None:
-            source = "fts JOIN articles a ON a.rowid = fts.rowid"
-            clauses.insert(0, "fts MATCH ?")
-            params.insert(0, match)
-            score = f"bm25(fts, {TITLE_WEIGHT}, {BODY_WEIGHT})"
-        else:
-            source, score = "articles a", "NULL"
-        order = (f"{score}, a.rowid DESC" if sel.sort == "relevance" and match is not None
-                 else f"{sel.date_column} DESC, a.rowid DESC")
-        where = " AND ".join(clauses) or "1"
-        return f"SELECT a.*, {score} AS score FROM {source} WHERE {where} ORDER BY {order}", params
+    def docnos(self, record_ids: Iterable[str]) -> list[int]:
+        ids = list(record_ids)
+        found: list[int] = []
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            found += [r[0] for r in self.raw.execute(
+                f"SELECT docno FROM articles WHERE id IN ({','.join('?' * len(chunk))})", chunk)]
+        return found
+
+    def rows(self, hits: list[Hit], columns: str = "*") -> list[dict[str, Any]]:
+        """The article rows of ``hits``, in their order, each with its ``score``."""
+        rows: dict[int, dict[str, Any]] = {}
+        docnos = [h.docno for h in hits]
+        for start in range(0, len(docnos), 500):
+            chunk = docnos[start:start + 500]
+            for row in self.db.execute(
+                    f"SELECT docno AS _docno, {columns} FROM articles WHERE docno IN ({','.join('?' * len(chunk))})",
+                    chunk):
+                rows[row.pop("_docno")] = row
+        return [{**rows[h.docno], "score": h.score} for h in hits if h.docno in rows]
+
+    def search(self, sel: Selection, members: Iterable[str] | None = None) -> list[dict[str, Any]]:
+        """Articles matching ``sel``, in its order, one page of them (``members``: see hits)."""
+        return self.rows(self.hits(sel, members))
+
+    def by_ids(self, record_ids: list[str]) -> list[dict[str, Any]]:
+        """The rows of the indexed articles among ``record_ids``, in that order."""
+        found: dict[str, dict[str, Any]] = {}
+        for start in range(0, len(record_ids), 500):
+            chunk = record_ids[start:start + 500]
+            for row in self.db.execute(f"SELECT * FROM articles WHERE id IN ({','.join('?' * len(chunk))})", chunk):
+                found[row["id"]] = row
+        return [found[i] for i in record_ids if i in found]
 
     def cluster(self, cluster_id: str) -> list[dict[str, Any]]:
-        """Every copy of a story, origin first, then by publication time."""
+        """Every copy of a story by the index's own cluster fields, origin first, then by
+        publication time."""
         return list(self.db.execute(
             "SELECT * FROM articles WHERE cluster_id = ? "
             "ORDER BY id != cluster_id, duplicate_of IS NOT NULL, "
@@ -242,10 +312,11 @@ def index_path(home: str | Path) -> Path:
 class IndexFeed:
     """Keeps the index current while a crawl archives records.
 
-    Records are buffered and written in one short transaction per batch (a write lock held for
-    milliseconds, so concurrent crawls and searches do not wait on each other), each time on a
-    fresh connection (so a ``reindex`` swapping the file in between is picked up). A failure is
-    logged and the batch dropped: the archive write already happened, and ``reindex`` recovers.
+    Records are buffered and written as one small segment per batch (a write lock held for
+    a fraction of a second, so concurrent crawls and searches do not wait on each other), each
+    time on a fresh connection (so a ``reindex`` swapping the file in between is picked up). A
+    failure is logged and the batch dropped: the archive write already happened, and
+    ``reindex`` recovers.
     """
 
     BATCH = 200

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import re
+from dataclasses import replace
 
 from archive.query_filters import Selection
 
@@ -57,3 +58,8 @@ def selection(args: argparse.Namespace, *, limit: int | None = None) -> Selectio
         source=args.source, author=args.author, cluster=args.cluster,
         sort=getattr(args, "sort", "date"), limit=page_limit, offset=offset,
     )
+
+
+def everything(args: argparse.Namespace) -> Selection:
+    """Every article the filters (and query) of ``args`` select, newest first, unpaged."""
+    return replace(selection(args), limit=None, offset=0, sort="date")

@@ -12,8 +12,9 @@ from functools import cached_property
 from typing import TextIO
 
 from archive.config import Config
-from archive.index import QueryIndex, index_path
+from archive.index import OutdatedIndex, QueryIndex, index_path
 from archive.query_source import ArchiveReader
+from archive.query_syndication import CurrentClusters, open_current
 from archive.store import open_store
 
 
@@ -36,9 +37,18 @@ class Context:
         path = index_path(self.config.home)
         if not path.exists():
             raise CommandError(f"no query index at {path}: run `difang reindex` first")
-        index = QueryIndex(path)
+        try:
+            index = QueryIndex(path)
+        except OutdatedIndex as exc:
+            raise CommandError(str(exc)) from None
         indexed = index.meta("archive")
         if indexed and indexed != open_store(self.config.archive).url:
             print(f"difang: note: the index at {path} was built from {indexed}, "
                   f"not DIFANG_ARCHIVE", file=self.err)
         return index
+
+    @cached_property
+    def current(self) -> CurrentClusters | None:
+        """The dedupe index's current clusters, or None where there is none (see
+        :mod:`archive.query_syndication`)."""
+        return open_current(self.config.home)

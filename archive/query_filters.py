@@ -7,9 +7,8 @@ line selects the same articles everywhere.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any, Literal
-
-from archive.query_terms import match_expression
 
 DateField = Literal["published", "fetched"]
 SortOrder = Literal["date", "relevance"]
@@ -31,12 +30,15 @@ class Selection:
     offset: int = 0
 
     @property
-    def match(self) -> str | None:
-        return match_expression(self.query) if self.query.strip() else None
-
-    @property
     def date_column(self) -> str:
         return _DATE_COLUMN[self.date_field]
+
+    def key_range(self) -> tuple[int | None, int | None]:
+        """``since``/``until`` as date keys (see :func:`archive.query_segment.wall_clock_keys`):
+        the first second of ``since``, and the second after the whole period ``until`` names."""
+        lo = _key(_start(self.since)) if self.since else None
+        hi = _key(_after(self.until)) if self.until else None
+        return lo, hi
 
     def where(self) -> tuple[list[str], list[Any]]:
         """SQL conditions over ``articles a`` (full-text match excluded) and their parameters."""
@@ -63,3 +65,31 @@ class Selection:
             clauses.append("a.cluster_id = ?")
             params.append(self.cluster)
         return clauses, params
+
+
+_TEMPLATE = "0001-01-01T00:00:00"
+
+
+def _start(prefix: str) -> datetime:
+    """The first second of a date prefix: ``2024-03`` is 2024-03-01T00:00:00."""
+    prefix = prefix.replace(" ", "T")
+    if len(prefix) == 7:
+        prefix += "-01"
+    return datetime.fromisoformat(prefix + _TEMPLATE[len(prefix):]) if len(prefix) < 19 else \
+        datetime.fromisoformat(prefix[:19])
+
+
+def _after(prefix: str) -> datetime:
+    """The first second after the period a date prefix names (a year, month, day, hour…)."""
+    start = _start(prefix)
+    size = len(prefix.replace(" ", "T"))
+    if size <= 4:
+        return start.replace(year=start.year + 1)
+    if size <= 7:
+        return (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+    step = {10: timedelta(days=1), 13: timedelta(hours=1), 16: timedelta(minutes=1)}
+    return start + step.get(size, timedelta(seconds=1))
+
+
+def _key(moment: datetime) -> int:
+    return int((moment - datetime(1970, 1, 1)).total_seconds())

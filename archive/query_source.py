@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from archive.record import clean_key
@@ -76,6 +77,13 @@ class ArchiveReader:
         parquet = pq.ParquetFile(io.BytesIO(self.store.get(key)))
         for batch in parquet.iter_batches(batch_size=batch_size, columns=columns):
             yield batch.to_pylist()
+
+    def manifest_tables(self, key: str, columns: list[str] | None = None,
+                        batch_size: int = 16384) -> Iterator[pa.Table]:
+        """Rows of one manifest, in Arrow batches (for bulk readers that stay columnar)."""
+        parquet = pq.ParquetFile(pa.BufferReader(self.store.get(key)))
+        for batch in parquet.iter_batches(batch_size=batch_size, columns=columns):
+            yield pa.Table.from_batches([batch])
 
     def clean_keys(self) -> Iterator[str]:
         return (k for k in self.store.list(CLEAN_PREFIX) if k.endswith(".json"))

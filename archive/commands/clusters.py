@@ -1,14 +1,19 @@
 """``difang clusters``: the syndication view — each story with every copy, origin first, and
-which sites most often republish which others."""
+which sites most often republish which others.
+
+Stories are the dedupe index's current clusters when DIFANG_HOME has one (see
+:mod:`archive.query_syndication`), else the clusters the records were archived with.
+"""
 
 from __future__ import annotations
 
 import argparse
 from typing import Any
 
-from archive.query_args import add_filter_arguments, selection
+from archive.query_args import add_filter_arguments, everything, selection
 from archive.query_context import CommandError, Context
 from archive.query_output import emit_json, table
+from archive.query_syndication import story
 
 NAME = "clusters"
 HELP = "stories with every copy (origin first) and who republishes whom"
@@ -24,40 +29,59 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="stories and republishers as JSON")
 
 
-def story(ctx: Context, cluster_id: str) -> list[dict[str, Any]]:
-    members = ctx.index.cluster(cluster_id)
-    return [{"role": "origin" if i == 0 else "copy", **{k: m[k] for k in MEMBER_FIELDS}}
-            for i, m in enumerate(members)]
+def _story(ctx: Context, name: str) -> dict[str, Any]:
+    cluster_id, members = story(ctx.index, ctx.current, name)
+    return {"cluster_id": cluster_id,
+            "copies": [{"role": m["role"], **{k: m[k] for k in MEMBER_FIELDS}} for m in members]}
+
+
+def _selected_clusters(ctx: Context, args: argparse.Namespace) -> list[str]:
+    """The clusters (current where known) of the selected articles."""
+    rows = ctx.index.rows(ctx.index.hits(everything(args)), "id, cluster_id")
+    current = ctx.current.clusters_of([r["id"] for r in rows]) if ctx.current is not None else {}
+    return list(dict.fromkeys(current.get(r["id"], r["cluster_id"]) for r in rows if r["cluster_id"]))
 
 
 def stories(ctx: Context, args: argparse.Namespace) -> list[dict[str, Any]]:
     if args.story:
-        row = ctx.index.get(args.story)
-        cluster_id = row["cluster_id"] if row else args.story
-        members = story(ctx, cluster_id)
-        if not members:
+        found = _story(ctx, args.story)
+        if not found["copies"]:
             raise CommandError(f"no article or cluster {args.story!r} in the index")
-        return [{"cluster_id": cluster_id, "copies": members}]
-    sql, params = ctx.index.select_sql(selection(args, limit=0))
-    found = ctx.index.execute(
-        "SELECT c.cluster_id, count(*) AS copies, count(DISTINCT c.site) AS sites, "
-        "min(coalesce(c.published_at, c.fetched_at)) AS first FROM articles c "
-        f"WHERE c.cluster_id IN (SELECT cluster_id FROM ({sql})) GROUP BY c.cluster_id "
-        "HAVING copies >= ? ORDER BY copies DESC, first DESC LIMIT ?",
-        [*params, args.min_copies, args.limit])
-    return [{"cluster_id": f["cluster_id"], "copies": story(ctx, f["cluster_id"])} for f in found]
+        return [found]
+    candidates = [_story(ctx, c) for c in _selected_clusters(ctx, args)]
+    candidates = [s for s in candidates if len(s["copies"]) >= args.min_copies]
+
+    def first(item: dict[str, Any]) -> str:
+        return min((c["published_at"] or c["fetched_at"] or "") for c in item["copies"])
+
+    candidates.sort(key=first, reverse=True)
+    candidates.sort(key=lambda s: len(s["copies"]), reverse=True)
+    return candidates[:args.limit]
 
 
 def republishers(ctx: Context, args: argparse.Namespace) -> list[dict[str, Any]]:
     """Pairs (origin site, republishing site) by how many stories went that way."""
-    sel = selection(args, limit=0)
-    clauses, params = sel.where()
-    where = " AND ".join(["a.id != a.cluster_id", "a.site != o.site", *clauses])
-    return ctx.index.execute(
-        "SELECT o.site AS origin_site, a.site AS copy_site, count(*) AS stories, "
-        "round(avg((julianday(a.published_at) - julianday(o.published_at)) * 24), 1) AS mean_delay_hours "
-        f"FROM articles a JOIN articles o ON o.id = a.cluster_id WHERE {where} "
-        "GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT 30", params)
+    clauses, params = selection(args, limit=0).where()
+    if ctx.current is None:
+        copies = "SELECT a.*, o.site AS origin_site, o.published_at AS origin_published FROM articles a " \
+                 "JOIN articles o ON o.id = a.cluster_id WHERE a.id != o.id"
+    else:
+        # Current origins: the earliest member of each cluster in the dedupe index.
+        ctx.index.db.execute("ATTACH DATABASE ? AS dedupe", (str(ctx.current.path),))
+        copies = (
+            "WITH ranked AS MATERIALIZED (SELECT id, site, published_at, cluster, row_number() OVER "
+            "(PARTITION BY cluster ORDER BY origin_key, fetched_epoch, rid) AS n FROM dedupe.records) "
+            "SELECT a.*, o.site AS origin_site, o.published_at AS origin_published FROM articles a "
+            "JOIN ranked m ON m.id = a.id JOIN ranked o ON o.cluster = m.cluster AND o.n = 1 WHERE a.id != o.id")
+    where = " AND ".join(["a.site != a.origin_site", *clauses])
+    try:
+        return ctx.index.execute(
+            "SELECT a.origin_site, a.site AS copy_site, count(*) AS stories, "
+            "round(avg((julianday(a.published_at) - julianday(a.origin_published)) * 24), 1) AS mean_delay_hours "
+            f"FROM ({copies}) a WHERE {where} GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT 30", params)
+    finally:
+        if ctx.current is not None:
+            ctx.index.db.execute("DETACH DATABASE dedupe")
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:

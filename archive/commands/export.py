@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from archive.query_args import add_filter_arguments, selection
+from archive.query_args import add_filter_arguments, everything
 from archive.query_context import CommandError, Context
 from archive.query_export import FORMATS, format_for, selected_tables, write
 
@@ -24,10 +24,10 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         fmt = format_for(args.output, args.format)
     except ValueError as exc:
         raise CommandError(str(exc)) from None
-    sel = selection(args, limit=0)
-    sql, params = ctx.index.select_sql(sel)
-    wanted = {f"{row['id']}|{row['fetched_at']}": row["clean_key"]
-              for row in ctx.index.execute(f"SELECT id, fetched_at, clean_key FROM ({sql})", params)}
+    sel = everything(args)
+    members = ctx.current.members(sel.cluster) if sel.cluster and ctx.current is not None else None
+    rows = ctx.index.rows(ctx.index.hits(sel, members or None), "id, fetched_at, clean_key")
+    wanted = {f"{row['id']}|{row['fetched_at']}": row["clean_key"] for row in rows}
     try:
         count = write(selected_tables(ctx.archive, wanted), args.output, fmt)
     except ValueError as exc:

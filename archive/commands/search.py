@@ -7,6 +7,7 @@ import argparse
 from archive.query_args import add_filter_arguments, add_paging_arguments, selection
 from archive.query_context import Context
 from archive.query_output import emit_json, emit_jsonl, table
+from archive.query_syndication import refresh
 
 NAME = "search"
 HELP = "full-text search over titles and texts (any script; words of any length)"
@@ -26,7 +27,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
     sel = selection(args)
-    hits = [{k: h[k] for k in HIT_FIELDS} for h in ctx.index.search(sel)]
+    # --cluster means the story as the dedupe index knows it now (later merges included).
+    members = ctx.current.members(sel.cluster) if sel.cluster and ctx.current is not None else None
+    found = refresh(ctx.current, ctx.index.search(sel, members or None))
+    hits = [{k: h[k] for k in HIT_FIELDS} for h in found]
     if args.jsonl:
         emit_jsonl(ctx.out, hits)
     elif args.json:

@@ -7,6 +7,7 @@ from typing import Any
 
 from archive.query_context import CommandError, Context
 from archive.query_output import emit_json, table
+from archive.query_syndication import refresh, story
 
 NAME = "show"
 HELP = "one clean article, its metadata, and the other members of its cluster"
@@ -24,11 +25,15 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     row = ctx.index.get(args.id)
     if row is None:
         raise CommandError(f"no article {args.id!r} in the index")
-    record = ctx.archive.record(row["clean_key"])
-    copies = [_copy(m) for m in ctx.index.cluster(row["cluster_id"]) if m["id"] != row["id"]] \
-        if row["cluster_id"] else []
+    archived = ctx.archive.record(row["clean_key"])
+    # The record as archived, with its cluster and origin as the dedupe index knows them now
+    # (a copy archived before its story's origin appeared names a stale one).
+    record = refresh(ctx.current, [archived])[0]
+    _, members = story(ctx.index, ctx.current, row["id"])
+    copies = [_copy(m) for m in members if m["id"] != row["id"]]
+    stale = {k: archived.get(k) for k in ("cluster_id", "duplicate_of") if archived.get(k) != record.get(k)}
     if args.json:
-        emit_json(ctx.out, {"record": record, "cluster": copies})
+        emit_json(ctx.out, {"record": record, "cluster": copies, "archived_as": stale})
         return 0
     out = ctx.out
     print(record.get("title") or "", file=out)
@@ -38,6 +43,8 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         if value not in (None, "", [], {}):
             print(f"{key:>18}: {', '.join(value) if key == 'authors' else value}", file=out)
     print(f"{'raw':>18}: {record.get('raw')}", file=out)
+    if stale:
+        print(f"{'archived as':>18}: {stale} (since updated by the dedupe index)", file=out)
     print("", file=out)
     print(record.get("text") or "", file=out)
     if copies:
@@ -49,6 +56,5 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _copy(member: dict[str, Any]) -> dict[str, Any]:
-    role = "origin" if member["id"] == member["cluster_id"] or not member["duplicate_of"] else "copy"
-    return {"role": role, **{k: member[k] for k in ("id", "site", "published_at", "fetched_at", "title",
+    return {"role": member["role"], **{k: member[k] for k in ("id", "site", "published_at", "fetched_at", "title",
                                                      "url", "duplicate_of")}}

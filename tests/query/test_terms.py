@@ -1,39 +1,71 @@
-"""How text is cut into search terms, and how queries become FTS5 expressions."""
+"""How text is cut into terms and postings, and how queries become words to match."""
 
 from __future__ import annotations
 
-from archive.query_terms import index_terms, match_expression
+import numpy as np
+
+from archive.query_postings import decode, encode, merge, postings
+from archive.query_terms import TITLE, WORD_SPACE, bigram, query_words, term_keys, word_term
 
 
-def test_every_han_position_starts_one_term() -> None:
-    assert index_terms("新闻中心") == "新闻 闻中 中心 心"
-    assert index_terms("县") == "县"
+def terms_of(text: str, flag: int = 0) -> set[int]:
+    return {int(k) >> 16 for k in term_keys([text], flag)}
 
 
-def test_latin_words_and_numbers_stay_whole_and_lower_case() -> None:
-    assert index_terms("5G基站，A股!") == "5g 基站 站 a 股"
+def test_every_han_character_and_adjacent_pair_is_a_term() -> None:
+    assert terms_of("新闻中心") == {ord(c) for c in "新闻中心"} | {bigram("新", "闻"), bigram("闻", "中"),
+                                                                bigram("中", "心")}
+    assert terms_of("县") == {ord("县")}
 
 
-def test_traditional_text_is_indexed_as_simplified() -> None:
-    assert index_terms("醫院", "zh-Hant") == "医院 院"
+def test_punctuation_and_latin_break_han_runs() -> None:
+    assert bigram("站", "a") not in terms_of("基站a股")
+    assert bigram("站", "股") not in terms_of("基站，股")
 
 
-def test_query_words_are_and_ed_phrases_of_bigrams() -> None:
-    assert match_expression("新闻中心") == '"新闻 闻中 中心"'
-    assert match_expression("医院 新闻") == '"医院" AND "新闻"'
+def test_latin_words_and_numbers_are_whole_hashed_terms() -> None:
+    terms = terms_of("5g基站，a股 2024")
+    assert {word_term("5g"), word_term("a"), word_term("2024")} <= terms
+    assert word_term("5") not in terms
+    assert all(t >= WORD_SPACE for t in (word_term("5g"), word_term("2024")))
 
 
-def test_one_character_is_a_prefix_query() -> None:
-    assert match_expression("县") == '"县" *'
+def test_keys_name_their_document_and_title_terms_are_flagged() -> None:
+    keys = term_keys(["地铁", "医院"], TITLE)
+    assert {(int(k) >> 16, int(k) & 0xFFFF) for k in keys} >= {(bigram("地", "铁") | TITLE, 0),
+                                                               (bigram("医", "院") | TITLE, 1)}
+
+
+def test_query_words() -> None:
+    one, two, long, latin = query_words("县 医院 新闻中心 5G")
+    assert one.terms == (ord("县"),) and not one.verify
+    assert two.terms == (bigram("医", "院"),) and not two.verify
+    assert long.terms == (bigram("新", "闻"), bigram("闻", "中"), bigram("中", "心")) and long.verify
+    assert latin.terms == (word_term("5g"),)
 
 
 def test_query_in_traditional_becomes_simplified() -> None:
-    assert match_expression("醫院") == '"医院"'
+    assert query_words("醫院")[0].terms == (bigram("医", "院"),)
 
 
-def test_punctuation_only_query_has_no_expression() -> None:
-    assert match_expression("，。!") is None
+def test_punctuation_only_query_has_no_words() -> None:
+    assert query_words("，。!") == []
 
 
-def test_quotes_cannot_break_the_expression() -> None:
-    assert match_expression('a"b') == '"a" AND "b"'
+def test_quotes_are_just_separators() -> None:
+    assert [w.text for w in query_words('a"b')] == ["a", "b"]
+
+
+def test_postings_round_trip_as_offsets_and_as_bitmaps() -> None:
+    keys = np.array([(7 << 16) | 3, (7 << 16) | 3, (7 << 16) | 1] + [(9 << 16) | d for d in range(40)],
+                    dtype=np.uint64)
+    found = dict(postings(keys, 64))
+    assert np.flatnonzero(decode(found[7], 64)).tolist() == [1, 3]
+    assert np.flatnonzero(decode(found[9], 64)).tolist() == list(range(40))
+    assert found[7][:1] == b"\x00" and found[9][:1] == b"\x01"  # sparse: offsets; dense: bitmap
+
+
+def test_merged_postings_shift_each_part() -> None:
+    first = encode(np.array([0, 2], dtype=np.uint16), 3)
+    second = encode(np.array([1], dtype=np.uint16), 5)
+    assert np.flatnonzero(decode(merge([(0, 3, first), (3, 5, second)], 8), 8)).tolist() == [0, 2, 4]

@@ -1,0 +1,243 @@
+"""Evaluating a :class:`~archive.query_filters.Selection` over the index's segments.
+
+Per segment, the query is the AND of posting masks (words, source, author), the OR of the site
+masks, a date-range mask over the segment's date keys, minus replaced versions. Then
+
+- by date: segments are visited newest first and a hit is final as soon as no later segment can
+  hold a newer one, so "the newest 20" reads one or two segments, not a million matches;
+- by relevance: every match is scored at once with numpy (BM25 with presence instead of term
+  counts — the index keeps no positions — plus a bonus for words in the title).
+
+Words of three or more characters are the AND of their bigrams; a candidate is confirmed against
+its stored text only when it is about to be returned, so few texts are ever read.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+import numpy as np
+import numpy.typing as npt
+
+from archive.query_filters import Selection
+from archive.query_postings import Mask, decode
+from archive.query_segment import NO_DATE, unpack_text
+from archive.query_terms import TITLE, QueryWord, facet_term, query_words
+
+I64 = npt.NDArray[np.int64]
+TITLE_WEIGHT, K1, B = 3.0, 1.2, 0.75
+_DOC_BITS = 28  # a date-ordered candidate is (key + 1) << 28 | docno
+_DOCS = (1 << _DOC_BITS) - 1
+
+
+class SegmentInfo(NamedTuple):
+    seg: int
+    first: int
+    size: int
+    oldest: int
+    newest: int
+
+
+@dataclass(frozen=True)
+class Hit:
+    docno: int
+    score: float | None
+
+
+@dataclass
+class Matcher:
+    """One selection's masks over one segment at a time."""
+
+    db: sqlite3.Connection
+    sel: Selection
+    restrict: I64 | None = None  # only these docnos (e.g. the members of a cluster)
+    words: list[QueryWord] = field(init=False)
+    required: list[int] = field(init=False)
+    any_site: list[int] = field(init=False)
+    retired: I64 = field(init=False)
+
+    def __post_init__(self) -> None:
+        sel = self.sel
+        self.words = query_words(sel.query) if sel.query.strip() else []
+        self.required = [t for w in self.words for t in w.terms]
+        self.required += [facet_term("source", sel.source)] if sel.source else []
+        self.required += [facet_term("author", sel.author)] if sel.author else []
+        self.any_site = [facet_term("site", s) for s in sel.sites]
+        self.retired = _ints(self.db, "SELECT docno FROM retired")
+        self.lo, self.hi = sel.key_range()
+
+    @property
+    def impossible(self) -> bool:
+        """A query of punctuation only matches nothing (rather than everything)."""
+        return bool(self.sel.query.strip()) and not self.words
+
+    @property
+    def verify(self) -> list[QueryWord]:
+        return [w for w in self.words if w.verify]
+
+    def segments(self) -> list[SegmentInfo]:
+        """The segments that can hold a match, newest first."""
+        column = "published" if self.sel.date_field == "published" else "fetched"
+        found = [SegmentInfo(*row) for row in self.db.execute(
+            f"SELECT seg, first, size, {column}_min, {column}_max FROM segments "
+            f"ORDER BY {column}_max DESC, first DESC")]
+        if self.lo is not None:
+            found = [s for s in found if s.newest >= self.lo]
+        if self.hi is not None:
+            found = [s for s in found if s.oldest < self.hi]
+        return found
+
+    def keys(self, seg: SegmentInfo) -> I64:
+        column = "published" if self.sel.date_field == "published" else "fetched"
+        (blob,) = self.db.execute(f"SELECT {column} FROM segments WHERE seg = ?", (seg.seg,)).fetchone()
+        return np.frombuffer(blob, dtype=np.int64)
+
+    def lengths(self, seg: SegmentInfo) -> npt.NDArray[np.int32]:
+        (blob,) = self.db.execute("SELECT lengths FROM segments WHERE seg = ?", (seg.seg,)).fetchone()
+        return np.frombuffer(blob, dtype=np.int32)
+
+    def blobs(self, seg: SegmentInfo, terms: list[int]) -> dict[int, bytes]:
+        if not terms:
+            return {}
+        marks = ",".join("?" * len(terms))
+        return dict(self.db.execute(f"SELECT term, docs FROM postings WHERE seg = ? AND term IN ({marks})",
+                                    [seg.seg, *terms]))
+
+    def mask(self, seg: SegmentInfo) -> Mask | None:
+        """The documents of ``seg`` that match, or None when none can."""
+        blobs = self.blobs(seg, [*self.required, *self.any_site])
+        if any(t not in blobs for t in self.required):
+            return None
+        mask = np.ones(seg.size, dtype=bool)
+        for term in sorted(set(self.required), key=lambda t: len(blobs[t])):
+            mask &= decode(blobs[term], seg.size)
+        if self.any_site:
+            sites = [decode(blobs[t], seg.size) for t in self.any_site if t in blobs]
+            if not sites:
+                return None
+            mask &= np.logical_or.reduce(sites)
+        if self.lo is not None or self.hi is not None:
+            keys = self.keys(seg)
+            mask &= keys != NO_DATE
+            if self.lo is not None:
+                mask &= keys >= self.lo
+            if self.hi is not None:
+                mask &= keys < self.hi
+        if self.restrict is not None:
+            mask &= _local_mask(self.restrict, seg)
+        if self.retired.size:
+            mask &= ~_local_mask(self.retired, seg)
+        return mask
+
+    def word_masks(self, seg: SegmentInfo, title: bool) -> list[Mask]:
+        """Per query word: its documents in ``seg`` (in the title only, with ``title``)."""
+        flag = TITLE if title else 0
+        blobs = self.blobs(seg, [t | flag for w in self.words for t in w.terms])
+        out = []
+        for word in self.words:
+            mask = np.ones(seg.size, dtype=bool)
+            for term in word.terms:
+                blob = blobs.get(term | flag)
+                mask = mask & decode(blob, seg.size) if blob else np.zeros(seg.size, dtype=bool)
+            out.append(mask)
+        return out
+
+    def confirmed(self, docno: int) -> bool:
+        """Whether every long word really occurs in the document (not just its bigrams)."""
+        row = self.db.execute("SELECT body FROM texts WHERE docno = ?", (docno,)).fetchone()
+        if row is None:
+            return False
+        text = unpack_text(row[0])
+        return all(w.text in text for w in self.verify)
+
+
+def _ints(db: sqlite3.Connection, sql: str, params: tuple[Any, ...] = ()) -> I64:
+    return np.array([r[0] for r in db.execute(sql, params)], dtype=np.int64)
+
+
+def _local_mask(docnos: I64, seg: SegmentInfo) -> Mask:
+    mask = np.zeros(seg.size, dtype=bool)
+    inside = docnos[(docnos >= seg.first) & (docnos < seg.first + seg.size)]
+    mask[inside - seg.first] = True
+    return mask
+
+
+def select(db: sqlite3.Connection, sel: Selection, restrict: I64 | None = None) -> list[Hit]:
+    """The page of hits ``sel`` asks for, in its order (every hit when its limit is None)."""
+    matcher = Matcher(db, sel, restrict)
+    if matcher.impossible:
+        return []
+    need = None if sel.limit is None else sel.offset + sel.limit
+    if sel.sort == "relevance" and matcher.words:
+        hits = _by_relevance(matcher, need)
+    else:
+        hits = [Hit(d, None) for d in _by_date(matcher, need)]
+    return hits[sel.offset:need]
+
+
+def _by_date(matcher: Matcher, need: int | None) -> list[int]:
+    segments = matcher.segments()
+    verify = bool(matcher.verify)
+    accepted: list[int] = []
+    pool = np.zeros(0, dtype=np.int64)
+    for i, seg in enumerate(segments):
+        mask = matcher.mask(seg)
+        if mask is not None:
+            local = np.flatnonzero(mask)
+            found = ((matcher.keys(seg)[local] + 1) << _DOC_BITS) | (seg.first + local)
+            if need is not None and not verify and found.size > need:
+                found = np.partition(found, found.size - need)[-need:]
+            pool = np.concatenate((pool, found))
+        # Nothing in a later segment is newer than this, so whatever is newer is final.
+        bound = ((segments[i + 1].newest + 1) << _DOC_BITS) | _DOCS if i + 1 < len(segments) else -1
+        ready = np.sort(pool[pool > bound])[::-1] & _DOCS
+        pool = pool[pool <= bound]
+        for docno in ready.tolist():
+            if not verify or matcher.confirmed(docno):
+                accepted.append(docno)
+                if need is not None and len(accepted) >= need:
+                    return accepted
+    return accepted
+
+
+def _by_relevance(matcher: Matcher, need: int | None) -> list[Hit]:
+    docnos, lengths, in_body, in_title = [], [], [], []
+    total_docs, total_length = 0, 0
+    for seg in matcher.segments():
+        seg_lengths = matcher.lengths(seg)
+        total_docs, total_length = total_docs + seg.size, total_length + int(seg_lengths.sum())
+        mask = matcher.mask(seg)
+        if mask is None or not mask.any():
+            continue
+        local = np.flatnonzero(mask)
+        docnos.append(seg.first + local)
+        lengths.append(seg_lengths[local])
+        in_body.append(np.array([m.sum() for m in matcher.word_masks(seg, title=False)]))
+        in_title.append(np.stack([m[local] for m in matcher.word_masks(seg, title=True)]))
+    if not docnos:
+        return []
+    # Inverse document frequency of each word over the searched segments.
+    frequency = np.sum(in_body, axis=0)
+    idf = np.log(1 + (total_docs - frequency + 0.5) / (frequency + 0.5))
+    length = np.concatenate(lengths).astype(np.float64)
+    average = total_length / max(total_docs, 1)
+    presence = (K1 + 1) / (1 + K1 * (1 - B + B * length / max(average, 1.0)))
+    titles = np.concatenate(in_title, axis=1).astype(np.float64)
+    score = (idf[:, None] * (presence[None, :] + TITLE_WEIGHT * titles)).sum(axis=0)
+    all_docnos = np.concatenate(docnos)
+    if need is not None and not matcher.verify and score.size > need:
+        cut = np.partition(score, score.size - need)[score.size - need]
+        keep = score >= cut
+        score, all_docnos = score[keep], all_docnos[keep]
+    order = np.lexsort((-all_docnos, -score))
+    hits: list[Hit] = []
+    for position in order.tolist():
+        docno = int(all_docnos[position])
+        if not matcher.verify or matcher.confirmed(docno):
+            hits.append(Hit(docno, round(float(score[position]), 4)))
+            if need is not None and len(hits) >= need:
+                break
+    return hits
+
