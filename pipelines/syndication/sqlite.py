@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -23,11 +23,16 @@ def default_state_path(filename: str) -> Path:
     return home / filename
 
 
-def open_state_db(path: str | os.PathLike[str], schema: str) -> sqlite3.Connection:
-    """Open (creating if needed) a WAL database and apply ``schema`` (idempotent DDL)."""
+def open_state_db(
+    path: str | os.PathLike[str], schema: str, pragmas: Mapping[str, int] | None = None
+) -> sqlite3.Connection:
+    """Open (creating if needed) a WAL database and apply ``schema`` (idempotent DDL) and
+    ``pragmas`` (integer settings of this connection, e.g. ``cache_size``)."""
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(os.fspath(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    for name, value in (pragmas or {}).items():
+        conn.execute(f"PRAGMA {name}={int(value)}")
     conn.execute("PRAGMA journal_mode=WAL")
     # NORMAL in WAL mode: a crash can lose the last commits but never corrupts; the crawl that
     # lost them simply redoes the work.

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import multiprocessing
+import random
 from pathlib import Path
 
 import pytest
 
 from pipelines.syndication import (
+    IndexEntry,
     NearDuplicateIndex,
     NearDuplicateSettings,
     SyndicationMatch,
@@ -148,3 +150,61 @@ def test_two_processes_add_at_once(tmp_path: Path) -> None:
     clusters = {index.add(f"{s}-shared-{i}", "", site=s, published_at=None, fetched_at="2024-03-05T00:00:00Z").cluster_id
                 for s in ("a", "b") for i in range(40)}
     assert len(clusters) == 1
+
+
+def test_add_many_files_in_order_like_add(index: NearDuplicateIndex, tmp_path: Path) -> None:
+    entries = [IndexEntry("r1", STORY, "a", "2024-03-03T10:00:00+08:00", "2024-03-05T00:00:00Z"),
+               IndexEntry("r2", OTHER, "a", None, "2024-03-05T00:00:00Z"),
+               IndexEntry("r3", "编者按：转载。\n" + STORY, "b", "2024-03-02T10:00:00+08:00", "2024-03-05T00:00:00Z"),
+               IndexEntry("r1", OTHER, "a", None, "2024-03-05T00:00:00Z")]  # filed already: first filing stands
+    batch = index.add_many(entries)
+    single = NearDuplicateIndex(tmp_path / "single.sqlite")
+    for e in entries:
+        single.add(e.record_id, e.text_simplified, site=e.site, published_at=e.published_at, fetched_at=e.fetched_at)
+    assert batch == [single.add(e.record_id, "", site="", published_at=None, fetched_at="2024-03-05T00:00:00Z")
+                     for e in entries]
+    # at the end of the batch r3 (published earlier) is the origin of r1's cluster
+    assert [(m.cluster_id, m.duplicate_of) for m in batch] == [("r1", "r3"), ("r2", None), ("r1", None), ("r1", "r3")]
+
+
+def test_lookup_is_read_only(index: NearDuplicateIndex) -> None:
+    add(index, "r1", STORY, "2024-03-03T10:00:00+08:00")
+    assert index.lookup(to_simplified("转载：" + STORY)) == "r1"
+    assert index.lookup(OTHER) is None
+    assert index.cluster_of("r1") == "r1" and index.cluster_of("nope") is None
+    assert len(index.members("r1")) == 1
+
+
+def test_record_linking_two_clusters_merges_them(index: NearDuplicateIndex) -> None:
+    paragraphs = STORY.split("\n")
+    first_half, second_half = "\n".join(paragraphs[:2]), "\n".join(paragraphs[2:])
+    add(index, "x", first_half, "2024-03-03T12:00:00+08:00", site="b")
+    add(index, "y", second_half, "2024-03-03T11:00:00+08:00", site="c")
+    assert index.cluster_of("x") == "x" and index.cluster_of("y") == "y"  # no sentence in common
+    m = add(index, "full", STORY, "2024-03-03T13:00:00+08:00", site="d")
+    # the cluster with the earliest origin (y) survives; x's cluster id now resolves to it
+    assert (m.cluster_id, m.duplicate_of) == ("y", "y")
+    assert {index.cluster_of(r) for r in ("x", "y", "full")} == {"y"}
+    assert [r["id"] for r in index.members("x")] == [r["id"] for r in index.members("y")] == ["y", "x", "full"]
+    assert index.origin_of("x") == index.origin_of("y") == "y"
+    assert index.merges() == [("x", "y", "full")]
+    # later adds see one cluster; the already filed x reports its current cluster and origin
+    assert add(index, "again", first_half, None, site="e").cluster_id == "y"
+    assert (add(index, "x", "", None).cluster_id, add(index, "x", "", None).duplicate_of) == ("y", "y")
+
+
+def test_boilerplate_band_keys_are_capped(tmp_path: Path) -> None:
+    rng = random.Random(11)
+    chars = [chr(c) for c in range(0x4E00, 0x4E00 + 2000)]
+
+    def sentences(n: int) -> str:
+        return "".join("".join(rng.choices(chars, k=20)) + "。" for _ in range(n))
+
+    boilerplate = sentences(6)  # a third of each article: not a copy, but shares band keys
+    index = NearDuplicateIndex(tmp_path / "d.sqlite", NearDuplicateSettings(max_postings=3))
+    stories = [sentences(12) for _ in range(40)]
+    for i, story in enumerate(stories):
+        assert add(index, f"s{i}", story + "\n" + boilerplate, None).cluster_id == f"s{i}"
+    longest = index._conn.execute("SELECT max(n) FROM (SELECT count(*) n FROM bands GROUP BY key)").fetchone()[0]
+    assert longest == 3
+    assert add(index, "copy", "转载：" + stories[7] + "\n" + boilerplate, None).cluster_id == "s7"
