@@ -171,6 +171,10 @@ def finish_run(
     """
     state = read_journal(path)
     header = state.header
+    run_key = f"runs/{header['run_id']}.json"
+    if (spool / run_key).exists():  # written just before a crash: keep it, it may be uploading
+        path.unlink()
+        return dict(json.loads((spool / run_key).read_bytes()))
     for key in state.warcs:  # finished, or salvaged by recovery, but not journalled as such
         _record_object(spool, state, key)
         _record_object(spool, state, key[: -len(".warc.gz")] + ".cdxj")
@@ -198,7 +202,6 @@ def finish_run(
         "stats": {k: _jsonable(v) for k, v in sorted((stats or {}).items())},
         "objects": sorted(state.objects.values(), key=lambda o: o["key"]),
     }
-    run_key = f"runs/{header['run_id']}.json"
     write_atomic(spool / run_key, json.dumps(run, ensure_ascii=False, indent=1).encode("utf-8"))
     if submit is not None:
         submit(run_key)

@@ -33,7 +33,7 @@ from tests.s3server import SeaweedS3
 
 pytestmark = pytest.mark.integration
 SITE = "demo-bench"
-ARTICLES = 80
+ARTICLES = 60
 # Throttled a little so that there is a middle of the crawl to hit on a fast machine too.
 PACE = ["-s", "DOWNLOAD_DELAY=0.02", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2"]
 

@@ -196,3 +196,17 @@ def test_full_disk_cuts_the_warc_back_and_nothing_written_is_damaged(tmp_path: P
     print(f"exchanges written={written} kept records={1 + 2 * int(written)} bytes cut at recovery={cut}")
     assert kept and cut == 0
     assert file_sha256(path)
+
+
+def test_a_run_file_written_just_before_a_crash_is_kept(tmp_path: Path) -> None:
+    from archive.journal import RunJournal, finish_run, journal_path
+    from archive.spool import write_atomic
+
+    journal = RunJournal(journal_path(tmp_path, "qs-1"), {"run_id": "qs-1", "site": "qs",
+                                                          "started_at": "2026-11-20T08:30:00+00:00"})
+    journal.close()
+    written = b'{"run_id": "qs-1", "finish_reason": "finished"}'
+    write_atomic(tmp_path / "runs/qs-1.json", written)  # maybe uploaded already: must not change
+    run = finish_run(tmp_path, journal_path(tmp_path, "qs-1"), reason="interrupted")
+    assert run["finish_reason"] == "finished" and (tmp_path / "runs/qs-1.json").read_bytes() == written
+    assert not journal_path(tmp_path, "qs-1").exists()
