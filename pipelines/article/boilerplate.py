@@ -18,7 +18,7 @@ from .dom import clean_space, tag_of
 _STRONG_FURNITURE_ATTR = re.compile(
     r"(?:^|[\s_-])(?:related|relate|xgxw|xgyd|recommend|tuijian|hot|hotnews|rank|ranking|phb|share|"
     r"bdshare|fenxiang|social|comments?|pinglun|reply|copyright|banquan|ad|ads|advert|guanggao|"
-    r"qrcode|ewm|friend-?links?|disclaimer|mianze|shengming)(?:$|[\s_-]|\d)", re.IGNORECASE)
+    r"qrcode|ewm|friend-?links?|disclaimer|mianze|shengming|signature|sign|qianming)(?:$|[\s_-]|\d)", re.IGNORECASE)
 # class/id words of page furniture, unless the element also says it is the article
 _FURNITURE_ATTR = re.compile(
     r"(?:^|[\s_-])(?:nav|navbar|menu|topbar|header|footer|foot|sidebar|aside|breadcrumb|crumbs?|"
@@ -57,7 +57,7 @@ _FURNITURE_START = re.compile(
     r"上一页|下一页|上一頁|下一頁|首页\s*上一页|当前位置|當前位置|您的位置|你的位置|您现在的位置|"
     r"点击[:：]|點擊[:：]|浏览次数|瀏覽次數|阅读[:：]|閱讀[:：]|阅读量|责任编辑|責任編輯|[（(【\[]\s*责任编辑|"
     r"[（(【\[]\s*責任編輯|[（(【\[]\s*编辑|[（(【\[]\s*編輯|编辑\s*[:：]|編輯\s*[:：]|来源\s*[:：]|來源\s*[:：]|"
-    r"发布时间|發布時間|发布日期|發布日期|时间\s*[:：]|時間\s*[:：]|日期\s*[:：]|作者\s*[:：]|"
+    r"发布时间|發布時間|發佈時間|发布日期|發布日期|發佈日期|时间\s*[:：]|時間\s*[:：]|日期\s*[:：]|作者\s*[:：]|"
     r"[（(]\s*[完終终]\s*[）)]$|广告$|廣告$|AD$|[（(]?\s*相[关關]?[资資]料[图圖]\s*[）)]?$|"
     r"[（(]\s*[资資]料[图圖]\s*[）)]$|[（(]\s*[图圖]片?[来來]源[:：].*[）)]$|[图圖]片?[来來]源[:：]|"
     r"本文来源[:：]|本文來源[:：]|声明[:：]|聲明[:：]|[【\[（(]?\s*(?:免责声明|免責聲明|特别声明|特別聲明|版权声明|版權聲明)|"

@@ -7,7 +7,7 @@ import re
 # Words that label the next field of a credit line. Spans of a byline are often glued together
 # without space ("文｜吴振宇来源：保定日报"), so a name never runs into one of these.
 _LABEL_WORDS = (r"(?:文章|信息|新闻|新聞|稿件|图片|圖片)?(?:来源|來源|稿源|出处|出處)|责任编辑|責任編輯|编辑|編輯|"
-                r"责编|責編|校对|校對|审核|審核|审校|審校|监制|監製|发布|發布|时间|時間|日期|记者|記者|通讯员|"
+                r"责编|責編|校对|校對|审核|審核|审校|審校|监制|監製|发布|發布|發佈|时间|時間|日期|记者|記者|通讯员|"
                 r"通訊員|作者|摄影|攝影|点击|點擊|浏览|瀏覽|阅读|閱讀|字号|字號|更新")
 # A name: 2-4 Han characters (with the middle dot of transliterated names), or a Latin name.
 _NAME = r"(?:(?!" + _LABEL_WORDS + r")[\u4e00-\u9fff·]){2,6}|[A-Za-z][A-Za-z .'-]{1,30}[A-Za-z]"

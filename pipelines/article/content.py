@@ -142,7 +142,8 @@ def _is_paragraph(el: etree._Element) -> bool:
             if blocks > 2:
                 return False
     text = clean_space(el.text_content())
-    return len(text) >= 10 and text.endswith(_SENTENCE_END) and link_density(el) < 0.5
+    # a slogan or signature line ("关注本地，分享身边事！") is punctuated too, but no paragraph
+    return len(text) >= 20 and text.endswith(_SENTENCE_END) and link_density(el) < 0.5
 
 
 def _paragraph_siblings(best: etree._Element, parent: etree._Element) -> bool:
@@ -163,8 +164,10 @@ def find_body(root: etree._Element) -> etree._Element | None:
         adjusted = score * (1.0 - link_density(el))
         if adjusted > best_score:
             best, best_score = el, adjusted
-    # A single paragraph wins only when nothing like it stands beside it.
-    if best is not None and found.direct.get(best, 0) == 1 and best.getparent() is not None:
+    # A single paragraph wins only when nothing like it stands beside it; a block of <br>-separated
+    # paragraphs (a forum post) is a body of its own.
+    if (best is not None and found.direct.get(best, 0) == 1 and best.getparent() is not None
+            and len(best.findall("br")) < 2):
         parent = _container(best.getparent())
         if parent is not None and tag_of(parent) != "body" and _paragraph_siblings(best, parent):
             return parent

@@ -21,7 +21,7 @@ _OFFSET = r"(?:\s*(?P<z>Z|[+-][01]\d:?[0-5]\d))?"
 DATE_TIME = re.compile(_DATE + _TIME + _OFFSET)
 # A date whose year sits in its own element ("<span>2024</span><span>01/23</span> 16:09:31"): only
 # with a time of day, which tells it from a year followed by a count
-_SPLIT_DATE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)\s+(?P<m>[01]?\d)\s*[-/.]\s*(?P<d>[0-3]?\d)(?!\d)"
+_SPLIT_DATE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)\s*(?P<m>[01]?\d)\s*[-/.]\s*(?P<d>[0-3]?\d)(?!\d)"
                          r"\s+(?P<H>[0-2]?\d):(?P<M>[0-5]\d)(?::(?P<S>[0-5]\d))?(?!\d)")
 # Relative times ("3 天前", "昨天 10:20"), which a page can only be read against a clock
 _RELATIVE = re.compile(r"^(?:\d+\s*(?:秒|分钟|分鐘|小时|小時|天|日|周|週|个月|個月)\s*前|刚刚|剛剛|半小时前|半小時前|"
@@ -98,7 +98,7 @@ def iso(moment: datetime | None) -> str | None:
 
 
 # A date label and what follows it: 发布时间：, 发表于, 日期：, 时间：…
-_LABEL = re.compile(r"(?:发布时间|發布時間|发布日期|發布日期|发表时间|發表時間|发表于|發表於|发布于|發布於|"
+_LABEL = re.compile(r"(?:发布时间|發布時間|發佈時間|发布日期|發布日期|發佈日期|发表时间|發表時間|发表于|發表於|发布于|發布於|"
                     r"更新时间|更新時間|时间|時間|日期|发布|發布|publish(?:ed)?)\s*[:：]?\s*", re.IGNORECASE)
 
 
