@@ -66,6 +66,11 @@ def evaluate(settings: NearDuplicateSettings | None = None) -> dict[str, Any]:
     origin_right = sum(
         (final[a["id"]].duplicate_of or a["id"]) == origin_of[a["id"]] for a in articles
     )
+    # per kind of copy: the share that landed in the cluster of their story's labelled origin
+    joined: dict[str, list[bool]] = defaultdict(list)
+    for a in articles:
+        if a["kind"] != "original" and len(by_story[a["story"]]) > 1:
+            joined[a["kind"]].append(final[a["id"]].cluster_id == final[origin_of[a["id"]]].cluster_id)
     return {
         "articles": len(articles),
         "stories": len(by_story),
@@ -73,6 +78,7 @@ def evaluate(settings: NearDuplicateSettings | None = None) -> dict[str, Any]:
         "precision": tp / (tp + fp) if tp + fp else 1.0,
         "recall": tp / (tp + fn) if tp + fn else 1.0,
         "origin_accuracy": origin_right / len(articles),
+        "joined_by_kind": {kind: (sum(v), len(v)) for kind, v in sorted(joined.items())},
         "missed_pairs": missed,
         "merged_pairs": merged,
     }

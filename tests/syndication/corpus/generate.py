@@ -335,6 +335,35 @@ def republish(rng: random.Random, kind: str, title: str, paragraphs: list[str], 
 
 
 COPY_KINDS = ["verbatim", "traditional", "cut", "edited", "traditional_cut"]
+RECUT_SEED = SEED + 5  # the re-cut copies were added later, from their own generator
+
+
+def recut(rng: random.Random, title: str, paragraphs: list[str]) -> tuple[str, str]:
+    """(title, text) of a copy re-laid out by an editor: the story's sentences regrouped into
+    paragraphs of other sizes (split and merged), and the last third of them cut."""
+    sentences = [s + "。" for p in paragraphs for s in p.split("。") if s]
+    kept = sentences[: max(2, round(len(sentences) * 2 / 3))]
+    regrouped, at = [], 0
+    while at < len(kept):
+        size = rng.choice([1, 1, 2, 3])
+        regrouped.append("".join(kept[at : at + size]))
+        at += size
+    return rng.choice(["", "转载｜", "【关注】"]) + title, "\n".join(regrouped)
+
+
+def recut_copies(originals: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One re-cut copy per story, a third of them in Traditional with pinyin notes on a farm."""
+    rng = random.Random(RECUT_SEED)
+    copies = []
+    for original in originals:
+        title, text = recut(rng, original["title"], original["paragraphs"])
+        site = rng.choice([s for s in SITES if s != original["site"]])
+        if rng.random() < 1 / 3:
+            site = rng.choice(FARMS)
+            title, text = S2T.convert(decorate_title(rng, title)), with_pinyin_notes(rng, S2T.convert(text), 0.04)
+        published = original["published_at"][:11] + f"{rng.randint(13, 22):02d}:{rng.randint(0, 59):02d}:00+08:00"
+        copies.append(_article(original["story"], site, "recut", title, text, published))
+    return copies
 
 
 def iso(month: int, day: int, hour: int, minute: int) -> str:
@@ -344,6 +373,7 @@ def iso(month: int, day: int, hour: int, minute: int) -> str:
 def generate() -> list[dict[str, Any]]:
     rng = random.Random(SEED)
     articles: list[dict[str, Any]] = []
+    originals: list[dict[str, Any]] = []
     # Seven stories per template; two of them share a date (same topic, same day).
     for template in TEMPLATES:
         days = [(3, rng.randint(1, 20)) for _ in range(6)]
@@ -358,6 +388,7 @@ def generate() -> list[dict[str, Any]]:
             footer = "\n" + site_boilerplate(home) if rng.random() < 0.4 else ""
             articles.append(_article(story, home, "original", title, "\n".join(paragraphs) + footer,
                                      iso(*date, hour, 0)))
+            originals.append({**articles[-1], "paragraphs": paragraphs})
             for i, kind in enumerate(rng.sample(COPY_KINDS, rng.randint(2, 4))):
                 site = rng.choice(FARMS) if kind.startswith("traditional") else others[i]
                 copy_title, text = republish(rng, kind, title, paragraphs, outlet)
@@ -366,9 +397,10 @@ def generate() -> list[dict[str, Any]]:
                 published = None if rng.random() < 0.15 else iso(date[0], date[1], hour + 1 + i, rng.randint(0, 59))
                 articles.append(_article(story, site, kind, copy_title, text, published))
     hard = [json.loads(line) for line in (HERE / "hard_cases.jsonl").read_text("utf-8").splitlines() if line]
-    for n, article in enumerate(articles + hard):
+    every = articles + hard + recut_copies(originals)
+    for n, article in enumerate(every):
         article["id"] = f"a{n:04d}"
-    return articles + hard
+    return every
 
 
 def _article(story: str, site: str, kind: str, title: str, text: str, published: str | None) -> dict[str, Any]:
