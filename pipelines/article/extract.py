@@ -1,9 +1,9 @@
 """extract_article: one decoded page in, one :class:`Article` out.
 
 Stages: parse → what the untouched page says about itself (title, meta, JSON-LD, the lines
-around the headline) → cut page furniture → find the body → keep its prose lines, routing
-bylines, captions and editor lines to their fields → reconcile every field from its sources,
-site selectors first.
+around the headline, the story in its script data) → cut page furniture → find the body (or take
+the script data's, when the page is a stub) → keep its prose lines, routing bylines, captions and
+editor lines to their fields → reconcile every field from its sources, site selectors first.
 """
 
 from __future__ import annotations

@@ -29,7 +29,7 @@ _MIN_SCRIPT = 200  # shorter inline scripts hold switches and counters, not arti
 _MAX_ATTEMPTS = 40  # JSON starts tried per script: state objects come first, the rest is code
 _MIN_BODY = 80  # characters of prose a body field needs
 # where a JSON value can start in JavaScript: an assignment, a call, or the script's start
-_JSON_START = re.compile(r"(?:^|[=(]\s*)\{|^\[")
+_JSON_START = re.compile(r"(?:^|[=(]\s*)\{|^\[|JSON\.parse\(\s*\"")
 _MARKUP = re.compile(r"<(?:p|br|div|section|span|h[1-6]|img|strong|table)\b", re.IGNORECASE)
 _PUNCTUATION = re.compile(r"[，。！？；、,.!?;]")
 # field names, lower-cased with _ and - removed
@@ -64,6 +64,8 @@ def _json_values(script: str) -> list[Any]:
             continue
         try:
             value, end = decoder.raw_decode(script, start)
+            if isinstance(value, str):  # JSON.parse("{…}"): the object is inside a string literal
+                value = json.loads(value)
         except ValueError:
             continue
         found.append(value)

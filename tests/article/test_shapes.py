@@ -105,3 +105,12 @@ def test_script_data_of_another_story_is_left_alone() -> None:
             f"<script>var pageData = {json.dumps(state, ensure_ascii=False)};</script></head><body>"
             f"<h1>县里部署春耕工作</h1><div><p>{PARAGRAPH}</p></div></body></html>")
     assert extract_article(html, "https://www.example.cn/a/1.html").text == PARAGRAPH
+
+
+def test_story_in_a_json_parse_string() -> None:
+    state = {"info": {"title": "县里部署春耕工作", "content": "\n".join([PARAGRAPH, PARAGRAPH[3:], PARAGRAPH[5:]])}}
+    literal = json.dumps(json.dumps(state, ensure_ascii=False), ensure_ascii=False)
+    html = ("<html><head><title>县里部署春耕工作</title>"
+            f"<script>var data = JSON.parse({literal});</script></head><body>"
+            "<h1>县里部署春耕工作</h1><p>下载客户端，查看全文</p></body></html>")
+    assert extract_article(html, "https://h5.example.cn/d/2").text == state["info"]["content"]
