@@ -53,7 +53,7 @@ def postings(keys: U64, size: int) -> Iterator[tuple[int, bytes]]:
     in term order."""
     if keys.size == 0:
         return
-    keys = np.sort(keys)
+    keys.sort()  # in place: the caller's array is a temporary
     distinct = np.empty(keys.size, dtype=bool)
     distinct[0] = True
     np.not_equal(keys[1:], keys[:-1], out=distinct[1:])

@@ -149,7 +149,7 @@ class Matcher:
         row = self.db.execute("SELECT body FROM texts WHERE docno = ?", (docno,)).fetchone()
         if row is None:
             return False
-        text = unpack_text(row[0])
+        text = unpack_text(row[0]).lower()
         return all(w.text in text for w in self.verify)
 
 

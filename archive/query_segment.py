@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from archive.query_postings import SEGMENT_DOCS, postings
-from archive.query_terms import TITLE, facet_term, normalized, term_keys
+from archive.query_terms import TITLE, facet_term, simplified, term_keys
 
 I64 = npt.NDArray[np.int64]
 # Columns of ``articles`` after its docno, in the order rows are inserted.
@@ -66,7 +66,7 @@ def date_key(value: str) -> int:
 
 
 def pack_text(text: str) -> bytes:
-    """The stored form of a normalized text: its UTF-8 length, then the bytes in zstd (3x
+    """The stored form of a text in Simplified: its UTF-8 length, then the bytes in zstd (3x
     faster than zlib here, and smaller)."""
     data = text.encode("utf-8")
     return len(data).to_bytes(4, "little") + pa.compress(data, codec="zstd", asbytes=True)
@@ -81,8 +81,8 @@ def unpack_text(blob: bytes) -> str:
 def _values(docno: int, record: dict[str, Any], clean_key: str, chars: int) -> tuple[Any, ...]:
     raw = record.get("raw") or {}
     repairs = record.get("repairs") or {}
-    if isinstance(repairs, str):  # manifests keep repairs as a JSON string
-        repairs = json.loads(repairs or "{}")
+    if not isinstance(repairs, str):  # manifests keep repairs as a JSON string already
+        repairs = json.dumps(repairs, ensure_ascii=False, sort_keys=True)
     authors = [a for a in (record.get("authors") or []) if a]
     return (
         docno, record["id"], record.get("site"), record.get("url"), record.get("canonical_url"),
@@ -90,7 +90,7 @@ def _values(docno: int, record: dict[str, Any], clean_key: str, chars: int) -> t
         record.get("source"), json.dumps(authors, ensure_ascii=False), record.get("editor"),
         record.get("cluster_id"), record.get("duplicate_of"), record.get("content_hash"),
         record.get("language"), record.get("script"), record.get("script_original"), record.get("encoding"),
-        record.get("encoding_declared"), json.dumps(repairs, ensure_ascii=False, sort_keys=True),
+        record.get("encoding_declared"), repairs,
         chars, clean_key, raw.get("warc"), raw.get("offset"), raw.get("length"), raw.get("record_id"),
     )
 
@@ -107,8 +107,8 @@ def _facet_keys(records: list[dict[str, Any]]) -> npt.NDArray[np.uint64]:
 def build(records: list[dict[str, Any]], clean_keys: list[str], first: int) -> Segment:
     """The segment of ``records`` (at most 65536, one version per id), numbered from ``first``."""
     assert len(records) <= SEGMENT_DOCS
-    titles = [normalized(r.get("title") or "", r.get("script")) for r in records]
-    bodies = [normalized(r.get("text") or "", r.get("script")) for r in records]
+    titles = [simplified(r.get("title") or "", r.get("script")) for r in records]
+    bodies = [simplified(r.get("text") or "", r.get("script")) for r in records]
     # Title and body are one text for matching (the separator keeps words from running across).
     both = [f"{t}\n{b}" for t, b in zip(titles, bodies, strict=True)]
     keys = np.concatenate((term_keys(both), term_keys(titles, TITLE), _facet_keys(records)))

@@ -93,18 +93,30 @@ def _classes() -> npt.NDArray[np.uint8]:
     return table
 
 
+def _lower_table() -> npt.NDArray[np.uint32]:
+    """Per BMP code point: its lower-case form (where that is one character)."""
+    table = np.arange(0x10000, dtype=np.uint32)
+    for c in range(0x10000):
+        lower = chr(c).lower()
+        if len(lower) == 1 and lower != chr(c):
+            table[c] = ord(lower)
+    return table
+
+
 _CLASS = _classes()
+_LOWER = _lower_table()
 _U64 = np.uint64
 
 
 def term_keys(texts: list[str], flag: int = 0) -> U64:
     """``term << 16 | i`` for every Han character, pair of adjacent Han characters and run of
-    letters or digits of ``texts[i]`` (repeats included; texts already normalized; at most
-    65536 texts). One pass of numpy over the whole batch."""
+    letters or digits of ``texts[i]`` (repeats included; texts already in Simplified, lower-cased
+    here; at most 65536 texts). One pass of numpy over the whole batch."""
     if not texts:
         return np.zeros(0, dtype=np.uint64)
     joined = "\n".join(texts)  # the separator breaks runs between articles
     cp = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    cp = np.where(cp < 0x10000, _LOWER[cp & 0xFFFF], cp)  # str.lower, without a pass of Python
     lengths = np.fromiter((len(t) + 1 for t in texts), dtype=np.int64, count=len(texts))
     doc = np.repeat(np.arange(len(texts), dtype=np.uint16), lengths)[: cp.size]
     kind = _CLASS[cp & 0xFFFF]

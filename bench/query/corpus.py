@@ -107,9 +107,9 @@ class Corpus:
         return out
 
 
-def write_archive(root: Path, n: int, *, seed: int = 8, per_manifest: int = 25_000) -> int:
+def write_archive(root: Path, n: int, *, seed: int = 8, pool: int = 40_000, per_manifest: int = 25_000) -> int:
     """Manifests of ``n`` invented articles under ``root`` (what reindex and export read)."""
-    corpus = Corpus(seed)
+    corpus = Corpus(seed, pool)
     written = 0
     for number, start in enumerate(range(0, n, per_manifest)):
         count = min(per_manifest, n - start)
