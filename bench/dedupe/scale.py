@@ -9,11 +9,14 @@ indexed article; the process's RSS. datasketch's MinHashLSH (in memory, same tex
 shingles, 16 bands × 2 rows, query then insert) is measured as the peer up to PEER_MAX.
 Every 10th synthetic article is a copy of a recent one (verbatim, cut to two thirds, or
 re-split into other paragraphs and cut by a third); "joined" counts those the index matched.
-Writes the scale section of results.md.
+Writes the scale section of results.md; ``scale.py --from-log LOG...`` writes it from the rows
+printed by earlier runs (e.g. the index and the peer measured as two concurrent processes:
+``python -c "import scale; scale.measure_datasketch(100000)"``).
 """
 
 from __future__ import annotations
 
+import ast
 import itertools
 import random
 import resource
@@ -163,29 +166,42 @@ def measure_datasketch(limit: int) -> list[dict[str, float]]:
     return rows
 
 
-def main() -> None:
-    limit = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
-    peer_limit = int(sys.argv[2]) if len(sys.argv) > 2 else 100_000
-    started = machine()
-    ours = measure_difang(limit)
-    peer = measure_datasketch(peer_limit)
+def section(ours: list[dict[str, float]], peer: list[dict[str, float]], started: str) -> str:
     lines = ["## Scale on synthetic text", "", f"Machine: {started}; {load()}", "",
              f"At each checkpoint the next {WINDOW} articles are measured: `lookup` (query only) and single `add`",
              "calls (insert + query, one transaction each, as the pipeline files them). CPU rates are per core",
              "(process CPU time); wall rates depend on the machine's load. Build between checkpoints: `add_many`",
-             f"in batches of {BATCH}. Every 10th article is a copy (verbatim, cut, or re-split and cut).", "",
+             f"in batches of {BATCH} (add_many/s: mean over the build so far). Every 10th article is a copy",
+             "(verbatim, cut, or re-split and cut).", "",
              "| indexed | add/s (CPU) | add/s (wall) | lookup ms (CPU) | lookup ms (wall) | add_many/s (CPU) |"
              " disk B/article | RSS MB | copies joined | false joins |",
              "| - | - | - | - | - | - | - | - | - | - |"]
     lines += [f"| {r['indexed']:,} | {r['add_cpu_rate']:,.0f} | {r['add_wall_rate']:,.0f} | {r['lookup_ms']:.3f} |"
               f" {r['lookup_wall_ms']:.3f} | {r['batch_rate']:,.0f} | {r['disk']:.0f} | {r['rss']:.0f} |"
               f" {r['joined']:.0f}/{r['copies']:.0f} | {r['false']:.0f} |" for r in ours]
-    lines += ["", "Peer, same run, same texts: datasketch 2.0 `MinHashLSH(num_perm=32, params=(16, 2))`, in memory,",
+    lines += ["", "Peer, same texts: datasketch 2.0 `MinHashLSH(num_perm=32, params=(16, 2))`, in memory,",
               "no verification, no persistence; `MinHash.update_batch` of the UTF-8 5-grams (its default hash).", "",
               "| indexed | add/s (CPU) | add/s (wall) | RSS growth MB | copies found |", "| - | - | - | - | - |"]
     lines += [f"| {r['indexed']:,} | {r['add_cpu_rate']:,.0f} | {r['add_wall_rate']:,.0f} | {r['rss']:.0f} |"
               f" {r['joined']:.0f}/{r['copies']:.0f} |" for r in peer]
-    write_section("scale", "\n".join(lines))
+    return "\n".join(lines)
+
+
+def main() -> None:
+    """``scale.py [MAX_ARTICLES] [PEER_MAX]``, or ``scale.py --from-log LOG...`` to write the section
+    from the rows printed by runs (e.g. the index and the peer run as two processes)."""
+    if sys.argv[1:2] == ["--from-log"]:
+        rows = [line.split(" ", 1) for path in sys.argv[2:] for line in Path(path).read_text().splitlines()]
+        ours = [ast.literal_eval(r) for name, r in rows if name == "difang"]
+        peer = [ast.literal_eval(r) for name, r in rows if name == "datasketch"]
+        write_section("scale", section(ours, peer, machine()))
+        return
+    limit = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
+    peer_limit = int(sys.argv[2]) if len(sys.argv) > 2 else 100_000
+    started = machine()
+    ours = measure_difang(limit)
+    peer = measure_datasketch(peer_limit)
+    write_section("scale", section(ours, peer, started))
 
 
 def load() -> str:
