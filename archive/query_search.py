@@ -81,8 +81,8 @@ class Matcher:
         """The segments that can hold a match, newest first."""
         column = "published" if self.sel.date_field == "published" else "fetched"
         found = [SegmentInfo(*row) for row in self.db.execute(
-            f"SELECT seg, first, size, {column}_min, {column}_max FROM segments "
-            f"ORDER BY {column}_max DESC, first DESC")]
+            f"SELECT seg, first, size, coalesce({column}_min, {NO_DATE}), coalesce({column}_max, {NO_DATE}) "
+            f"FROM segments ORDER BY {column}_max DESC, first DESC")]
         if self.lo is not None:
             found = [s for s in found if s.newest >= self.lo]
         if self.hi is not None:

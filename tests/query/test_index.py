@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
 
-from archive.index import QueryIndex
+from archive.index import OutdatedIndex, QueryIndex
 from archive.query_filters import Selection
 from archive.record import clean_key
 from tests.query.articles import ARTICLES, article
@@ -97,3 +98,34 @@ def test_cluster_lists_origin_first(index: QueryIndex) -> None:
 
 def test_punctuation_query_matches_nothing(index: QueryIndex) -> None:
     assert ids(index, query="！？") == []
+
+
+def test_small_segments_are_merged_and_still_found(tmp_path: Path) -> None:
+    index = QueryIndex(tmp_path / "merged.sqlite")
+    for batch in range(25):  # what a crawl's hook does: many small batches
+        records = [article(f"b{batch:07d}{i:08d}", f"site{i % 3}", f"第{batch}批新闻{i}",
+                           f"县城新建停车场{batch}号，" + ("地铁" if i == 0 else "公交") + "方便居民出行。",
+                           published_at=f"2024-04-{1 + batch:02d}T{i:02d}:00:00+08:00")
+                   for i in range(10)]
+        index.add((r, clean_key(r)) for r in records)
+    sizes = [r["size"] for r in index.execute("SELECT size FROM segments ORDER BY first")]
+    assert sizes == [100, 100] + [10] * 5  # ten segments of ten became one of a hundred, twice
+    found = index.search(Selection(query="地铁", limit=None))
+    assert [r["id"][:8] for r in found] == [f"b{b:07d}" for b in reversed(range(25))]
+    assert len(index.search(Selection(query="停车场", sites=("site1",), limit=None))) == 25 * 3
+
+
+def test_a_segment_without_any_publication_date(index: QueryIndex) -> None:
+    undated = article("a0000000000000a8", "leshan", "地铁站周边交通调整", "地铁站周边公交线路调整。", published_at=None)
+    index.add([(undated, clean_key(undated))])  # a segment of its own, no published date at all
+    assert ids(index, query="地铁") == ["a2", "a1", "a8"]
+    assert ids(index, query="地铁", since="2024-01-01") == ["a2", "a1"]
+
+
+def test_an_index_of_the_old_layout_asks_for_a_reindex(tmp_path: Path) -> None:
+    old = sqlite3.connect(tmp_path / "old.sqlite")
+    old.executescript("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+                      "INSERT INTO meta VALUES ('schema', '1');")
+    old.close()
+    with pytest.raises(OutdatedIndex, match="difang reindex"):
+        QueryIndex(tmp_path / "old.sqlite")
