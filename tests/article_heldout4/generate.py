@@ -11,15 +11,14 @@ import json
 import random
 from collections.abc import Callable
 from datetime import datetime
-from pathlib import Path
 
 from . import templates_a as a
 from . import templates_b as b
+from .load import PAGES
 from .markup import Rendered, iso
 from .stories import SPORTS, TOPICS, Story, Topic, make_story
 
 SEED = 20240404
-PAGES = Path(__file__).parent / "pages"
 
 Template = Callable[[Story, int, random.Random, str], Rendered]
 

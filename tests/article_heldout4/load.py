@@ -1,33 +1,18 @@
-"""Read the fourth held-out set: each page's HTML with its expected fields."""
+"""Loads the fourth held-out set as the first set's scoring expects it (``HeldoutPage``)."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+
+from tests.article_heldout.scoring import HeldoutPage
 
 PAGES = Path(__file__).parent / "pages"
 
 
-@dataclass
-class LabelledPage:
-    """One page of the set and what a perfect extractor returns for it."""
-
-    name: str
-    html: str
-    expected: dict[str, Any]
-
-    @property
-    def url(self) -> str:
-        return str(self.expected["url"])
-
-    @property
-    def template(self) -> str:
-        return str(self.expected["template"])
-
-
-def load_pages() -> list[LabelledPage]:
-    """Every labelled page, sorted by name."""
-    return [LabelledPage(p.stem, p.read_text(encoding="utf-8"), json.loads(p.with_suffix(".json").read_text(encoding="utf-8")))
-            for p in sorted(PAGES.glob("*.html"))]
+def load_pages() -> list[HeldoutPage]:
+    """Every page with its label (``truth``), in name order."""
+    return [
+        HeldoutPage(p.stem, p.read_text("utf-8"), json.loads(p.with_suffix(".json").read_text("utf-8")))
+        for p in sorted(PAGES.glob("*.html"))
+    ]

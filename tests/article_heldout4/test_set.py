@@ -22,7 +22,7 @@ def test_at_least_50_pages_in_at_least_12_templates() -> None:
 def test_every_template_has_a_short_and_a_long_page() -> None:
     by_template: dict[str, list[int]] = {}
     for page in load_pages():
-        by_template.setdefault(page.template, []).append(len(str(page.expected["text"]).split("\n")))
+        by_template.setdefault(page.template, []).append(len(str(page.truth["text"]).split("\n")))
     for template, counts in by_template.items():
         # 1–2 story paragraphs; notices add 特此通知 and two 落款 lines, score pages their table rows
         assert min(counts) <= 7, template
@@ -31,10 +31,10 @@ def test_every_template_has_a_short_and_a_long_page() -> None:
 
 def test_labels_have_every_field_and_iso_dates() -> None:
     for page in load_pages():
-        assert set(page.expected) == FIELDS, page.name
-        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00", str(page.expected["published_at"]))
-        assert page.expected["title"] and page.expected["text"], page.name
-        for line in str(page.expected["text"]).split("\n"):
+        assert set(page.truth) == FIELDS, page.name
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00", str(page.truth["published_at"]))
+        assert page.truth["title"] and page.truth["text"], page.name
+        for line in str(page.truth["text"]).split("\n"):
             assert line == line.strip() and line, page.name
 
 
