@@ -42,7 +42,10 @@ RELATED_HEADING = re.compile(
 # Furniture wherever it sits in a line: copyright, licence and ICP marks, QR prompts, page tools.
 _FURNITURE_ANYWHERE = re.compile(
     r"ICP\s*[备備证證]|ICP\s*[:：]|公网安备|公網安備|网安备|版权所有|版權所有|Copyright|©|\(c\)\s*\d{4}|"
-    r"All Rights Reserved|未经授权|未經授權|不良信息举报|違法和不良信息舉報|互联网新闻信息服务许可|"
+    r"All Rights Reserved|未经授权|未經授權|"
+    # reprint notices: the copied post's account, and the takedown promise
+    r"如有侵权|如有侵權|侵权请联系|侵權請聯繫|侵删|侵刪|转载请注明|轉載請註明|"
+    r"不良信息举报|違法和不良信息舉報|互联网新闻信息服务许可|"
     r"扫一扫|掃一掃|扫描二维码|掃描二維碼|打印本页|打印本頁|关闭窗口|關閉窗口|返回顶部|返回頂部|"
     r"(?:点击|點擊|戳)[^。，！]{0,6}(?:阅读原文|閱讀原文)|"
     # the address of the page printed on it (print views, reprint footers)
@@ -60,8 +63,10 @@ _FURNITURE_START = re.compile(
     r"发布时间|發布時間|發佈時間|发布日期|發布日期|發佈日期|时间\s*[:：]|時間\s*[:：]|日期\s*[:：]|作者\s*[:：]|"
     r"[（(]\s*[完終终]\s*[）)]$|广告$|廣告$|AD$|[（(]?\s*相[关關]?[资資]料[图圖]\s*[）)]?$|"
     r"[（(]\s*[资資]料[图圖]\s*[）)]$|[（(]\s*[图圖]片?[来來]源[:：].*[）)]$|[图圖]片?[来來]源[:：]|"
-    r"本文来源[:：]|本文來源[:：]|声明[:：]|聲明[:：]|[【\[（(]?\s*(?:免责声明|免責聲明|特别声明|特別聲明|版权声明|版權聲明)|"
+    r"本文来源[:：]|本文來源[:：]|声明[:：]|聲明[:：]|(?:Notice|Disclaimer|Statement)\s*[:：]|[【\[（(]?\s*(?:免责声明|免責聲明|特别声明|特別聲明|版权声明|版權聲明)|"
     r"\d+\s*$|"
+    # a picture or page counter (1/9, ( 2 / 24 ))
+    r"[（(\[]?\s*\d{1,3}\s*[/／]\s*\d{1,3}\s*[）)\]]?\s*$|"
     # ad slots' own words, and the header of a forum post quoted in a reply ("X 发表于 2023-12-12 13:49")
     r"广告(?:加载中|載入中|位招租|位招商)|廣告(?:載入中|加載中)|"
     r"[^\s，。]{0,20}\s*(?:发表于|發表於)\s*(?:19|20)\d\d(?:[-/]\d{1,2}[-/]\d{1,2}|年\d{1,2}月\d{1,2}日)"

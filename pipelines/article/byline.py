@@ -4,28 +4,30 @@ from __future__ import annotations
 
 import re
 
-# Words that label the next field of a credit line. Spans of a byline are often glued together
-# without space ("文｜吴振宇来源：保定日报"), so a name never runs into one of these.
-_LABEL_WORDS = (r"(?:文章|信息|新闻|新聞|稿件|图片|圖片)?(?:来源|來源|稿源|出处|出處)|责任编辑|責任編輯|编辑|編輯|"
-                r"责编|責編|校对|校對|审核|審核|审校|審校|监制|監製|发布|發布|發佈|时间|時間|日期|记者|記者|通讯员|"
-                r"通訊員|作者|摄影|攝影|点击|點擊|浏览|瀏覽|阅读|閱讀|字号|字號|更新")
+from .labels import GLOSS, LABEL_INITIALS, LABEL_WORDS, STARTS_WITH_LABEL, is_label, until_next_field
+
+# Words that label the next field of a credit line (the shared vocabulary of labels.py). Spans of
+# a byline are often glued together without space ("文｜吴振宇来源：保定日报"), so a name never runs
+# into one of these.
+_LABEL_WORDS = LABEL_WORDS
 # A name: 2-4 Han characters (with the middle dot of transliterated names), or a Latin name.
-_NAME = r"(?:(?!" + _LABEL_WORDS + r")[\u4e00-\u9fff·]){2,6}|[A-Za-z][A-Za-z .'-]{1,30}[A-Za-z]"
+_NAME = (r"(?:(?![" + LABEL_INITIALS + r"])[\u4e00-\u9fff·]|(?!" + _LABEL_WORDS + r")[" + LABEL_INITIALS + r"]){2,6}"
+         r"|[A-Za-z][A-Za-z .'-]{1,30}[A-Za-z]")
 _SEP = r"\s*(?:[:：]|\s)\s*"
 _ROLE = r"(?:本报|本台|本刊|本网|特约|首席|融媒)?(?:记者|記者|作者|通讯员|通訊員|撰文|文|图文|見習記者|见习记者)"
 _NAMES = r"(?P<names>(?:(?:" + _NAME + r")(?:\s*[、，,/／\s]\s*)?){1,6})"
-_AUTHOR_GROUP = re.compile(_ROLE + r"(?:\s*[:：/|｜]\s*|\s+)" + _NAMES)
+_AUTHOR_GROUP = re.compile(_ROLE + GLOSS + r"(?:\s*[:：/|｜]\s*|\s+)" + _NAMES)
 # Inside a credit bracket (本报讯（记者王明 通讯员李华）, 新华社…电（记者A、B）, （記者X／報導）) the
 # name often follows its role without a space; only the reporter roles, never a bare 文
-_GLUED_GROUP = re.compile(r"(?:本报|本台|本刊|本网|特约|首席|融媒)?(?:见习|見習)?(?:记者|記者|通讯员|通訊員)"
-                          r"(?:\s*[:：/|｜]\s*|\s*)" + _NAMES)
+_GLUED_GROUP = re.compile(r"(?:本报|本台|本刊|本网|特约|首席|融媒)?(?:见习|見習)?(?:记者|記者|通讯员|通訊員)" + GLOSS
+                          + r"(?:\s*[:：/|｜]\s*|\s*)" + _NAMES)
 _CREDIT_BRACKET = re.compile(r"^[（(][^（）()]{2,60}[）)]$")
 # One name, or several joined by 、 as printed ("(责编：余丽萍、邱洁)")
-_EDITOR = re.compile(r"(?:责任编辑|責任編輯|编辑|編輯|责编|責編)\s*[:：]?\s*(?P<name>(?:" + _NAME + r")(?:、(?:"
+_EDITOR = re.compile(r"(?:责任编辑|責任編輯|编辑|編輯|责编|責編)" + GLOSS + r"\s*[:：]?\s*(?P<name>(?:" + _NAME + r")(?:、(?:"
                      + _NAME + r"))*)")
 # The outlet: one word, or two when the second is no tool of the page (【字体：…】, [打印]).
-_SOURCE = re.compile(r"(?:来源|來源|稿源|出处|出處)\s*[:：]\s*"
-                     r"(?P<source>[^\s|｜/【\[】\]]+(?:\s(?![【\[（(])[^\s|｜/:：【\[】\]]+)?)")
+_SOURCE = re.compile(r"(?:来源|來源|稿源|出处|出處)" + GLOSS + r"\s*[:：]\s*(?=\S)")
+_SOURCE_VALUE = re.compile(r"[^\s|｜/【\[】\]]+(?:\s(?![【\[（(])[^\s|｜/:：【\[】\]]+)?")
 # Words that follow a source or name on the same line and are no part of it: other labels, and
 # the page's tools (字体 大中小, 举报, 纠错, 收藏) that sit in the same info bar.
 _STOP_WORDS = re.compile(
@@ -35,8 +37,8 @@ _NOT_NAMES = frozenset({"通讯员", "通訊員", "记者", "記者", "摄影", 
                         "編輯", "责任编辑", "實習生", "实习生", "见习记者", "本报", "本报讯", "综合", "綜合"})
 
 
-# Labels that end a run of names ("作者：赵明 来源：…").
-_LABELS = re.compile(r"^(?:来源|來源|稿源|发布|發布|时间|時間|日期|编辑|編輯|责任|責任|责编|點擊|点击|浏览|瀏覽|字号|字號|阅读|閱讀)")
+# Labels that end a run of names ("作者：赵明 来源：…", "记者：A　摄像：B").
+_LABELS = STARTS_WITH_LABEL
 
 
 def _clean_name(name: str) -> str:
@@ -61,13 +63,22 @@ def find_authors(line: str, glued: bool | None = None) -> list[str]:
     return names
 
 
+# A reporter's role with its separator: what tells an info bar (记者：A　摄影：B) from a caption
+_LABELLED_REPORTER = re.compile(r"(?:记者|記者|作者|通讯员|通訊員)" + GLOSS + r"\s*[:：/／|｜]")
+
+
+def names_reporter(line: str) -> bool:
+    """Whether a line credits a reporter by a labelled role (``记者：A``), whatever else it holds."""
+    return bool(_LABELLED_REPORTER.search(line))
+
+
 def find_editor(line: str) -> str | None:
     match = _EDITOR.search(line)
     return _clean_name(match.group("name")) if match else None
 
 
 # A line that opens with the editor's label: the 编辑/校对/审核 credit block under an article.
-_EDITOR_LINE = re.compile(r"^[（(【\[]?\s*(?:责任编辑|責任編輯|编辑|編輯|责编|責編)\s*[:：]")
+_EDITOR_LINE = re.compile(r"^[（(【\[]?\s*(?:责任编辑|責任編輯|编辑|編輯|责编|責編)" + GLOSS + r"\s*[:：]")
 
 
 def find_editor_line(line: str) -> str | None:
@@ -93,10 +104,17 @@ def plain_names(text: str) -> list[str]:
 
 
 def find_source(line: str) -> str | None:
+    """The outlet after 来源：, up to the next field of its bar (another label, a date, a time)."""
     match = _SOURCE.search(line)
     if not match:
         return None
-    source = _STOP_WORDS.sub("", match.group("source")).strip(" ·,，")
+    value = _SOURCE_VALUE.match(until_next_field(line[match.end():]))
+    if not value:
+        return None
+    source = _STOP_WORDS.sub("", value.group(0)).strip(" ·,，")
+    words = source.split(" ")
+    if len(words) > 1 and is_label(words[-1]):
+        source = " ".join(words[:-1])
     return source or None
 
 

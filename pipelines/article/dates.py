@@ -15,10 +15,19 @@ from lxml import etree
 
 _DATE = (r"(?P<y>(?:19|20)\d\d)\s*(?:[-/.]|年)\s*(?P<m>[01]?\d)\s*(?:[-/.]|月)\s*(?P<d>[0-3]?\d)"
          r"(?!\d)\s*日?")
-_TIME = (r"(?:\s*(?:T|\s)?\s*(?P<H>[0-2]?\d)\s*(?::|：|时|時)\s*(?P<M>[0-5]?\d)(?!\d)"
-         r"(?:\s*(?::|：|分)\s*(?P<S>[0-5]\d)(?:\.\d+)?)?\s*秒?)?")
+# A clock time after the date: a space, a T, or a dash before a clock (the 开普云 meta
+# ``2024-08-08-11:09:12``); an offset only after a clock, so a dash is never read as one
 _OFFSET = r"(?:\s*(?P<z>Z|[+-][01]\d:?[0-5]\d))?"
-DATE_TIME = re.compile(_DATE + _TIME + _OFFSET)
+_TIME = (r"(?:\s*(?:T|\s|-(?=[0-2]?\d:))?\s*(?P<H>[0-2]?\d)\s*(?::|：|时|時)\s*(?P<M>[0-5]?\d)(?!\d)"
+         r"(?:\s*(?::|：|分)\s*(?P<S>[0-5]\d)(?:\.\d+)?)?\s*秒?" + _OFFSET + ")?")
+DATE_TIME = re.compile(_DATE + _TIME)
+# Bilingual and English pages: "Mar 5, 2024 10:21", "March 5, 2024" (the clock may follow a comma)
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_ENGLISH_DATE = re.compile(r"\b(?P<mon>" + "|".join(_MONTHS) + r")[a-z]*\.?\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?,?\s+"
+                           r"(?P<y>(?:19|20)\d\d)(?:,?(?=\s))?" + _TIME, re.IGNORECASE)
+# A date without its year beside a clock ("11-25 07:55", "3月5日 10:21"): app pages print the year nowhere
+_YEARLESS = re.compile(r"(?<![\d年/.-])(?P<m>[01]?\d)\s*(?:[-/]|月)\s*(?P<d>[0-3]?\d)(?!\d)\s*日?\s*"
+                       r"(?P<H>[0-2]?\d):(?P<M>[0-5]\d)(?::(?P<S>[0-5]\d))?(?!\d)")
 # A date whose year sits in its own element ("<span>2024</span><span>01/23</span> 16:09:31"): only
 # with a time of day, which tells it from a year followed by a count
 _SPLIT_DATE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)\s*(?P<m>[01]?\d)\s*[-/.]\s*(?P<d>[0-3]?\d)(?!\d)"
@@ -65,11 +74,23 @@ def _build(groups: dict[str, str | None], tz: str) -> datetime | None:
     return moment.replace(tzinfo=site)
 
 
+def _date_groups(text: str, anchored: bool = False) -> dict[str, str | None] | None:
+    """The fields of the first date in ``text`` (numeric, else English), or of the one it opens with."""
+    for pattern in (DATE_TIME, _ENGLISH_DATE):
+        match = pattern.match(text) if anchored else pattern.search(text)
+        if match:
+            groups = match.groupdict()
+            if groups.get("mon"):
+                groups["m"] = str(_MONTHS.index(str(groups["mon"]).lower()[:3]) + 1)
+            return groups
+    return None
+
+
 def parse_date(text: str, tz: str = "Asia/Shanghai") -> datetime | None:
     """The first date (with its time, if given) in ``text``."""
-    match = DATE_TIME.search(text)
-    if match:
-        return _build(match.groupdict(), tz)
+    groups = _date_groups(text)
+    if groups:
+        return _build(groups, tz)
     match = _COMPACT.search(text)
     if match:
         return _build(match.groupdict(), tz)
@@ -111,10 +132,10 @@ class DateCandidate:
 def date_candidate(text: str | None, tz: str, compact: bool = False) -> DateCandidate | None:
     if not text:
         return None
-    match = DATE_TIME.search(text)
-    if match:
-        moment = _build(match.groupdict(), tz)
-        return DateCandidate(moment, bool(match.group("H"))) if moment else None
+    groups = _date_groups(text)
+    if groups:
+        moment = _build(groups, tz)
+        return DateCandidate(moment, bool(groups.get("H"))) if moment else None
     if compact:
         moment = parse_date(text, tz)
         return DateCandidate(moment, False) if moment else None
@@ -125,7 +146,7 @@ def labelled_date(line: str, tz: str) -> DateCandidate | None:
     """A date announced by a label in a visible line (``发布时间：2023-03-03 09:15``)."""
     for label in _LABEL.finditer(line):
         found = date_candidate(line[label.end(): label.end() + 40], tz)
-        if found and DATE_TIME.match(line[label.end(): label.end() + 40]):
+        if found and _date_groups(line[label.end(): label.end() + 40], anchored=True):
             return found
     return None
 
@@ -141,6 +162,16 @@ def pick_published(candidates: list[DateCandidate | None]) -> datetime | None:
             if other.timed and other.moment.date() == first.moment.date():
                 return other.moment
     return first.moment
+
+
+def yearless_date(line: str, year: int, tz: str) -> DateCandidate | None:
+    """A month, day and clock printed without a year, in ``year`` (taken from the page's other
+    dates or its URL)."""
+    match = _YEARLESS.search(line)
+    if not match:
+        return None
+    moment = _build({**match.groupdict(), "y": str(year)}, tz)
+    return DateCandidate(moment, True) if moment else None
 
 
 def split_date(line: str, tz: str) -> DateCandidate | None:

@@ -18,8 +18,9 @@ from lxml import etree
 from . import byline, dates
 from .boilerplate import has_furniture_words, is_boilerplate_line, prune_furniture
 from .content import find_body
-from .dom import iter_lines, tag_of
+from .dom import clean_space, iter_lines, tag_of
 from .images import find_images, is_caption_text
+from .labels import is_bracketed_field
 from .metadata import (
     AUTHOR_META,
     PUBLISHED_META,
@@ -35,6 +36,7 @@ from .parse import parse_html
 from .scripted import ScriptedArticle, body_element, find_scripted_article
 from .selectors import selected_body, selected_fields
 from .title import find_title, strip_site_suffix
+from .units import gallery_body, gallery_of, remove_card_lists
 
 HEADER_LINES = 6  # lines under the headline where portals print date, source and reporters
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -48,6 +50,7 @@ class BodyText:
     lines: list[str] = field(default_factory=list)
     bylines: list[str] = field(default_factory=list)
     labelled: list[str] = field(default_factory=list)  # 来源/编辑/… lines dropped from the text
+    closing: list[str] = field(default_factory=list)  # credit lines right after the body's element
 
 
 def _base_url(root: etree._Element, url: str) -> str:
@@ -76,12 +79,29 @@ def _trim_headline_tail(lines: list[str], rows: set[int]) -> list[str]:
     return lines[:end] if len(lines) - end >= 3 or end == len(lines) else lines
 
 
+_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+def _title_block(body: etree._Element, title: str) -> set[etree._Element]:
+    """The headline's element and the headings printed right against it: a newspaper's 引题 above
+    the headline and its 副题 below (``——…见闻``) are part of the title, not of the text."""
+    block: set[etree._Element] = set()
+    for heading in body.iter(*_HEADING_TAGS):
+        if title and clean_space(heading.text_content()) == title:
+            block.add(heading)
+            for near in (heading.getprevious(), heading.getnext()):
+                if near is not None and tag_of(near) in _HEADING_TAGS:
+                    block.add(near)
+    return block
+
+
 def _body_text(body: etree._Element, title: str, captions: set[str]) -> BodyText:
     found = BodyText()
     rows: set[int] = set()
+    title_block = _title_block(body, title)
     for line in iter_lines(body, table_rows=True):
         text = line.text
-        if line.link_density > 0.5 or text == title or text in captions:
+        if line.link_density > 0.5 or text == title or text in captions or line.block in title_block:
             continue
         if tag_of(line.block) == "tr":
             # a row of a data table: its start says nothing (numbers, short names), its words may
@@ -97,9 +117,30 @@ def _body_text(body: etree._Element, title: str, captions: set[str]) -> BodyText
         if byline.is_byline(text) and (not found.lines or len(text) <= 30):
             found.bylines.append(text)
             continue
+        if is_bracketed_field(text):  # （作者单位：…）, 【来源：…】: a field, not a paragraph
+            found.labelled.append(text)
+            continue
         found.lines.append(text)
     found.lines = _trim_headline_tail(found.lines, rows)
     return found
+
+
+CLOSING_LINES = 3  # lines after the body where a page prints its credit block
+
+
+def _closing_credits(lines: list[str], body_lines: list[str]) -> list[str]:
+    """Credit lines printed right after the body, outside its element (``记者 A　翻译 B`` under a
+    bilingual body): the bylines in the run of credit lines that follows the body's last line."""
+    if not body_lines or body_lines[-1] not in lines:
+        return []
+    end = len(lines) - 1 - lines[::-1].index(body_lines[-1])
+    credits: list[str] = []
+    for line in lines[end + 1: end + 1 + CLOSING_LINES]:
+        if byline.is_byline(line):
+            credits.append(line)
+        elif not (byline.find_editor_line(line) or is_boilerplate_line(line)):
+            break  # the credit block ends where anything else begins (the next story's headline)
+    return credits
 
 
 def _first(*values: str | None) -> str | None:
@@ -139,8 +180,9 @@ def _authors(chosen: dict[str, str], header: list[str], text: BodyText, ld: list
         return byline.find_authors(chosen["authors"]) or [
             n for n in re.split(r"[、，,\s/]+", chosen["authors"]) if n]
     names: list[str] = []
-    header_credits = [line for line in header if not is_caption_text(line)]
-    for line in header_credits + text.bylines:
+    # a caption under the headline names its photographer; an info bar names him beside the reporter
+    header_credits = [line for line in header if not is_caption_text(line) or byline.names_reporter(line)]
+    for line in header_credits + text.bylines + text.closing:
         names.extend(n for n in byline.find_authors(line) if n not in names)
     # the lead is the first paragraph, which a subhead (一、…) may precede
     lead = next((names for names in map(byline.lead_credit_authors, text.lines[:3]) if names), [])
@@ -187,6 +229,8 @@ def _editor(header: list[str], text: BodyText, lines: list[str], data_editor: st
     chief = [line for line in lines if "责任编辑" in line or "責任編輯" in line]
     return _first(
         next((e for e in map(byline.find_editor, text.labelled) if e), None),
+        # a closing credit bracket names the editor after the reporters (（记者：A　编辑：B）)
+        next((e for e in map(byline.find_editor, text.bylines) if e), None),
         next((e for e in map(byline.find_editor, chief) if e), None),
         next((e for e in map(byline.find_editor, header) if e), None),
         next((e for e in map(byline.find_editor_line, lines) if e), None),
@@ -216,6 +260,11 @@ def _published(chosen: dict[str, str], meta: dict[str, str], ld: list[dict[str, 
     ]
     from_url = dates.date_from_url(url, tz)
     candidates.append(dates.DateCandidate(from_url, False) if from_url else None)
+    # a clock under the headline whose date lacks its year: the year of the page's first date
+    anchor = next((c for c in candidates if c is not None), None)
+    if anchor is not None and not anchor.timed:
+        candidates.append(next((c for c in (dates.yearless_date(line, anchor.moment.year, tz) for line in header)
+                                if c), None))
     return dates.iso(dates.pick_published(candidates))
 
 
@@ -264,7 +313,11 @@ def extract_article(html: str, url: str, *, selectors: Mapping[str, str] | None 
     scripted = find_scripted_article(root, title, timezone)
     body = selected_body(root, selectors)
     prune_furniture(root)
-    body = body if body is not None else find_body(root)
+    remove_card_lists(root)
+    if body is None:
+        body = find_body(root)
+        gallery = gallery_of(body) if body is not None else None
+        body = gallery_body(gallery) if gallery is not None else body
     images: list[dict[str, str]] = []
     text = BodyText()
     if body is not None:
@@ -272,6 +325,7 @@ def extract_article(html: str, url: str, *, selectors: Mapping[str, str] | None 
         text = _body_text(body, title, captions)
     if scripted is not None and "body" not in (selectors or {}):
         images, text = _scripted_body(scripted, text, images, title, base)
+    text.closing = _closing_credits(lines, text.lines)
     joined = "\n".join(text.lines)
     data = scripted or ScriptedArticle("", 0)
     return Article(

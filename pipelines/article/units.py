@@ -1,0 +1,139 @@
+"""Repeated sibling units: runs of elements built alike (same tag, same class) under one parent.
+
+Two kinds matter to an article page, and both are told by structure, not by their words:
+
+- **cards**: units that each lead with a linked headline and add a short summary, a picture or an
+  account name (相关推荐 cards, 上一篇/下一篇 teasers, feed items). They are another story's
+  furniture, even inside ``<article>`` and even when their summaries are full sentences.
+- **gallery slides**: units that each hold one picture and a short text and no link (图集). The
+  slides together are the body, with the intro printed beside them, however the scorer ranks a
+  single slide.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections import defaultdict
+
+from lxml import etree
+
+from .boilerplate import is_boilerplate_line
+from .dom import BLOCK_TAGS, clean_space, tag_of
+
+MIN_CARDS = 3  # two alike units are a pair (上一篇/下一篇), three are a list
+CARD_TEXT = 200  # characters of a card at most: headline, summary, account, time
+HEADLINE = 8  # characters a card's linked headline has at least (account names are shorter)
+CARD_HEADLINE = 30  # characters of a long headline; twice that is a sentence, not a headline
+SLIDE_TEXT = 400  # characters of a gallery slide's text at most
+_SENTENCE_END = ("。", "！", "？", "”", "…", "」", "!", "?")
+_HEADINGS = frozenset({"h1", "h2", "h3"})
+
+
+def _signature(el: etree._Element) -> tuple[str, str]:
+    return tag_of(el), " ".join(str(el.get("class") or "").split())
+
+
+def _alike_groups(parent: etree._Element, least: int) -> list[list[etree._Element]]:
+    """The children of ``parent`` grouped by signature, groups of at least ``least``."""
+    groups: dict[tuple[str, str], list[etree._Element]] = defaultdict(list)
+    for child in parent:
+        if tag_of(child) in BLOCK_TAGS and tag_of(child) != "br":
+            groups[_signature(child)].append(child)
+    return [group for group in groups.values() if len(group) >= least]
+
+
+def _block_of(el: etree._Element, unit: etree._Element) -> etree._Element:
+    node = el
+    while node is not unit and tag_of(node) not in BLOCK_TAGS and node.getparent() is not None:
+        node = node.getparent()
+    return node
+
+
+def _is_card(unit: etree._Element) -> bool:
+    """A unit that leads with a linked headline: a link that is a whole line of its own, headline
+    long and unpunctuated, in a unit short enough to be a teaser rather than a story."""
+    text = clean_space(unit.text_content())
+    if not text or len(text) > CARD_TEXT:
+        return False
+    for link in unit.iter("a"):
+        headline = clean_space(link.text_content())
+        # a headline may end in a quote or an exclamation, never in a full stop
+        if (HEADLINE <= len(headline.replace(" ", "")) <= 2 * CARD_HEADLINE and not headline.endswith("。")
+                and link.get("href") and clean_space(_block_of(link, unit).text_content()) == headline):
+            return True
+    return False
+
+
+def remove_card_lists(root: etree._Element) -> None:
+    """Cut every run of cards, and the box around it when nothing but a heading is left."""
+    for parent in list(root.iter()):
+        if not tag_of(parent) or parent.getparent() is None or len(parent) < MIN_CARDS:
+            continue
+        for group in _alike_groups(parent, MIN_CARDS):
+            cards = [unit for unit in group if _is_card(unit)]
+            if len(cards) < MIN_CARDS or len(cards) < 0.8 * len(group):
+                continue
+            for card in cards:
+                parent.remove(card)
+            rest = clean_space(parent.text_content())
+            box = parent.getparent()
+            if len(rest) <= 24 and box is not None and tag_of(parent) not in ("body", "html", "article", "main"):
+                box.remove(parent)
+
+
+def _is_slide(unit: etree._Element) -> bool:
+    """One picture and a short text, no headline and no link text."""
+    if len(unit.findall(".//img")) != 1 or any(tag_of(n) in _HEADINGS for n in unit.iter()):
+        return False
+    text = clean_space(unit.text_content())
+    links = sum(len(clean_space(a.text_content())) for a in unit.iter("a"))
+    return 8 <= len(text) <= SLIDE_TEXT and links == 0
+
+
+def _slides_under(parent: etree._Element) -> bool:
+    return any(sum(_is_slide(unit) for unit in group) >= 2 for group in _alike_groups(parent, 2))
+
+
+def gallery_of(best: etree._Element, depth: int = 3) -> etree._Element | None:
+    """The element holding the run of slides that ``best`` is (or sits in), if it is a gallery."""
+    node: etree._Element | None = best
+    for _ in range(depth + 1):
+        if node is None or tag_of(node) in ("body", "html"):
+            return None
+        if _slides_under(node):
+            return node
+        node = node.getparent()
+    return None
+
+
+def _is_prose_block(el: etree._Element) -> bool:
+    """A block of sentences beside the slides: the gallery's intro or closing words."""
+    if tag_of(el) not in BLOCK_TAGS or el.find(".//img") is not None:
+        return False
+    text = clean_space(el.text_content())
+    links = sum(len(clean_space(a.text_content())) for a in el.iter("a"))
+    return (len(text) >= 10 and text.endswith(_SENTENCE_END) and links <= 0.2 * len(text)
+            and not is_boilerplate_line(text))
+
+
+def gallery_body(gallery: etree._Element) -> etree._Element:
+    """The gallery with the prose blocks right before and after it, as one element (copies; the
+    page's own tree keeps its shape)."""
+    before: list[etree._Element] = []
+    node = gallery.getprevious()
+    while node is not None and _is_prose_block(node):
+        before.insert(0, node)
+        node = node.getprevious()
+    after: list[etree._Element] = []
+    node = gallery.getnext()
+    while node is not None and _is_prose_block(node):
+        after.append(node)
+        node = node.getnext()
+    if not before and not after:
+        return gallery
+    body = gallery.makeelement("div", {})
+    for part in (*before, gallery, *after):
+        piece = copy.deepcopy(part)
+        piece.tail = None
+        body.append(piece)
+    return body
