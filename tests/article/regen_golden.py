@@ -15,9 +15,10 @@ from .more_templates import MORE_TEMPLATES
 from .shape_templates import SHAPE_TEMPLATES
 from .stories import make_story
 from .templates import TEMPLATES
+from .unit_templates import UNIT_TEMPLATES
 
 # new templates go last: a template's index seeds its pages, so the older pages stay as they were
-ALL_TEMPLATES = {**TEMPLATES, **MORE_TEMPLATES, **SHAPE_TEMPLATES}
+ALL_TEMPLATES = {**TEMPLATES, **MORE_TEMPLATES, **SHAPE_TEMPLATES, **UNIT_TEMPLATES}
 
 PAGES_PER_TEMPLATE = 5
 
