@@ -19,6 +19,7 @@ Durability (README, "Durability"):
 from __future__ import annotations
 
 import errno
+import json
 import logging
 import os
 import secrets
@@ -170,6 +171,25 @@ class CrawlSession:
             self.warc.close()
         except OSError as exc:
             self._spool_failed(exc)
+
+    def stored_record(self, key: str) -> dict[str, Any] | None:
+        """The clean record under ``key`` if this site's spool or the archive has it already.
+
+        The spool is read first: the uploader deletes a file only after the store holds it.
+        """
+        path = self.uploader.path_for(key)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            try:
+                data = self.store.get(key)
+            except KeyError:
+                return None
+        try:
+            found = json.loads(data)
+        except ValueError:
+            return None
+        return found if isinstance(found, dict) else None
 
     def add_record(self, key: str, record: dict[str, Any], data: bytes) -> None:
         try:

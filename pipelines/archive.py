@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
 
 from archive.record import clean_key, make_record, record_json
 from crawler.items import ArticleItem
@@ -35,7 +36,17 @@ class ArchivePipeline(Stage):
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
         record = make_record(dict(item))
-        self.spider.session.add_record(clean_key(record), record, record_json(record))
+        key = clean_key(record)
+        session = self.spider.session
+        if all(page.get("revisit") for page in item.get("pages", [])):
+            # Fetched again, byte for byte, after a crawl died before marking the URL archived:
+            # its clean record may have been written all the same. Same version: keep that one.
+            stored = session.stored_record(key)
+            if stored is not None and stored.get("content_hash") == record["content_hash"]:
+                self._mark_archived(item)
+                self.count("articles/already_archived")
+                raise DropItem(f"{item['url']}: clean record {key} exists already")
+        session.add_record(key, record, record_json(record))
         self.count("articles/archived")
         self._count_fields(record)
         self._mark_archived(item)

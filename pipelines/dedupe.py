@@ -6,6 +6,7 @@ carry ``duplicate_of`` = the id of the origin, the earliest published member of 
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from scrapy.crawler import Crawler
@@ -15,6 +16,7 @@ from crawler.items import ArticleItem
 from pipelines.stage import Stage
 from pipelines.syndication import (
     NearDuplicateIndex,
+    SeenUrls,
     canonical_from_html,
     canonicalize_url,
     content_hash,
@@ -28,19 +30,24 @@ class DedupePipeline(Stage):
         super().__init__(crawler)
         self.path = Path(crawler.settings.get("DIFANG_HOME")) / "dedupe.sqlite"
         self.index: NearDuplicateIndex | None = None
+        self.seen: SeenUrls | None = None
 
     def open_spider(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.index = NearDuplicateIndex(self.path)
+        self.seen = SeenUrls(self.path.with_name("seen.sqlite"))
 
     def close_spider(self) -> None:
         if self.index is not None:
             self.index.close()
             self.index = None
+        if self.seen is not None:
+            self.seen.close()
+            self.seen = None
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
         assert self.index is not None
-        if all(page.get("revisit") for page in item["pages"]):
+        if all(page.get("revisit") for page in item["pages"]) and self._archived(item):
             # Re-fetched (refetch_after) and served byte for byte as before: the WARC has a
             # revisit record; the clean record of this version exists already.
             self.count("dedupe/unchanged")
@@ -61,3 +68,9 @@ class DedupePipeline(Stage):
             self.count("articles/duplicate")
             self.count("dedupe/exact" if match.exact else "dedupe/near_duplicate")
         return item
+
+    def _archived(self, item: ArticleItem) -> bool:
+        """Whether the article's clean record was written by an earlier crawl (a crawl killed
+        after the raw capture but before the clean record leaves the URL unmarked)."""
+        assert self.seen is not None
+        return not self.seen.should_fetch(canonicalize_url(item["url"]), refetch_after_s=None, now=time.time())
