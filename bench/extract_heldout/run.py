@@ -35,6 +35,15 @@ from tests.article_heldout.scoring import (  # noqa: E402
 )
 
 HERE = Path(__file__).parent
+# Whether the extractor's rules were improved on this set's misses, and its first (unseen) run,
+# which stays the record of how difang does on portals it has not seen.
+TUNED_ON = True
+FIRST_UNSEEN_RUN = "body F1 0.987, 20 leaked lines (commit c707e5e)"
+
+
+def provenance(tuned_on: bool, first_unseen_run: str) -> str:
+    """The line every held-out report prints: a set tuned on no longer measures unseen portals."""
+    return f"tuned on: {'yes' if tuned_on else 'no'}, first unseen run: {first_unseen_run}"
 SPEED_ROUNDS = 3
 PEER_NAMES = re.compile(r"[;；,，、/|\s]+")
 
@@ -154,6 +163,7 @@ def main() -> None:
         "",
         f"{len(pages)} pages in {len({p.template for p in pages})} templates, written and labelled independently of "
         "the extractor (see tests/article_heldout/README.md for how, and for the labelling rules).",
+        provenance(TUNED_ON, FIRST_UNSEEN_RUN) + ".",
         "Run: `.venv/bin/python bench/extract_heldout/run.py [--baseline]`.",
         "",
         "| figure | difang | trafilatura | GNE |",
@@ -182,6 +192,7 @@ def main() -> None:
     (HERE / "results.md").write_text("\n".join(lines), encoding="utf-8")
     if "--baseline" in sys.argv:
         (HERE / "baseline.json").write_text(json.dumps(results["difang"], indent=1) + "\n", encoding="utf-8")
+    print(provenance(TUNED_ON, FIRST_UNSEEN_RUN))
     print("\n".join(lines[:20 + len(rows)]))
 
 

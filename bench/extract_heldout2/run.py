@@ -30,12 +30,16 @@ from bench.extract_heldout.run import (  # noqa: E402
     misses,
     pages_per_second,
     per_template,
+    provenance,
     trafilatura_prediction,
 )
 from tests.article_heldout.scoring import HeldoutPage, Prediction, difang_prediction, figures, score_page  # noqa: E402
 from tests.article_heldout2.load import load_pages  # noqa: E402
 
 HERE = Path(__file__).parent
+# tuned on: the rules were improved on this set's misses; its first run stays the unseen record
+TUNED_ON = True
+FIRST_UNSEEN_RUN = "body F1 0.887, 17 leaked lines (commit 5c52894)"
 EXTRACTORS: dict[str, Callable[[HeldoutPage], Prediction]] = {
     "difang": difang_prediction,
     "trafilatura": trafilatura_prediction,
@@ -67,15 +71,16 @@ def main() -> None:
         f"| pages/s, one core (mean of {SPEED_ROUNDS} rounds) | {' | '.join(f'{speed[n]:.1f}' for n in EXTRACTORS)} |",
     ]
     lines = [
-        "# Article extraction on the second held-out set (tests/article_heldout2): unseen portals",
+        "# Article extraction on the second held-out set (tests/article_heldout2)",
         "",
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, {cpu_model()}. "
         f"Date: {dt.date.today().isoformat()}. Python {platform.python_version()}, "
         f"trafilatura {trafilatura.__version__}, gne 0.4.3.",
         "",
         f"{len(pages)} pages in {len({p.template for p in pages})} templates, none of them a template of the "
-        "first held-out set, written, labelled and committed before the extractor was run on them and never "
-        "used for tuning (see tests/article_heldout2/README.md for how, and for the labelling rules).",
+        "first held-out set, written, labelled and committed before the extractor was run on them (see "
+        "tests/article_heldout2/README.md for how, and for the labelling rules).",
+        provenance(TUNED_ON, FIRST_UNSEEN_RUN) + ".",
         "Run: `.venv/bin/python bench/extract_heldout2/run.py [--baseline]`.",
         "",
         *table,
@@ -102,6 +107,7 @@ def main() -> None:
     (HERE / "results.md").write_text("\n".join(lines), encoding="utf-8")
     if "--baseline" in sys.argv:
         (HERE / "baseline.json").write_text(json.dumps(results["difang"], indent=1) + "\n", encoding="utf-8")
+    print(provenance(TUNED_ON, FIRST_UNSEEN_RUN))
     print("\n".join(table))
 
 

@@ -23,12 +23,23 @@ sys.path.insert(0, str(ROOT))
 import gne  # noqa: E402
 import trafilatura  # noqa: E402
 
-from bench.extract_heldout.run import SPEED_ROUNDS, cpu_model, fmt, misses, pages_per_second, per_template  # noqa: E402
+from bench.extract_heldout.run import (  # noqa: E402
+    SPEED_ROUNDS,
+    cpu_model,
+    fmt,
+    misses,
+    pages_per_second,
+    per_template,
+    provenance,
+)
 from bench.extract_heldout2.run import EXTRACTORS, ROWS  # noqa: E402
 from tests.article_heldout.scoring import figures, score_page  # noqa: E402
 from tests.article_heldout3.load import load_pages  # noqa: E402
 
 HERE = Path(__file__).parent
+# tuned on: the rules were improved on this set's misses; its first run stays the unseen record
+TUNED_ON = True
+FIRST_UNSEEN_RUN = "body F1 0.959, 53 leaked lines (commit 5ebf19f)"
 
 
 def main() -> None:
@@ -44,15 +55,16 @@ def main() -> None:
     ]
     version = getattr(gne, "__version__", "0.4.3")
     lines = [
-        "# Article extraction on the third held-out set (tests/article_heldout3): unseen portals",
+        "# Article extraction on the third held-out set (tests/article_heldout3)",
         "",
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, {cpu_model()}. "
         f"Date: {dt.date.today().isoformat()}. Python {platform.python_version()}, "
         f"trafilatura {trafilatura.__version__}, gne {version}.",
         "",
         f"{len(pages)} pages in {len({p.template for p in pages})} templates, none of them a template of the "
-        "first two held-out sets, written, labelled and committed before the extractor was run on them and never "
-        "used for tuning (see tests/article_heldout3/README.md for how, and for the labelling rules).",
+        "first two held-out sets, written, labelled and committed before the extractor was run on them (see "
+        "tests/article_heldout3/README.md for how, and for the labelling rules).",
+        provenance(TUNED_ON, FIRST_UNSEEN_RUN) + ".",
         "Run: `.venv/bin/python bench/extract_heldout3/run.py [--baseline]`.",
         "",
         *table,
@@ -79,6 +91,7 @@ def main() -> None:
     (HERE / "results.md").write_text("\n".join(lines), encoding="utf-8")
     if "--baseline" in sys.argv:
         (HERE / "baseline.json").write_text(json.dumps(results["difang"], indent=1) + "\n", encoding="utf-8")
+    print(provenance(TUNED_ON, FIRST_UNSEEN_RUN))
     print("\n".join(table))
 
 
