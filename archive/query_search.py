@@ -5,8 +5,9 @@ masks, a date-range mask over the segment's date keys, minus replaced versions. 
 
 - by date: segments are visited newest first and a hit is final as soon as no later segment can
   hold a newer one, so "the newest 20" reads one or two segments, not a million matches;
-- by relevance: every match is scored at once with numpy (BM25 with presence instead of term
-  counts — the index keeps no positions — plus a bonus for words in the title).
+- by relevance: the newest RELEVANCE_WINDOW matches are scored at once with numpy (BM25 with
+  presence instead of term counts — the index keeps no positions — plus a bonus for words in
+  the title), so ranking costs the same at a million articles as at ten thousand.
 
 Words of three or more characters are the AND of their bigrams; a candidate is confirmed against
 its stored text only when it is about to be returned, so few texts are ever read.
@@ -22,12 +23,15 @@ import numpy as np
 import numpy.typing as npt
 
 from archive.query_filters import Selection
-from archive.query_postings import Mask, decode
+from archive.query_postings import Mask, count, decode
 from archive.query_segment import NO_DATE, unpack_text
 from archive.query_terms import TITLE, QueryWord, facet_term, query_words
 
 I64 = npt.NDArray[np.int64]
 TITLE_WEIGHT, K1, B = 3.0, 1.2, 0.75
+# Relevance ranks the newest matches only, so its cost does not grow with the archive: a word
+# found in half a million articles is ranked among its 5,000 most recent ones.
+RELEVANCE_WINDOW = 5000
 _DOC_BITS = 28  # a date-ordered candidate is (key + 1) << 28 | docno
 _DOCS = (1 << _DOC_BITS) - 1
 
@@ -57,6 +61,7 @@ class Matcher:
     required: list[int] = field(init=False)
     any_site: list[int] = field(init=False)
     retired: I64 = field(init=False)
+    seen: dict[int, dict[int, bytes]] = field(init=False, default_factory=dict)  # blobs read, per segment
 
     def __post_init__(self) -> None:
         sel = self.sel
@@ -76,6 +81,10 @@ class Matcher:
     @property
     def verify(self) -> list[QueryWord]:
         return [w for w in self.words if w.verify]
+
+    @property
+    def _sizes(self) -> dict[int, int]:
+        return {s.seg: s.size for s in self.segments()}
 
     def segments(self) -> list[SegmentInfo]:
         """The segments that can hold a match, newest first."""
@@ -108,6 +117,7 @@ class Matcher:
     def mask(self, seg: SegmentInfo) -> Mask | None:
         """The documents of ``seg`` that match, or None when none can."""
         blobs = self.blobs(seg, [*self.required, *self.any_site])
+        self.seen[seg.seg] = blobs
         if any(t not in blobs for t in self.required):
             return None
         mask = np.ones(seg.size, dtype=bool)
@@ -131,18 +141,23 @@ class Matcher:
             mask &= ~_local_mask(self.retired, seg)
         return mask
 
-    def word_masks(self, seg: SegmentInfo, title: bool) -> list[Mask]:
-        """Per query word: its documents in ``seg`` (in the title only, with ``title``)."""
-        flag = TITLE if title else 0
-        blobs = self.blobs(seg, [t | flag for w in self.words for t in w.terms])
+    def title_masks(self, seg: SegmentInfo) -> list[Mask]:
+        """Per query word: the documents of ``seg`` with the word in their title."""
+        blobs = self.blobs(seg, [t | TITLE for w in self.words for t in w.terms])
         out = []
         for word in self.words:
             mask = np.ones(seg.size, dtype=bool)
             for term in word.terms:
-                blob = blobs.get(term | flag)
+                blob = blobs.get(term | TITLE)
                 mask = mask & decode(blob, seg.size) if blob else np.zeros(seg.size, dtype=bool)
             out.append(mask)
         return out
+
+    def frequency(self, word: QueryWord) -> int:
+        """About how many documents of the segments read so far hold ``word`` (its rarest term)."""
+        sizes = {s: n for s, n in self._sizes.items() if s in self.seen}
+        return sum(min((count(self.seen[s].get(t, b"\x00"), n) for t in word.terms), default=0)
+                   for s, n in sizes.items())
 
     def confirmed(self, docno: int) -> bool:
         """Whether every long word really occurs in the document (not just its bigrams)."""
@@ -177,9 +192,9 @@ def select(db: sqlite3.Connection, sel: Selection, restrict: I64 | None = None) 
     return hits[sel.offset:need]
 
 
-def _by_date(matcher: Matcher, need: int | None) -> list[int]:
+def _by_date(matcher: Matcher, need: int | None, *, confirm: bool = True) -> list[int]:
     segments = matcher.segments()
-    verify = bool(matcher.verify)
+    verify = confirm and bool(matcher.verify)
     accepted: list[int] = []
     pool = np.zeros(0, dtype=np.int64)
     for i, seg in enumerate(segments):
@@ -194,50 +209,54 @@ def _by_date(matcher: Matcher, need: int | None) -> list[int]:
         bound = ((segments[i + 1].newest + 1) << _DOC_BITS) | _DOCS if i + 1 < len(segments) else -1
         ready = np.sort(pool[pool > bound])[::-1] & _DOCS
         pool = pool[pool <= bound]
-        for docno in ready.tolist():
-            if not verify or matcher.confirmed(docno):
-                accepted.append(docno)
-                if need is not None and len(accepted) >= need:
-                    return accepted
+        if not verify:
+            accepted += ready[:None if need is None else need - len(accepted)].tolist()
+        else:
+            accepted += _confirmed(matcher, ready, None if need is None else need - len(accepted))
+        if need is not None and len(accepted) >= need:
+            break
     return accepted
 
 
+def _confirmed(matcher: Matcher, docnos: I64, wanted: int | None) -> list[int]:
+    """The first ``wanted`` of ``docnos`` that really hold every long word."""
+    out: list[int] = []
+    for docno in docnos.tolist():
+        if matcher.confirmed(docno):
+            out.append(docno)
+            if wanted is not None and len(out) >= wanted:
+                break
+    return out
+
+
 def _by_relevance(matcher: Matcher, need: int | None) -> list[Hit]:
-    docnos, lengths, in_body, in_title = [], [], [], []
-    total_docs, total_length = 0, 0
-    for seg in matcher.segments():
-        seg_lengths = matcher.lengths(seg)
-        total_docs, total_length = total_docs + seg.size, total_length + int(seg_lengths.sum())
-        mask = matcher.mask(seg)
-        if mask is None or not mask.any():
-            continue
-        local = np.flatnonzero(mask)
-        docnos.append(seg.first + local)
-        lengths.append(seg_lengths[local])
-        in_body.append(np.array([m.sum() for m in matcher.word_masks(seg, title=False)]))
-        in_title.append(np.stack([m[local] for m in matcher.word_masks(seg, title=True)]))
-    if not docnos:
+    """The newest RELEVANCE_WINDOW matches (unconfirmed), ranked; confirmed in rank order."""
+    window = np.array(_by_date(matcher, RELEVANCE_WINDOW, confirm=False), dtype=np.int64)
+    if window.size == 0:
         return []
-    # Inverse document frequency of each word over the searched segments.
-    frequency = np.sum(in_body, axis=0)
+    segments = sorted(matcher.segments(), key=lambda s: s.first)
+    starts = np.array([s.first for s in segments], dtype=np.int64)
+    owner = np.searchsorted(starts, window, side="right") - 1
+    lengths = np.zeros(window.size, dtype=np.float64)
+    in_title = np.zeros((len(matcher.words), window.size), dtype=np.float64)
+    for index in np.unique(owner).tolist():
+        seg, mine = segments[index], np.flatnonzero(owner == index)
+        local = window[mine] - seg.first
+        lengths[mine] = matcher.lengths(seg)[local]
+        for w, mask in enumerate(matcher.title_masks(seg)):
+            in_title[w, mine] = mask[local]
+    read = [s for s in segments if s.seg in matcher.seen]
+    total_docs = sum(s.size for s in read)
+    average = sum(float(matcher.lengths(s).mean()) * s.size for s in read) / max(total_docs, 1)
+    frequency = np.array([matcher.frequency(w) for w in matcher.words], dtype=np.float64)
     idf = np.log(1 + (total_docs - frequency + 0.5) / (frequency + 0.5))
-    length = np.concatenate(lengths).astype(np.float64)
-    average = total_length / max(total_docs, 1)
-    presence = (K1 + 1) / (1 + K1 * (1 - B + B * length / max(average, 1.0)))
-    titles = np.concatenate(in_title, axis=1).astype(np.float64)
-    score = (idf[:, None] * (presence[None, :] + TITLE_WEIGHT * titles)).sum(axis=0)
-    all_docnos = np.concatenate(docnos)
-    if need is not None and not matcher.verify and score.size > need:
-        cut = np.partition(score, score.size - need)[score.size - need]
-        keep = score >= cut
-        score, all_docnos = score[keep], all_docnos[keep]
-    order = np.lexsort((-all_docnos, -score))
+    presence = (K1 + 1) / (1 + K1 * (1 - B + B * lengths / max(average, 1.0)))
+    score = (idf[:, None] * (presence[None, :] + TITLE_WEIGHT * in_title)).sum(axis=0)
     hits: list[Hit] = []
-    for position in order.tolist():
-        docno = int(all_docnos[position])
+    for position in np.lexsort((-window, -score)).tolist():
+        docno = int(window[position])
         if not matcher.verify or matcher.confirmed(docno):
             hits.append(Hit(docno, round(float(score[position]), 4)))
             if need is not None and len(hits) >= need:
                 break
     return hits
-

@@ -86,9 +86,9 @@ def report(results: list[dict[str, Any]], title: str) -> str:
              "| articles | reindex (s) | articles/s | export Parquet (s) | search p50 (ms) | search p95 (ms) | "
              "search max (ms) | index bytes/article |", "|---|---|---|---|---|---|---|---|"]
     for r in results:
-        lines.append(f"| {r['articles']:,} | {r['reindex_s']} | {r['reindex_articles_per_s']:,} | "
+        lines.append(f"| {r['articles']:,} | {r['reindex_s']} | {r['reindex_articles_per_s']} | "
                      f"{r.get('export_parquet_s', '-')} | {r.get('p50_ms', '-')} | {r['p95_ms']} | "
-                     f"{r.get('max_ms', '-')} | {r['index_bytes_per_article']:,} |")
+                     f"{r.get('max_ms', '-')} | {r['index_bytes_per_article']} |")
     kinds = sorted(k for k in results[-1] if k.endswith("_p95_ms") and k != "p95_ms")
     if not kinds:
         return "\n".join(lines) + "\n"
@@ -106,10 +106,20 @@ def main() -> None:
     parser.add_argument("--gate", action="store_true", help="measure what the pytest gate measures")
     parser.add_argument("--peer", action="store_true", help="also measure the FTS5 design it replaced")
     parser.add_argument("--baseline", action="store_true", help="write baseline.json from this run")
+    parser.add_argument("--queries-only", action="store_true",
+                        help="time the query mix on the indexes an earlier run left in --workdir")
     args = parser.parse_args()
     results = []
     note = f"load average before: {load()}"
-    if args.gate:
+    if args.queries_only:
+        for n in args.articles:
+            with QueryIndex(index_path(args.workdir / f"home-{n}")) as index:
+                time_queries(index, query_mix(50))
+                r = {k: round(v, 1) for k, v in time_queries(index, query_mix()).summary().items()}
+            print(r, flush=True)
+            results.append({"articles": n, "reindex_s": "-", "reindex_articles_per_s": "-",
+                            "index_bytes_per_article": "-", **r})
+    elif args.gate:
         from tests.query.test_query_gate import gate_figures
 
         gate = gate_figures(args.workdir / "gate")
@@ -120,7 +130,8 @@ def main() -> None:
             r = measure(n, args.workdir)
             print(r, flush=True)
             results.append(r)
-    text = report(results, "gate (5,000 articles)" if args.gate else "difang segmented postings")
+    title = "gate (5,000 articles)" if args.gate else "difang segmented postings"
+    text = report(results, "query mix only, on the indexes above" if args.queries_only else title)
     if args.peer:
         from bench.query.peer_fts5 import measure_peer
 
@@ -130,7 +141,7 @@ def main() -> None:
     text += f"\n{note}; after: {load()}\n"
     with open(HERE / "results.md", "a", encoding="utf-8") as fh:
         fh.write(text)
-    if args.baseline:
+    if args.baseline and not args.queries_only:
         path = HERE / "baseline.json"
         baseline = json.loads(path.read_text()) if path.exists() else {}
         key = "gate" if args.gate else "scale"

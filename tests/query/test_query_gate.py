@@ -1,8 +1,10 @@
 """Speed, size and correctness gate of the query index on a 5,000-article synthetic archive.
 
 The figures are compared with bench/query/baseline.json (``gate``, written by
-``python -m bench.query.run --gate --baseline``) with a wide tolerance — 3x for times, because
-CI machines are noisy — and 10% for the index size, which only the code changes. The answers
+``python -m bench.query.run --gate --baseline``): the index size within 10% (only the code
+changes it), the times within 10x — on this shared 2-core machine the same query mix measured
+2.6 ms and 27 ms p95 ten minutes apart, so a tighter time gate would fail on noise; 10x still
+fails a return to the FTS5 design this replaced (about 15x slower to build, 50x to search). The answers
 are checked against a plain scan of every text, so a faster index cannot get there by being wrong.
 """
 
@@ -22,7 +24,7 @@ from bench.query.measure import Scan, query_mix, reindex, time_queries
 
 BASELINE = Path(__file__).parents[2] / "bench" / "query" / "baseline.json"
 ARTICLES = 5000
-TIME_TOLERANCE, SIZE_TOLERANCE = 3.0, 1.1
+TIME_TOLERANCE, SIZE_TOLERANCE = 10.0, 1.1
 
 
 def gate_figures(workdir: Path) -> dict[str, Any]:
