@@ -10,8 +10,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+import json
 import logging
 import os
+import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,6 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from warcio.statusandheaders import StatusAndHeaders
+from warcio.timeutils import iso_date_to_timestamp
 from warcio.warcwriter import WARCWriter
 
 from crawler.items import RawPointer
@@ -93,6 +96,7 @@ class WarcWriter:
         self._key = ""
         self._path: Path | None = None
         self._records = 0
+        self._cdxj: list[str] = []  # index lines of the open file, written when it is finished
 
     # -- file lifecycle -------------------------------------------------------------------------
     def _open(self) -> None:
@@ -120,6 +124,7 @@ class WarcWriter:
         record.rec_headers.replace_header("WARC-Date", warc_date(now))
         self._writer.write_record(record)
         self._records = 1
+        self._cdxj = []
 
     def _finish(self) -> FinishedWarc | None:
         if self._fh is None or self._path is None:
@@ -136,7 +141,8 @@ class WarcWriter:
         # If indexing fails (disk full), the file stays without its CDXJ, which marks it as
         # unfinished: the next start indexes and uploads it.
         cdxj_path = path.with_suffix("").with_suffix(".cdxj")
-        write_cdxj(path, cdxj_path)
+        lines, self._cdxj = self._cdxj, []
+        _write_lines_atomic(cdxj_path, sorted(lines))
         done = FinishedWarc(
             key=self._key, path=path, cdxj_key=self._key[: -len(".warc.gz")] + ".cdxj",
             cdxj_path=cdxj_path, records=self._records,
@@ -231,6 +237,10 @@ class WarcWriter:
             self._writer.write_record(response)
             length = self._fh.tell() - offset
             record_id = response.rec_headers.get_header("WARC-Record-ID")
+            index_line = cdxj_line(
+                url, date, status=status, length=length, offset=offset, filename=self._path_name(),
+                mime="warc/revisit" if revisit_of is not None else _mime(headers),
+                digest=response.rec_headers.get_header("WARC-Payload-Digest"))
             req_http = StatusAndHeaders(f"{method} {_request_target(url)} HTTP/1.1", list(request_headers),
                                         is_http_request=True)
             request = self._writer.create_warc_record(
@@ -241,9 +251,14 @@ class WarcWriter:
             self._writer.write_record(request)
             self._records += 2
             self._fh.flush()
+            self._cdxj.append(index_line)
             pointer = RawPointer(warc=self._key, offset=offset, length=length, record_id=record_id)
         self._roll_over_if_full()
         return pointer
+
+    def _path_name(self) -> str:
+        assert self._path is not None
+        return self._path.name
 
     def _ensure_open(self) -> None:
         if self._fh is None:
@@ -310,6 +325,47 @@ def _request_target(url: str) -> str:
 
     parts = urlsplit(url)
     return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+
+
+_MIME_SPLIT = re.compile(r"[;\s]")
+
+
+def _mime(headers: Sequence[tuple[str, str]]) -> str | None:
+    for name, value in headers:
+        if name.lower() == "content-type":
+            return _MIME_SPLIT.split(value, 1)[0].strip()
+    return None
+
+
+def cdxj_line(url: str, warc_date_value: str, *, status: int, mime: str | None, digest: str,
+              length: int, offset: int, filename: str) -> str:
+    """One CDXJ line exactly as cdxj-indexer (pywb's indexer) writes it for a capture record,
+    built while writing, so a finished file needs no second pass over its bytes."""
+    import surt
+
+    index: dict[str, str] = {"url": url}
+    if mime:
+        index["mime"] = mime
+    index.update(status=str(status), digest=digest, length=str(length), offset=str(offset),
+                 filename=filename)
+    try:
+        key = surt.surt(url)
+    except Exception:  # the indexer keeps the URL itself when SURT cannot parse it
+        key = url
+    return f"{key} {iso_date_to_timestamp(warc_date_value)} {json.dumps(index)}\n"
+
+
+def _write_lines_atomic(path: Path, lines: list[str]) -> None:
+    tmp = path.with_name(".tmp-" + path.name)  # hidden: never taken for an object
+    try:
+        with open(tmp, "w", encoding="utf-8") as out:
+            out.writelines(lines)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def write_cdxj(warc_path: Path, cdxj_path: Path) -> None:

@@ -20,6 +20,7 @@ import pytest
 
 from archive.record import FIELDS
 from archive.store import FileStore, Store, open_store
+from archive.warc import write_cdxj
 from demo.server import DemoPortal
 from tests.integration.crawlkit import (
     clean_records,
@@ -101,7 +102,7 @@ def test_warc_payload_is_the_bytes_served(file_crawl: dict[str, Any], portal: De
         for r in clean_records(store, "demo-utf8"))
 
 
-def test_every_warc_reads_back_with_its_cdxj(file_crawl: dict[str, Any]) -> None:
+def test_every_warc_reads_back_with_its_cdxj(file_crawl: dict[str, Any], tmp_path: Path) -> None:
     store: Store = file_crawl["store"]
     warcs = [k for k in store.list("raw/") if k.endswith(".warc.gz")]
     assert len(warcs) >= len(MAIN_SITES)
@@ -115,6 +116,11 @@ def test_every_warc_reads_back_with_its_cdxj(file_crawl: dict[str, Any]) -> None
         assert len(lines) == captures
         assert lines == sorted(lines)
         assert all(Path(key).name in line for line in lines)
+        # written while crawling; pywb's own indexer must make the same of the finished file
+        warc_copy = tmp_path / Path(key).name
+        warc_copy.write_bytes(store.get(key))
+        write_cdxj(warc_copy, tmp_path / "reference.cdxj")
+        assert cdxj == (tmp_path / "reference.cdxj").read_text(), key
 
 
 def test_robots_disallow_never_requested(file_crawl: dict[str, Any], portal: DemoPortal) -> None:
