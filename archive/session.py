@@ -22,6 +22,7 @@ import errno
 import json
 import logging
 import os
+import re
 import secrets
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -51,12 +52,30 @@ def _env_int(name: str, default: int) -> int:
     return int(value) if value else default
 
 
+RUN_ID_RE = re.compile(r"^(?P<site>[a-z0-9_-]+)-\d{14}-[0-9a-f]{6}$")
+
+
+def new_run_id(site: str, when: datetime | None = None) -> str:
+    """``SITE-YYYYMMDDhhmmss-xxxxxx``: the UTC start second and 24 random bits."""
+    when = when or datetime.now(UTC)
+    return f"{site}-{when.astimezone(UTC):%Y%m%d%H%M%S}-{secrets.token_hex(3)}"
+
+
+def check_run_id(site: str, run_id: str) -> str:
+    """A run id handed in by the caller (the daemon, via DIFANG_RUN_ID) must be of the site."""
+    match = RUN_ID_RE.match(run_id)
+    if match is None or match.group("site") != site:
+        raise ValueError(f"run id {run_id!r} is not of the form {site}-YYYYMMDDhhmmss-xxxxxx")
+    return run_id
+
+
 class CrawlSession:
     def __init__(self, site: str, *, archive_url: str, home: str | os.PathLike[str],
-                 warc_max_bytes: int = 1 << 30, operator: str = "", store: Store | None = None) -> None:
+                 warc_max_bytes: int = 1 << 30, operator: str = "", store: Store | None = None,
+                 run_id: str | None = None) -> None:
         self.site = site
         self.started_at = datetime.now(UTC)
-        self.run_id = f"{site}-{self.started_at:%Y%m%d%H%M%S}-{secrets.token_hex(3)}"
+        self.run_id = check_run_id(site, run_id) if run_id else new_run_id(site, self.started_at)
         self.home = Path(home)
         self.spool = self.home / "spool" / site
         self.max_spool_bytes = _env_int("DIFANG_SPOOL_MAX_BYTES", SPOOL_MAX_BYTES)

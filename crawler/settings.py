@@ -16,6 +16,8 @@ COMMANDS_MODULE = "crawler.commands"
 DIFANG_SITES = os.environ.get("DIFANG_SITES") or "./sites"
 DIFANG_ARCHIVE = os.environ.get("DIFANG_ARCHIVE") or "./var/archive"
 DIFANG_HOME = os.environ.get("DIFANG_HOME") or "./var"
+# The run id of this crawl (runs/RUN.json); the daemon hands one in to find the run file again.
+DIFANG_RUN_ID = os.environ.get("DIFANG_RUN_ID") or ""
 
 USER_AGENT = "difang/0.1 (+regional news archive; obeys robots.txt)"
 ROBOTSTXT_OBEY = True

@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from archive.config import Config
+from archive.session import new_run_id
 from archive.store import Store, open_store
 from crawler.daemon.alerts import AlertBook, AlertRules
 from crawler.daemon.command import ROOT, crawl_command, crawl_env
@@ -67,10 +68,11 @@ class CrawlService:
         with self._active_lock:
             self._active += step
 
-    def command(self, site: str) -> list[str]:
+    def command(self, site: str, run_id: str) -> list[str]:
         if self.settings.test_crawl_command:
             return [part.replace("{site}", site) for part in self.settings.test_crawl_command]
-        return crawl_command(site, [*self.extra, "-s", f"JOBDIR={self.settings.jobdir(site)}"])
+        return crawl_command(site, [*self.extra, "-s", f"JOBDIR={self.settings.jobdir(site)}",
+                                    "-s", f"DIFANG_RUN_ID={run_id}"])
 
     def crawl(self, site: str, *, trigger: str, scheduled_at: float | None = None) -> RunRow | None:
         """Crawl a site now (once a slot is free); None if it did not start."""
@@ -90,6 +92,7 @@ class CrawlService:
 
     def _crawl(self, site: str, trigger: str, scheduled_at: float | None) -> RunRow:
         started = time.time()
+        run_id = new_run_id(site)
         late = scheduled_at is not None and started - scheduled_at > self.settings.late_after
         if late and scheduled_at is not None:
             log.warning("crawl of %s is late: due at %s, starting %.0f s after", site,
@@ -99,14 +102,15 @@ class CrawlService:
         log.info("crawl of %s starting (%s), log %s", site, trigger, log_path)
         self.metrics.running.inc()
         try:
-            process = self.runner.run(site, self.command(site), env=self._env(), cwd=ROOT,
+            process = self.runner.run(site, self.command(site, run_id), env=self._env(), cwd=ROOT,
                                       log_path=log_path, time_limit=self.settings.time_limit_for(site))
         except OSError as exc:
             log.error("crawl of %s could not start: %s", site, exc)
             process = ProcessOutcome(-1, started, time.time())
         finally:
             self.metrics.running.dec()
-        report = read_report(self._archive(), site, process.started, process.ended)
+        report = read_report(self._archive(), site, process.started, process.ended, run_id=run_id,
+                             spool=Path(self.config.home) / "spool" / site)
         outcome = outcome_of(process, report)
         if outcome not in ("interrupted", "timeout"):
             shutil.rmtree(self.settings.jobdir(site), ignore_errors=True)

@@ -15,6 +15,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from archive.store import Store
@@ -84,20 +85,36 @@ def _run_keys(store: Store, site: str, since: datetime, until: datetime) -> list
     return sorted(keys, key=lambda k: pattern.match(k).group(1))  # type: ignore[union-attr]
 
 
-def read_report(store: Store, site: str, started: float, ended: float) -> CrawlReport:
-    """The report of the crawl of ``site`` that ran between two ``time.time()`` instants."""
+def read_report(store: Store, site: str, started: float, ended: float, *, run_id: str | None = None,
+                spool: Path | None = None) -> CrawlReport:
+    """The report of the crawl of ``site``: its run file by ``run_id`` (in the archive, or still
+    in the site's spool while the store is away); without one, the run that ran between two
+    ``time.time()`` instants (a crawl started by hand, a test's stand-in command)."""
     since = datetime.fromtimestamp(started, UTC) - timedelta(seconds=1)
     until = datetime.fromtimestamp(ended, UTC) + timedelta(seconds=1)
     try:
-        keys = _run_keys(store, site, since, until)
-        if not keys:
-            return CrawlReport()
-        run = json.loads(store.get(keys[-1]))
+        data = _run_file(store, run_id, spool) if run_id else None
+        if data is None:
+            keys = _run_keys(store, site, since, until)
+            if not keys:
+                return CrawlReport()
+            data = store.get(keys[-1])
+        run = json.loads(data)
         manifest = _manifest(store, run.get("manifest"))
         return report_from_run(run, manifest)
     except Exception as exc:  # a store outage must not lose the run's history row
         log.error("cannot read the run file of %s: %s", site, exc)
         return CrawlReport()
+
+
+def _run_file(store: Store, run_id: str, spool: Path | None) -> bytes | None:
+    key = f"runs/{run_id}.json"
+    if spool is not None and (spool / key).is_file():
+        return (spool / key).read_bytes()
+    try:
+        return store.get(key)
+    except KeyError:
+        return None
 
 
 def _manifest(store: Store, key: object) -> bytes | None:

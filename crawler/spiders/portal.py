@@ -85,7 +85,7 @@ class PortalSpider(scrapy.Spider):
         spider.session = CrawlSession(
             spider.site.name, archive_url=settings.get("DIFANG_ARCHIVE"),
             home=settings.get("DIFANG_HOME"), warc_max_bytes=settings.getint("WARC_MAX_BYTES"),
-            operator=settings.get("WARC_OPERATOR", ""),
+            operator=settings.get("WARC_OPERATOR", ""), run_id=settings.get("DIFANG_RUN_ID") or None,
         )
         spider.session.attach(crawler)  # spool cap, upload retries, stop on an unwritable spool
         return spider
