@@ -77,7 +77,7 @@ def profile(size: int) -> list[str]:
         index.close()
     out = io.StringIO()
     pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(12)
-    top = [line for line in out.getvalue().splitlines() if re.match(r"\s+\d", line)]
+    top = [line for line in out.getvalue().splitlines() if re.match(r"\s+\d+(/\d+)?\s+\d", line)]
     lines = [f"### {size:,} indexed: {1e6 * cpu / ADDS:.0f} µs CPU per add under the profiler", "",
              "SQL statements, µs CPU per add:", ""]
     lines += [f"- {1e6 * t / ADDS:.0f} `{shape}`" for shape, t in timed.by_shape()[:8]]
