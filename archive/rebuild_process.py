@@ -1,0 +1,139 @@
+"""The per-article work of the item pipelines, as plain functions: decode → extract → normalize
+→ identify (→ syndication). ``difang rebuild`` runs an item assembled from WARC captures through
+exactly these steps.
+
+Each function is the body of one Scrapy stage (pipelines/decode.py, extract.py, normalize.py,
+dedupe.py) without the Scrapy parts (stats, DropItem, open/close of state): the stages can call
+them instead of holding their own copy, so a crawl and a rebuild share one code path.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+
+from crawler.items import ArticleItem
+from crawler.sites import SiteDefinition
+from pipelines.article import Article, extract_article, merge_pages
+from pipelines.syndication import (
+    NearDuplicateIndex,
+    SyndicationMatch,
+    canonical_from_html,
+    canonicalize_url,
+    content_hash,
+    record_id,
+)
+from pipelines.text import TitleDecorations, decode_html, normalize_text, normalize_title, to_simplified
+
+log = logging.getLogger(__name__)
+
+
+class ExtractionFailed(Exception):
+    """No page of the article could be extracted (the extract stage drops such an item)."""
+
+
+def decode_pages(item: ArticleItem) -> None:
+    """Decode stage: every page's bytes to text, with the encoding decided."""
+    repairs: dict[str, int] = dict(item.get("repairs") or {})
+    for page in item["pages"]:
+        decoded = decode_html(page["body"], page["headers"].get("content-type"))
+        page["text"] = decoded.text
+        page["encoding"] = decoded.encoding
+        page["encoding_declared"] = decoded.encoding_declared
+        for kind, count in decoded.repairs.items():
+            repairs[kind] = repairs.get(kind, 0) + count
+    first = item["pages"][0]
+    item["encoding"] = first["encoding"]
+    item["encoding_declared"] = first["encoding_declared"]
+    item["repairs"] = repairs
+
+
+def extract_fields(item: ArticleItem, selectors: Mapping[str, str] | None, timezone: str) -> None:
+    """Extract stage: the article fields from the decoded pages; raises ExtractionFailed."""
+    articles: list[Article] = []
+    for page in item["pages"]:
+        try:
+            articles.append(extract_article(page["text"], page["final_url"], selectors=selectors,
+                                            timezone=timezone))
+        except Exception as exc:  # one broken page: log it with its URL, keep the rest
+            log.warning("%s: extraction failed: %s", page["final_url"], exc)
+    if not articles:
+        raise ExtractionFailed(f"{item['url']}: no page could be extracted (raw copy kept in the WARC)")
+    article = merge_pages(articles) if len(articles) > 1 else articles[0]
+    item["title"] = article.title
+    item["title_raw"] = article.title_raw
+    item["text"] = article.text
+    item["published_at"] = article.published_at
+    item["source"] = article.source
+    item["authors"] = list(article.authors)
+    item["editor"] = article.editor
+    item["images"] = list(article.images)
+    item["language"] = article.language
+
+
+def normalize_fields(item: ArticleItem, site: SiteDefinition | None, decorations: TitleDecorations) -> None:
+    """Normalize stage: repairs, pinyin notes, script, width and title decorations (which
+    ``decorations`` learns from this headline too)."""
+    script = site.script if site is not None else "zh-Hans"
+    site_name = item["site"]
+    repairs = dict(item.get("repairs") or {})
+    body = normalize_text(item.get("text", ""), script)
+    decorations.observe(site_name, item.get("title_raw") or item.get("title", ""))
+    title = normalize_title(item.get("title", ""), script, site_title=site.title if site else None,
+                            decorations=decorations, site=site_name)
+    for kind, count in (*body.repairs.items(), *title.repairs.items()):
+        repairs[kind] = repairs.get(kind, 0) + count
+    item["text"] = body.text
+    item["title"] = title.text
+    # Short fields are in the page's script too; one script per record.
+    if item.get("source"):
+        item["source"] = normalize_text(item["source"] or "", script).text or None
+    if item.get("editor"):
+        item["editor"] = normalize_text(item["editor"] or "", script).text or None
+    item["authors"] = [a for a in (normalize_text(x, script).text for x in item.get("authors", [])) if a]
+    item["images"] = [{**img, "caption": normalize_text(img.get("caption", ""), script).text}
+                      for img in item.get("images", [])]
+    item["script"] = script
+    item["script_original"] = body.script_original if body.script_original != "und" else title.script_original
+    item["repairs"] = repairs
+
+
+def identify(item: ArticleItem) -> str:
+    """Dedupe stage, first half: canonical URL, stable id, content hash. Returns the Simplified
+    text the syndication index files."""
+    first = item["pages"][0]
+    canonical = canonical_from_html(first["text"], first["final_url"]) or item["final_url"]
+    item["canonical_url"] = canonicalize_url(canonical)
+    item["id"] = record_id(item["canonical_url"])
+    simplified = to_simplified(item.get("text", ""))
+    item["content_hash"] = content_hash(simplified)
+    return simplified
+
+
+def file_syndication(item: ArticleItem, simplified: str, index: NearDuplicateIndex) -> SyndicationMatch:
+    """Dedupe stage, second half: file the article in the syndication index (idempotent per id)."""
+    match = index.add(item["id"], simplified, site=item["site"], published_at=item.get("published_at"),
+                      fetched_at=item["fetched_at"], title=item.get("title", ""))
+    item["cluster_id"] = match.cluster_id
+    item["duplicate_of"] = match.duplicate_of
+    return match
+
+
+def view_syndication(item: ArticleItem, simplified: str, index: NearDuplicateIndex) -> None:
+    """Where the article stands in the syndication index without filing it (read only): its own
+    cluster if filed, else the cluster it would join (or found)."""
+    cluster = index.cluster_of(item["id"]) or index.lookup(simplified) or item["id"]
+    origin = index.origin_of(cluster)
+    item["cluster_id"] = cluster
+    item["duplicate_of"] = origin if origin is not None and origin != item["id"] else None
+
+
+def process_item(item: ArticleItem, site: SiteDefinition | None, decorations: TitleDecorations) -> str:
+    """Decode, extract, normalize and identify one item; returns its Simplified text."""
+    decode_pages(item)
+    selectors = dict(site.selectors) if site is not None else None
+    extract_fields(item, selectors, site.timezone if site is not None else "Asia/Shanghai")
+    if not item["text"].strip():
+        log.warning("%s: no article text found", item["url"])
+    normalize_fields(item, site, decorations)
+    return identify(item)
