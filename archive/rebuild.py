@@ -46,7 +46,7 @@ from pipelines.text import TitleDecorations
 
 log = logging.getLogger(__name__)
 
-Verdict = Literal["unchanged", "changed", "missing"]
+Verdict = Literal["unchanged", "covered", "changed", "missing"]
 # fields compared to say what a changed record changes (the rest is per capture or per run)
 COMPARED = ("title", "title_raw", "text", "published_at", "source", "authors", "editor", "images",
             "language", "script", "script_original", "encoding", "encoding_declared", "repairs", "canonical_url")
@@ -117,16 +117,18 @@ class ArchivedRecords:
 
     def match(self, record: dict[str, Any], key: str, revisit: bool) -> tuple[Verdict, dict[str, Any] | None]:
         """How ``record`` (to go under ``key``) stands against what the archive holds."""
-        same_id = [k for k in self.by_id.get(record["id"], []) if k != key]
-        archived = self._get(key) if key in self.by_id.get(record["id"], []) else None
-        if archived is None:  # the crawl's fetched_at may fall on the next day (see README)
-            capture = record["raw"]["record_id"]
-            archived = next((r for r in map(self._get, same_id)
-                             if r and (r.get("raw") or {}).get("record_id") == capture), None)
+        keys = self.by_id.get(record["id"], [])
+        # the record of this very capture, wherever it is (the crawl's fetched_at, which names
+        # the key's date, may fall on a later day than the capture: see README)
+        capture = record["raw"]["record_id"]
+        archived = next((r for r in map(self._get, keys) if r and (r.get("raw") or {}).get("record_id") == capture),
+                        None)
         if archived is None and revisit:
             version = record["content_hash"]
-            if any(r and r.get("content_hash") == version for r in map(self._get, same_id)):
-                return "unchanged", None
+            if any(r and r.get("content_hash") == version for r in map(self._get, keys)):
+                return "covered", None  # fetched again unchanged: the crawl archives no record either
+        if archived is None and key in keys:
+            archived = self._get(key)  # another capture's record under the same key
         if archived is None:
             return "missing", None
         return ("unchanged" if archived.get("content_hash") == record["content_hash"] else "changed"), archived
@@ -228,7 +230,7 @@ class Rebuild:
                                               [f for f in COMPARED if found.get(f) != record.get(f)]))
         else:
             self.report.unchanged += 1
-        if self.options.output is not None:
+        if self.options.output is not None and verdict != "covered":
             write_atomic(self.options.output / key, record_json(record))
             self.report.output.append(key)
 
