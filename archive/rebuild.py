@@ -3,7 +3,7 @@ derived, so it can always be rebuilt from the WARC files).
 
 For each site, its WARC files are read crawl by crawl; the article captures are put together as
 the spider did (archive.rebuild_articles) and run through the pipeline's own steps
-(archive.rebuild_process). Each rebuilt record is then compared with the archive:
+(pipelines.process). Each rebuilt record is then compared with the archive:
 
 - its clean key (or another key holding the record of the same capture) exists with the same
   ``content_hash``: **unchanged**;
@@ -35,12 +35,12 @@ from typing import Any, Literal
 from archive.index import IndexFeed
 from archive.rebuild_articles import ArticleFailure, CrawlCaptures, Payloads, assemble
 from archive.rebuild_captures import Capture, crawls, scan_warc, warc_keys
-from archive.rebuild_process import ExtractionFailed, file_syndication, process_item, view_syndication
 from archive.record import clean_key, make_record, record_json
 from archive.spool import write_atomic
 from archive.store import Store
 from crawler.items import ArticleItem
 from crawler.sites import SiteDefinition
+from pipelines.process import ExtractionFailed, file_syndication, process_item, view_syndication
 from pipelines.syndication import NearDuplicateIndex
 from pipelines.text import TitleDecorations
 

@@ -194,7 +194,7 @@ def _page(crawl: CrawlCaptures, index: int, payloads: Payloads) -> FetchedPage |
     return FetchedPage(url=crawl.requested_url(index), final_url=capture.url, status=capture.status,
                        headers=headers, body=body, raw=capture.pointer, revisit=capture.revisit,
                        digest="",  # the seen-URL history's; a rebuild does not touch it
-                       text="", encoding="", encoding_declared=None)
+                       captured_at=fetch_time(capture.date), text="", encoding="", encoding_declared=None)
 
 
 def _continuations(page: FetchedPage, site: SiteDefinition) -> list[str]:

@@ -30,6 +30,7 @@ class FetchedPage(TypedDict):
     raw: RawPointer | None  # the WARC response record of this page
     revisit: bool  # served with the same payload as the last capture of this URL
     digest: str  # WARC-Payload-Digest of the body as served
+    captured_at: str  # WARC-Date of the capture, ISO 8601 UTC to the second
     # filled by the decode stage:
     text: str
     encoding: str

@@ -13,16 +13,9 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from crawler.items import ArticleItem
+from pipelines.process import file_syndication, identify
 from pipelines.stage import Stage
-from pipelines.syndication import (
-    NearDuplicateIndex,
-    SeenUrls,
-    canonical_from_html,
-    canonicalize_url,
-    content_hash,
-    record_id,
-)
-from pipelines.text import to_simplified
+from pipelines.syndication import NearDuplicateIndex, SeenUrls, canonicalize_url
 
 
 class DedupePipeline(Stage):
@@ -52,18 +45,7 @@ class DedupePipeline(Stage):
             # revisit record; the clean record of this version exists already.
             self.count("dedupe/unchanged")
             raise DropItem(f"{item['url']}: unchanged since its last capture")
-        first = item["pages"][0]
-        canonical = canonical_from_html(first["text"], first["final_url"]) or item["final_url"]
-        item["canonical_url"] = canonicalize_url(canonical)
-        item["id"] = record_id(item["canonical_url"])
-        simplified = to_simplified(item.get("text", ""))
-        item["content_hash"] = content_hash(simplified)
-        match = self.index.add(
-            item["id"], simplified, site=item["site"], published_at=item.get("published_at"),
-            fetched_at=item["fetched_at"], title=item.get("title", ""),
-        )
-        item["cluster_id"] = match.cluster_id
-        item["duplicate_of"] = match.duplicate_of
+        match = file_syndication(item, identify(item), self.index)
         if match.duplicate_of is not None:
             self.count("articles/duplicate")
             self.count("dedupe/exact" if match.exact else "dedupe/near_duplicate")

@@ -29,7 +29,7 @@ from scrapy.http import Response, TextResponse
 
 from archive.warc import payload_digest
 from crawler.items import RawPointer
-from crawler.middlewares.warc_capture import DIGEST_META, RAW_META, RENDERED_META, REVISIT_META
+from crawler.middlewares.warc_capture import CAPTURED_META, DIGEST_META, RAW_META, RENDERED_META, REVISIT_META
 
 log = logging.getLogger(__name__)
 
@@ -168,6 +168,7 @@ class RenderCaptureMiddleware:
         else:
             request.meta[RAW_META] = document[0]
             request.meta[DIGEST_META] = payload_digest(document[1].payload)
+            request.meta[CAPTURED_META] = document[1].when.strftime("%Y-%m-%dT%H:%M:%SZ")
         request.meta[REVISIT_META] = False
         return response
 

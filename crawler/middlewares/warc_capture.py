@@ -24,6 +24,7 @@ from pipelines.syndication import SeenUrls, canonicalize_url
 RAW_META = "difang_raw"
 REVISIT_META = "difang_revisit"
 DIGEST_META = "difang_payload_digest"
+CAPTURED_META = "difang_captured_at"  # the capture's WARC-Date to the second: the record's fetched_at
 # set by crawler.middlewares.render_capture, which has archived a rendered page's exchanges itself
 RENDERED_META = "difang_rendered"
 
@@ -90,6 +91,7 @@ class WarcCaptureMiddleware:
         request.meta[RAW_META] = pointer
         request.meta[REVISIT_META] = earlier is not None
         request.meta[DIGEST_META] = digest
+        request.meta[CAPTURED_META] = now.strftime("%Y-%m-%dT%H:%M:%SZ")
         if response.status == 200 and self.seen is not None:
             # is_article stays False here: an article counts as archived only once its clean
             # record is written (pipelines.archive), so a crash in between loses nothing.

@@ -24,7 +24,7 @@ from twisted.python.failure import Failure
 
 from archive.session import CrawlSession
 from crawler.items import ArticleItem, FetchedPage
-from crawler.middlewares.warc_capture import DIGEST_META, RAW_META, REVISIT_META
+from crawler.middlewares.warc_capture import CAPTURED_META, DIGEST_META, RAW_META, REVISIT_META
 from crawler.render import enable_rendering, render_meta
 from crawler.sites import SiteDefinition, SiteError, load_site, load_site_file, site_files
 
@@ -225,7 +225,7 @@ class PortalSpider(scrapy.Spider):
         first = pages[0]
         return ArticleItem(
             site=self.site.name, url=first["url"], final_url=first["final_url"],
-            fetched_at=datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
+            fetched_at=first["captured_at"],  # so `difang rebuild` makes the same record
             pages=pages, raw=first["raw"],
         )
 
@@ -263,6 +263,10 @@ class PortalSpider(scrapy.Spider):
             log.error("run %s: some files were not uploaded and wait in the spool", self.session.run_id)
 
 
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def _is_html(response: Response) -> bool:
     ctype = (response.headers.get("Content-Type") or b"").decode("latin-1").split(";")[0].strip().lower()
     if ctype:
@@ -277,6 +281,7 @@ def _page(response: Response) -> FetchedPage:
         final_url=response.url, status=response.status, headers=headers, body=response.body,
         raw=response.meta.get(RAW_META), revisit=bool(response.meta.get(REVISIT_META)),
         digest=response.meta.get(DIGEST_META, ""),
+        captured_at=response.meta.get(CAPTURED_META) or _now(),
         text="", encoding="", encoding_declared=None,
     )
 

@@ -1,10 +1,9 @@
 """The per-article work of the item pipelines, as plain functions: decode → extract → normalize
-→ identify (→ syndication). ``difang rebuild`` runs an item assembled from WARC captures through
-exactly these steps.
+→ identify (→ syndication).
 
 Each function is the body of one Scrapy stage (pipelines/decode.py, extract.py, normalize.py,
-dedupe.py) without the Scrapy parts (stats, DropItem, open/close of state): the stages can call
-them instead of holding their own copy, so a crawl and a rebuild share one code path.
+dedupe.py) without the Scrapy parts (stats, DropItem, open/close of state). A crawl and
+``difang rebuild`` (an item assembled from WARC captures) share this one code path.
 """
 
 from __future__ import annotations
