@@ -126,8 +126,10 @@ def rebuild(reader: ArchiveReader, path: Path, *, manifests_only: bool = False, 
         index.db.execute("COMMIT")
         if progress:
             progress(report.manifest_rows)
+    log.info("query index: %d segments written in %.1f s", report.manifest_rows, time.monotonic() - started)
     _retire(index, versions.retired)
     index.finish_bulk()
+    log.info("query index: secondary indexes done at %.1f s", time.monotonic() - started)
     report.articles = index.count()
     if not manifests_only:
         report.clean_records, added = _stragglers(reader, index, versions)
