@@ -71,11 +71,3 @@ def postings(keys: U64, size: int) -> Iterator[tuple[int, bytes]]:
         else:
             yield term, _OFFSETS + raw[2 * start:2 * end]
 
-
-def merge(parts: list[tuple[int, int, bytes]], size: int) -> bytes:
-    """One posting list over a merged segment from (segment start, segment size, blob) parts,
-    starts relative to the merged segment."""
-    mask = np.zeros(size, dtype=bool)
-    for start, part_size, blob in parts:
-        mask[start:start + part_size] = decode(blob, part_size)
-    return encode(np.flatnonzero(mask).astype(np.uint16), size)

@@ -104,6 +104,12 @@ def _facet_keys(records: list[dict[str, Any]]) -> npt.NDArray[np.uint64]:
     return np.array(keys, dtype=np.uint64)
 
 
+def segment_keys(titles: list[str], texts: list[str], records: list[dict[str, Any]]) -> npt.NDArray[np.uint64]:
+    """Every term key of a segment: ``texts`` (title and body, in Simplified) for matching,
+    ``titles`` again for ranking, and the site, source and authors of ``records``."""
+    return np.concatenate((term_keys(texts), term_keys(titles, TITLE), _facet_keys(records)))
+
+
 def build(records: list[dict[str, Any]], clean_keys: list[str], first: int) -> Segment:
     """The segment of ``records`` (at most 65536, one version per id), numbered from ``first``."""
     assert len(records) <= SEGMENT_DOCS
@@ -111,7 +117,7 @@ def build(records: list[dict[str, Any]], clean_keys: list[str], first: int) -> S
     bodies = [simplified(r.get("text") or "", r.get("script")) for r in records]
     # Title and body are one text for matching (the separator keeps words from running across).
     both = [f"{t}\n{b}" for t, b in zip(titles, bodies, strict=True)]
-    keys = np.concatenate((term_keys(both), term_keys(titles, TITLE), _facet_keys(records)))
+    keys = segment_keys(titles, both, records)
     size = len(records)
     docnos = range(first, first + size)
     return Segment(

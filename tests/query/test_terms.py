@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from archive.query_postings import decode, encode, merge, postings
+from archive.query_postings import decode, postings
 from archive.query_terms import TITLE, WORD_SPACE, bigram, query_words, term_keys, word_term
 
 
@@ -64,8 +64,3 @@ def test_postings_round_trip_as_offsets_and_as_bitmaps() -> None:
     assert np.flatnonzero(decode(found[9], 64)).tolist() == list(range(40))
     assert found[7][:1] == b"\x00" and found[9][:1] == b"\x01"  # sparse: offsets; dense: bitmap
 
-
-def test_merged_postings_shift_each_part() -> None:
-    first = encode(np.array([0, 2], dtype=np.uint16), 3)
-    second = encode(np.array([1], dtype=np.uint16), 5)
-    assert np.flatnonzero(decode(merge([(0, 3, first), (3, 5, second)], 8), 8)).tolist() == [0, 2, 4]
