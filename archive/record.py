@@ -41,7 +41,8 @@ def make_record(item: dict[str, Any]) -> dict[str, Any]:
 
 
 def record_json(record: dict[str, Any]) -> bytes:
-    return json.dumps(record, ensure_ascii=False, indent=1).encode("utf-8")
+    # One line, no indent: json's C encoder only runs without indent, at a fifth of the cost.
+    return json.dumps(record, ensure_ascii=False).encode("utf-8")
 
 
 def clean_key(record: dict[str, Any]) -> str:

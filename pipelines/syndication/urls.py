@@ -11,6 +11,7 @@ import hashlib
 import posixpath
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from w3lib.url import safe_url_string
@@ -69,6 +70,20 @@ def _normalize_path(path: str) -> str:
 
 
 def canonicalize_url(url: str, *, mobile_hosts: Mapping[str, str] | None = None) -> str:
+    """The canonical form of an article URL (see :func:`_canonicalize`); the same URL is
+    canonicalized several times per page (capture, seen-URL check, dedupe), so plain calls are
+    remembered."""
+    if mobile_hosts:
+        return _canonicalize(url, mobile_hosts)
+    return _canonicalize_plain(url)
+
+
+@lru_cache(maxsize=16384)
+def _canonicalize_plain(url: str) -> str:
+    return _canonicalize(url, None)
+
+
+def _canonicalize(url: str, mobile_hosts: Mapping[str, str] | None) -> str:
     """The canonical form of an article URL.
 
     Lower-case scheme and host (IDNA for non-ASCII hosts), default port dropped, fragment
