@@ -12,7 +12,7 @@ import re
 
 from lxml import etree
 
-from .dom import clean_space, tag_of
+from .dom import nonspace_len, tag_of, text_content, visible_text
 
 # class/id words of page furniture that an article container never carries
 _STRONG_FURNITURE_ATTR = re.compile(
@@ -129,8 +129,8 @@ def _related_block(heading: etree._Element) -> list[etree._Element]:
     block = [heading]
     node = heading.getnext()
     while node is not None:
-        text = clean_space(node.text_content())
-        links = sum(len(clean_space(a.text_content())) for a in node.iter("a"))
+        text = visible_text(node)
+        links = sum(len(visible_text(a)) for a in node.iter("a"))
         is_list = tag_of(node) in ("ul", "ol", "dl") or (text and links / max(1, len(text)) > 0.5)
         if not is_list:
             break
@@ -149,13 +149,13 @@ def prune_furniture(root: etree._Element) -> None:
     for el in list(root.iter()):
         if not tag_of(el) or el.getparent() is None or tag_of(el) in ("body", "html"):
             continue
-        text = clean_space(el.text_content())
+        text = visible_text(el)
         if text and len(text) <= 24 and RELATED_HEADING.match(text):
             # the heading may sit in its own wrapper: climb while the wrapper adds nothing
             node = el
             parent = node.getparent()
             while (parent is not None and tag_of(parent) not in ("body", "html")
-                   and clean_space(parent.text_content()) == text):
+                   and visible_text(parent) == text):
                 node, parent = parent, parent.getparent()
             container = node.getparent()
             if container is not None and _is_link_list(container, text):
@@ -168,7 +168,7 @@ def prune_furniture(root: etree._Element) -> None:
 
 def _is_link_list(container: etree._Element, heading: str) -> bool:
     """A heading's container that is nothing but that heading and links: a related-news box."""
-    text = clean_space(container.text_content()).replace(" ", "")
-    links = sum(len(clean_space(a.text_content()).replace(" ", "")) for a in container.iter("a"))
+    text = visible_text(container).replace(" ", "")
+    links = sum(nonspace_len(text_content(a)) for a in container.iter("a"))
     rest = len(text) - len(heading.replace(" ", ""))
     return rest > 0 and links / rest > 0.6

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from .boilerplate import is_boilerplate_line
-from .dom import BLOCK_TAGS, INVISIBLE_TAGS, clean_space, tag_of
+from .dom import BLOCK_TAGS, INVISIBLE_TAGS, clean_space, nonspace_len, tag_of, text_content, visible_text
 
 # Blocks that are a paragraph of their container rather than a container themselves.
 PARAGRAPH_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "li", "dd", "dt", "blockquote", "pre",
@@ -126,10 +126,10 @@ def score_blocks(root: etree._Element) -> BlockScores:
 
 
 def link_density(el: etree._Element) -> float:
-    text = clean_space(el.text_content()).replace(" ", "")
+    text = visible_text(el).replace(" ", "")
     if not text:
         return 1.0
-    links = sum(len(clean_space(a.text_content()).replace(" ", "")) for a in el.iter("a"))
+    links = sum(nonspace_len(text_content(a)) for a in el.iter("a"))
     return min(1.0, links / len(text))
 
 
@@ -141,7 +141,7 @@ def _is_paragraph(el: etree._Element) -> bool:
             blocks += 1
             if blocks > 2:
                 return False
-    text = clean_space(el.text_content())
+    text = visible_text(el)
     # a slogan or signature line ("关注本地，分享身边事！") is punctuated too, but no paragraph
     return len(text) >= 20 and text.endswith(_SENTENCE_END) and link_density(el) < 0.5
 

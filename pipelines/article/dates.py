@@ -13,6 +13,8 @@ from zoneinfo import ZoneInfo
 
 from lxml import etree
 
+from .dom import text_content
+
 _DATE = (r"(?P<y>(?:19|20)\d\d)\s*(?:[-/.]|年)\s*(?P<m>[01]?\d)\s*(?:[-/.]|月)\s*(?P<d>[0-3]?\d)"
          r"(?!\d)\s*日?")
 # A clock time after the date: a space, a T, or a dash before a clock (the 开普云 meta
@@ -186,7 +188,7 @@ def resolve_relative_times(root: etree._Element) -> None:
     ``datetime`` (forums and feeds print both): a page cannot be read against a clock, and without
     this the first absolute time on the page would be a reply's."""
     for el in root.xpath("//*[@title or @datetime]"):
-        text = " ".join(el.text_content().split())
+        text = " ".join(text_content(el).split())
         if not text or len(text) > 12 or not _RELATIVE.match(text):
             continue
         for attr in ("title", "datetime"):

@@ -29,9 +29,29 @@ def clean_space(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
+def nonspace_len(text: str) -> int:
+    """Characters of ``text`` that are no whitespace: ``len(clean_space(text).replace(" ", ""))``."""
+    return len(_SPACE.sub("", text))
+
+
+# lxml.html's HtmlElement.text_content, for every kind of lxml element
+_STRING_VALUE = etree.XPath("string()", smart_strings=False)
+
+
+def text_content(el: etree._Element) -> str:
+    """All text under ``el`` (its descendants' text and tails, no comments), as lxml.html gives it."""
+    return str(_STRING_VALUE(el))
+
+
+def visible_text(el: etree._Element) -> str:
+    """``clean_space`` of the text under ``el``."""
+    return _SPACE.sub(" ", str(_STRING_VALUE(el))).strip()
+
+
 def tag_of(el: object) -> str:
     """Lower-case tag name, '' for comments, processing instructions and entities."""
     tag = getattr(el, "tag", None)
+    # lxml gives a comment, a processing instruction or an entity a function as its tag
     return tag.lower() if isinstance(tag, str) else ""
 
 

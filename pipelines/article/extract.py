@@ -18,7 +18,7 @@ from lxml import etree
 from . import byline, dates
 from .boilerplate import has_furniture_words, is_boilerplate_line, prune_furniture
 from .content import find_body
-from .dom import clean_space, iter_lines, tag_of
+from .dom import iter_lines, tag_of, text_content, visible_text
 from .images import find_images, is_caption_text
 from .labels import is_bracketed_field
 from .metadata import (
@@ -87,7 +87,7 @@ def _title_block(body: etree._Element, title: str) -> set[etree._Element]:
     the headline and its 副题 below (``——…见闻``) are part of the title, not of the text."""
     block: set[etree._Element] = set()
     for heading in body.iter(*_HEADING_TAGS):
-        if title and clean_space(heading.text_content()) == title:
+        if title and visible_text(heading) == title:
             block.add(heading)
             for near in (heading.getprevious(), heading.getnext()):
                 if near is not None and tag_of(near) in _HEADING_TAGS:
@@ -157,7 +157,7 @@ def _marked_authors(root: etree._Element) -> list[str]:
     """Names in elements marked as the author, when they hold a name and nothing else."""
     names: list[str] = []
     for el in root.xpath(_MARKED_AUTHOR_XPATH):
-        text = " ".join(el.text_content().split())
+        text = " ".join(text_content(el).split())
         if len(text) <= 40:
             names.extend(n for n in byline.plain_names(text) if n not in names)
     return names
@@ -204,7 +204,7 @@ def _authors(chosen: dict[str, str], header: list[str], text: BodyText, ld: list
 def _marked_source(root: etree._Element) -> str | None:
     """A short unlabelled outlet name in an element classed as the source (``<a class="source">``)."""
     for el in root.xpath('//*[contains(@class, "source") or @id="source"]'):
-        name = " ".join(el.text_content().split())
+        name = " ".join(text_content(el).split())
         if 2 <= len(name) <= 20 and not any(ch.isdigit() for ch in name):
             return byline.find_source(name) or name
     return None

@@ -7,7 +7,7 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from .dom import clean_space, tag_of
+from .dom import clean_space, tag_of, text_content, visible_text
 
 _LAZY_ATTRS = ("data-src", "data-original", "data-url", "data-lazy-src", "original", "data-echo", "file", "src")
 _NOT_PICTURE = re.compile(r"(?:icon|logo|qrcode|erweima|ewm|share|placeholder|blank|spacer|loading|"
@@ -40,7 +40,7 @@ def _holder(img: etree._Element, body: etree._Element) -> etree._Element:
     node = img
     while node.getparent() is not None and node is not body:
         parent = node.getparent()
-        if parent is None or parent is body or clean_space(parent.text_content()):
+        if parent is None or parent is body or visible_text(parent):
             break
         node = parent
     return node
@@ -51,7 +51,7 @@ def _caption_after(holder: etree._Element) -> str:
     following = holder.getnext()
     if following is None or tag_of(following) in ("img", "table", "ul", "ol"):
         return ""
-    text = clean_space(following.text_content())
+    text = visible_text(following)
     if not text or len(text) > 120 or following.xpath(".//img"):
         return ""
     style = " ".join(str(following.get(a) or "") for a in ("style", "align", "class"))
@@ -82,7 +82,7 @@ def find_images(body: etree._Element, base_url: str) -> tuple[list[dict[str, str
         caption = ""
         figure = next((a for a in img.iterancestors() if tag_of(a) == "figure"), None)
         if figure is not None:
-            caption = clean_space(" ".join(c.text_content() for c in figure.iter("figcaption")))
+            caption = clean_space(" ".join(text_content(c) for c in figure.iter("figcaption")))
         if not caption:
             caption = _caption_after(_holder(img, body))
         if caption:

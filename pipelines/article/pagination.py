@@ -17,7 +17,7 @@ from urllib.parse import SplitResult, parse_qsl, urljoin, urlsplit
 
 from lxml import etree
 
-from .dom import clean_space, tag_of
+from .dom import tag_of, visible_text
 from .model import Article
 from .parse import parse_html
 
@@ -50,7 +50,7 @@ def _is_page_bar(bar: etree._Element) -> bool:
     """A block of links with a step (下一页) or at least two page numbers."""
     numbers = 0
     for link in bar.iter("a"):
-        text = clean_space(link.text_content())
+        text = visible_text(link)
         if _STEP.match(text):
             return True
         numbers += bool(_PAGE_NUMBER.match(text))
@@ -63,7 +63,7 @@ def _pager_links(root: etree._Element) -> list[str]:
     found: list[str] = []
     for link in root.iter("a"):
         href = str(link.get("href") or "").strip()
-        text = clean_space(link.text_content())
+        text = visible_text(link)
         if not href or not (_PAGE_NUMBER.match(text) or _STEP.match(text)):
             continue
         bar = _bar(link)

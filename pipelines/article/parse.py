@@ -4,25 +4,36 @@ from __future__ import annotations
 
 import re
 
-import lxml.html
 from lxml import etree
 
 # lxml refuses str input that carries an XML encoding declaration; the text is already decoded,
 # so the declaration is meaningless and can go.
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+# The tree lxml.html builds, with plain elements: lxml.html's element classes cost a Python-level
+# class lookup for every element the code touches, and nothing here uses their extra methods
+# (dom.text_content is lxml.html's text_content).
+_PARSER = etree.HTMLParser()
+_UTF8_PARSER = etree.HTMLParser(encoding="utf-8")
+_EMPTY_PAGE = "<html><body></body></html>"
 
 
-def parse_html(html: str) -> lxml.html.HtmlElement:
+def _document(text: str | bytes, parser: etree.HTMLParser) -> etree._Element:
+    root = etree.fromstring(text, parser)
+    if root is None:
+        raise etree.ParserError("Document is empty")
+    return root
+
+
+def parse_html(html: str) -> etree._Element:
     """Parse decoded HTML into a tree; an empty or unparsable page yields an empty <html>."""
     text = _XML_DECLARATION.sub("", html, count=1).replace("\x00", "")
     if not text.strip():
-        return lxml.html.fromstring("<html><body></body></html>")
+        return _document(_EMPTY_PAGE, _PARSER)
     try:
-        root = lxml.html.document_fromstring(text)
+        root = _document(text, _PARSER)
     except (etree.ParserError, ValueError):
         try:
-            root = lxml.html.document_fromstring(text.encode("utf-8"),
-                                                 parser=lxml.html.HTMLParser(encoding="utf-8"))
+            root = _document(text.encode("utf-8"), _UTF8_PARSER)
         except (etree.ParserError, ValueError):
-            return lxml.html.fromstring("<html><body></body></html>")
+            return _document(_EMPTY_PAGE, _PARSER)
     return root

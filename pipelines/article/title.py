@@ -6,7 +6,7 @@ import re
 
 from lxml import etree
 
-from .dom import clean_space
+from .dom import clean_space, visible_text
 
 # Separators portals put between headline, section and site name in <title>.
 _TITLE_SPLIT = re.compile(r"\s*(?:_|\||｜|—|--|\s-\s|\s–\s|·\s|\s·|：：|-(?=[^\d-]*$))\s*")
@@ -14,7 +14,7 @@ _TITLE_SPLIT = re.compile(r"\s*(?:_|\||｜|—|--|\s-\s|\s–\s|·\s|\s·|：：
 
 def _texts(root: etree._Element, xpath: str) -> list[str]:
     found = root.xpath(xpath)
-    texts = [clean_space(item if isinstance(item, str) else item.text_content()) for item in found]
+    texts = [clean_space(item) if isinstance(item, str) else visible_text(item) for item in found]
     return [t for t in texts if t]
 
 

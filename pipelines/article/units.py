@@ -18,7 +18,7 @@ from collections import defaultdict
 from lxml import etree
 
 from .boilerplate import is_boilerplate_line
-from .dom import BLOCK_TAGS, clean_space, tag_of
+from .dom import BLOCK_TAGS, tag_of, visible_text
 
 MIN_CARDS = 3  # two alike units are a pair (上一篇/下一篇), three are a list
 CARD_TEXT = 200  # characters of a card at most: headline, summary, account, time
@@ -52,14 +52,14 @@ def _block_of(el: etree._Element, unit: etree._Element) -> etree._Element:
 def _is_card(unit: etree._Element) -> bool:
     """A unit that leads with a linked headline: a link that is a whole line of its own, headline
     long and unpunctuated, in a unit short enough to be a teaser rather than a story."""
-    text = clean_space(unit.text_content())
+    text = visible_text(unit)
     if not text or len(text) > CARD_TEXT:
         return False
     for link in unit.iter("a"):
-        headline = clean_space(link.text_content())
+        headline = visible_text(link)
         # a headline may end in a quote or an exclamation, never in a full stop
         if (HEADLINE <= len(headline.replace(" ", "")) <= 2 * CARD_HEADLINE and not headline.endswith("。")
-                and link.get("href") and clean_space(_block_of(link, unit).text_content()) == headline):
+                and link.get("href") and visible_text(_block_of(link, unit)) == headline):
             return True
     return False
 
@@ -75,7 +75,7 @@ def remove_card_lists(root: etree._Element) -> None:
                 continue
             for card in cards:
                 parent.remove(card)
-            rest = clean_space(parent.text_content())
+            rest = visible_text(parent)
             box = parent.getparent()
             if len(rest) <= 24 and box is not None and tag_of(parent) not in ("body", "html", "article", "main"):
                 box.remove(parent)
@@ -85,8 +85,8 @@ def _is_slide(unit: etree._Element) -> bool:
     """One picture and a short text, no headline and no link text."""
     if len(unit.findall(".//img")) != 1 or any(tag_of(n) in _HEADINGS for n in unit.iter()):
         return False
-    text = clean_space(unit.text_content())
-    links = sum(len(clean_space(a.text_content())) for a in unit.iter("a"))
+    text = visible_text(unit)
+    links = sum(len(visible_text(a)) for a in unit.iter("a"))
     return 8 <= len(text) <= SLIDE_TEXT and links == 0
 
 
@@ -110,8 +110,8 @@ def _is_prose_block(el: etree._Element) -> bool:
     """A block of sentences beside the slides: the gallery's intro or closing words."""
     if tag_of(el) not in BLOCK_TAGS or el.find(".//img") is not None:
         return False
-    text = clean_space(el.text_content())
-    links = sum(len(clean_space(a.text_content())) for a in el.iter("a"))
+    text = visible_text(el)
+    links = sum(len(visible_text(a)) for a in el.iter("a"))
     return (len(text) >= 10 and text.endswith(_SENTENCE_END) and links <= 0.2 * len(text)
             and not is_boilerplate_line(text))
 
