@@ -12,7 +12,7 @@ import re
 
 from lxml import etree
 
-from .dom import nonspace_len, tag_of, text_content, visible_text
+from .dom import nonspace_len, tag_of, text_content, text_counts, visible_text
 
 # class/id words of page furniture that an article container never carries
 _STRONG_FURNITURE_ATTR = re.compile(
@@ -32,12 +32,16 @@ _FURNITURE_TAGS = frozenset({"nav", "footer", "aside", "header", "amp-ad", "amp-
                              "amp-auto-ads"})
 
 # Headings of lists that follow an article: related news, hot rankings, recommendations.
-RELATED_HEADING = re.compile(
-    r"^[【\[「『〖]?\s*(?:相关新闻|相關新聞|相关阅读|相關閱讀|相关报道|相關報道|相关文章|相關文章|相关链接|相關鏈接|"
+_RELATED_WORDS = (
+    r"相关新闻|相關新聞|相关阅读|相關閱讀|相关报道|相關報道|相关文章|相關文章|相关链接|相關鏈接|"
     r"延伸阅读|延伸閱讀|推荐阅读|推薦閱讀|热点推荐|熱點推薦|热门推荐|熱門推薦|热门文章|熱門文章|热点新闻|熱點新聞|"
     r"热门排行|熱門排行|排行榜|点击排行|點擊排行|热文排行|今日热点|今日熱點|猜你喜欢|猜你喜歡|为您推荐|為您推薦|"
     r"更多新闻|更多新聞|精彩推荐|精彩推薦|图片新闻|圖片新聞|最新文章|最新资讯|最新資訊|热读|熱讀|网友评论|網友評論|"
-    r"发表评论|發表評論|评论区|評論區|全部评论|全部評論)\s*[】\]」』〗]?\s*[:：>»]*\s*(?:更多.*)?$")
+    r"发表评论|發表評論|评论区|評論區|全部评论|全部評論")
+RELATED_HEADING = re.compile(r"^[【\[「『〖]?\s*(?:" + _RELATED_WORDS + r")\s*[】\]」』〗]?\s*[:：>»]*\s*(?:更多.*)?$")
+# A heading's words anywhere in a text: a page without them has no related-news heading to look for
+_RELATED_WORD = re.compile(_RELATED_WORDS)
+RELATED_HEADING_CHARS = 24  # a related-news heading is short; a longer text is a line of its own
 
 # Furniture wherever it sits in a line: copyright, licence and ICP marks, QR prompts, page tools.
 _FURNITURE_ANYWHERE = re.compile(
@@ -86,10 +90,16 @@ _FURNITURE_START = re.compile(
 
 def is_furniture(el: etree._Element) -> bool:
     """Whether an element is page furniture by its tag or its class/id words."""
-    tag = tag_of(el)
+    return _is_furniture(el, tag_of(el))
+
+
+def _is_furniture(el: etree._Element, tag: str) -> bool:
     if tag in _FURNITURE_TAGS:
         return True
-    attrs = " ".join(str(el.get(name, "")) for name in ("class", "id"))
+    classes, ident = el.get("class"), el.get("id")
+    if not classes and not ident:
+        return False  # most elements: nothing to read
+    attrs = f"{classes or ''} {ident or ''}"
     if not attrs.strip() or tag in ("body", "html"):
         return False
     if _STRONG_FURNITURE_ATTR.search(attrs):
@@ -141,16 +151,33 @@ def _related_block(heading: etree._Element) -> list[etree._Element]:
 
 def prune_furniture(root: etree._Element) -> None:
     """Cut navigation, related-news blocks, share bars, comments and footers out of the tree."""
-    for el in list(root.iter()):
-        if not tag_of(el) or el.getparent() is None:
-            continue
-        if is_furniture(el):
+    # Every element of the tree as it was, a removed one's descendants too: a site's body
+    # selector may have picked an element inside a removed subtree, and that element is pruned
+    # all the same.
+    for el in list(root.iter(etree.Element)):
+        if el.getparent() is not None and _is_furniture(el, el.tag.lower()):
             _remove(el)
-    for el in list(root.iter()):
-        if not tag_of(el) or el.getparent() is None or tag_of(el) in ("body", "html"):
+    _prune_related(root)
+
+
+def _prune_related(root: etree._Element) -> None:
+    """Cut related-news headings with the lists they head."""
+    if not _RELATED_WORD.search(text_content(root)):
+        return  # no element's text holds a heading's words
+    elements = list(root.iter(etree.Element))
+    # An element's text does not change before its turn: a removal changes the text of the
+    # removed part's ancestors only, which come earlier in document order. So the character
+    # counts of the tree as it is now hold for every element when its turn comes, and they
+    # rule out the elements whose text is too long to be a heading without reading it.
+    counts = text_counts(root).text
+    for el in elements:
+        if el.getparent() is None or counts[el] > RELATED_HEADING_CHARS:
+            continue
+        tag = el.tag.lower()
+        if tag in ("body", "html"):
             continue
         text = visible_text(el)
-        if text and len(text) <= 24 and RELATED_HEADING.match(text):
+        if text and len(text) <= RELATED_HEADING_CHARS and RELATED_HEADING.match(text):
             # the heading may sit in its own wrapper: climb while the wrapper adds nothing
             node = el
             parent = node.getparent()

@@ -55,7 +55,41 @@ def tag_of(el: object) -> str:
     return tag.lower() if isinstance(tag, str) else ""
 
 
-@dataclass
+@dataclass(slots=True)
+class TextCounts:
+    """Non-whitespace characters under every element of a tree, computed in one pass from the
+    leaves up instead of one ``text_content`` per element (which reads each subtree again):
+    ``text[el] == nonspace_len(text_content(el))`` and ``links[el]`` is the sum of that over the
+    ``<a>`` elements of ``el.iter("a")``. Valid until the tree changes."""
+
+    text: dict[etree._Element, int]
+    links: dict[etree._Element, int]
+
+
+def text_counts(root: etree._Element) -> TextCounts:
+    """The :class:`TextCounts` of the elements under ``root`` (``root`` included)."""
+    text: dict[etree._Element, int] = {}
+    links: dict[etree._Element, int] = {}
+    space = _SPACE
+    # reversed document order visits every element after all of its descendants
+    for el in reversed(list(root.iter(etree.Element))):
+        own = el.text
+        count = len(space.sub("", own)) if own else 0
+        link_count = 0
+        for child in el:
+            tail = child.tail
+            if tail:
+                count += len(space.sub("", tail))
+            # a comment's or processing instruction's own text is no text of the page
+            if isinstance(child.tag, str):
+                count += text[child]
+                link_count += links[child]
+        text[el] = count
+        links[el] = link_count + count if el.tag == "a" else link_count
+    return TextCounts(text, links)
+
+
+@dataclass(slots=True)
 class Line:
     """One visual line of text: its text, how much of it sits in links, and where it came from."""
 
@@ -82,66 +116,84 @@ def _row_cells(row: etree._Element) -> list[Line] | None:
     for cell in cells:
         if any(tag_of(node) == "table" for node in cell.iterdescendants()):
             return None
-        lines = list(iter_lines(cell))
+        lines = lines_of(cell)
         if len(lines) > 1:
             return None
         found.extend(lines)
     return found
 
 
-def iter_lines(root: etree._Element, table_rows: bool = False) -> Iterator[Line]:
-    """Yield the visible text lines under ``root`` in reading order, empty lines dropped.
+def lines_of(root: etree._Element, table_rows: bool = False) -> list[Line]:
+    """The visible text lines under ``root`` in reading order, empty lines dropped.
 
     With ``table_rows``, a row of a data table is one line, its cells joined by one space (as a
     reader copies a price list or a timetable), and its ``block`` is the ``<tr>``."""
+    # one recursive walk that appends to a list: a generator per element (``yield from`` at every
+    # level) costs more than the rest of the walk
+    found: list[Line] = []
     parts: list[str] = []
-    link_chars = [0]
+    link_chars = 0
     block_stack: list[etree._Element] = [root]
+    space = _SPACE
 
-    def flush() -> Iterator[Line]:
-        line = clean_space("".join(parts))
+    def flush() -> None:
+        nonlocal link_chars
+        if not parts:
+            return  # nothing added since the last line, so no link characters either
+        line = space.sub(" ", "".join(parts)).strip()
         parts.clear()
-        links = link_chars[0]
-        link_chars[0] = 0
+        links = link_chars
+        link_chars = 0
         if line:
-            yield Line(line, min(links, len(line)), block_stack[-1])
+            found.append(Line(line, min(links, len(line)), block_stack[-1]))
 
-    def add(text: str, in_link: bool) -> None:
-        parts.append(text)
-        if in_link:
-            link_chars[0] += len(clean_space(text).replace(" ", ""))
-
-    def walk(el: etree._Element, in_link: bool) -> Iterator[Line]:
-        tag = tag_of(el)
+    def walk(el: etree._Element, in_link: bool) -> None:
+        nonlocal link_chars
+        tag = el.tag
+        if not isinstance(tag, str):
+            return
+        tag = tag.lower()
         if not tag or tag in INVISIBLE_TAGS:
             return
         if table_rows and tag == "tr":
             cells = _row_cells(el)
             if cells is not None:
-                yield from flush()
+                flush()
                 text = " ".join(cell.text for cell in cells)
                 if text:
-                    yield Line(text, min(sum(c.link_chars for c in cells), len(text)), el)
+                    found.append(Line(text, min(sum(c.link_chars for c in cells), len(text)), el))
                 return
         block = tag in BLOCK_TAGS
         in_link = in_link or tag == "a"
         if block:
-            yield from flush()
+            flush()
             block_stack.append(el)
-        if el.text:
-            add(el.text, in_link)
+        text = el.text
+        if text:
+            parts.append(text)
+            if in_link:
+                link_chars += len(space.sub("", text))
         for child in el:
-            yield from walk(child, in_link)
-            if child.tail:
-                add(child.tail, in_link)
+            walk(child, in_link)
+            text = child.tail
+            if text:
+                parts.append(text)
+                if in_link:
+                    link_chars += len(space.sub("", text))
         if block:
-            yield from flush()
+            flush()
             block_stack.pop()
 
-    yield from walk(root, False)
-    yield from flush()
+    walk(root, False)
+    flush()
+    return found
+
+
+def iter_lines(root: etree._Element, table_rows: bool = False) -> Iterator[Line]:
+    """The lines of :func:`lines_of`, one by one."""
+    return iter(lines_of(root, table_rows))
 
 
 def text_lines(root: etree._Element) -> list[str]:
     """Just the texts of :func:`iter_lines`."""
-    return [line.text for line in iter_lines(root)]
+    return [line.text for line in lines_of(root)]
