@@ -13,7 +13,9 @@ from pathlib import Path
 
 def _free_port_block(count: int) -> int:
     """A base port such that base..base+count-1 and their +10000 gRPC twins look free."""
-    for base in range(21000, 40000, 97):
+    # Start where another test process on the machine is unlikely to look at the same moment.
+    start = 21000 + (os.getpid() % 180) * 97
+    for base in [*range(start, 40000, 97), *range(21000, start, 97)]:
         ports = [base + i for i in range(count)] + [base + i + 10000 for i in range(count)]
         if all(_is_free(p) for p in ports):
             return base
