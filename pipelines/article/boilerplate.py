@@ -44,17 +44,26 @@ _RELATED_WORD = re.compile(_RELATED_WORDS)
 RELATED_HEADING_CHARS = 24  # a related-news heading is short; a longer text is a line of its own
 
 # Furniture wherever it sits in a line: copyright, licence and ICP marks, QR prompts, page tools.
-_FURNITURE_ANYWHERE = re.compile(
-    r"ICP\s*[备備证證]|ICP\s*[:：]|公网安备|公網安備|网安备|版权所有|版權所有|Copyright|©|\(c\)\s*\d{4}|"
-    r"All Rights Reserved|未经授权|未經授權|"
+# Two patterns, each searched on its own (a line holds furniture when either finds it): case is
+# ignored only where a word has case, which keeps the search over every line of a page cheap.
+_FURNITURE_ANYWHERE_LATIN = re.compile(
+    r"ICP\s*[备備证證]|ICP\s*[:：]|Copyright|©|\(c\)\s*\d{4}|All Rights Reserved|"
+    # the address of the page printed on it (print views, reprint footers)
+    r"(?:本文|本页|本頁|原文)(?:网址|網址|链接|鏈接|地址)\s*[:：]\s*(?:https?://|www\.)",
+    re.IGNORECASE)
+_FURNITURE_ANYWHERE_HAN = re.compile(
+    r"公网安备|公網安備|网安备|版权所有|版權所有|未经授权|未經授權|"
     # reprint notices: the copied post's account, and the takedown promise
     r"如有侵权|如有侵權|侵权请联系|侵權請聯繫|侵删|侵刪|转载请注明|轉載請註明|"
     r"不良信息举报|違法和不良信息舉報|互联网新闻信息服务许可|"
     r"扫一扫|掃一掃|扫描二维码|掃描二維碼|打印本页|打印本頁|关闭窗口|關閉窗口|返回顶部|返回頂部|"
-    r"(?:点击|點擊|戳)[^。，！]{0,6}(?:阅读原文|閱讀原文)|"
-    # the address of the page printed on it (print views, reprint footers)
-    r"(?:本文|本页|本頁|原文)(?:网址|網址|链接|鏈接|地址)\s*[:：]\s*(?:https?://|www\.)",
-    re.IGNORECASE)
+    r"(?:点击|點擊|戳)[^。，！]{0,6}(?:阅读原文|閱讀原文)")
+
+
+def _furniture_anywhere(text: str) -> bool:
+    return bool(_FURNITURE_ANYWHERE_HAN.search(text) or _FURNITURE_ANYWHERE_LATIN.search(text))
+
+
 # Furniture by how a line begins (matched at its start only, which keeps the check cheap: it runs
 # on every line of every page).
 _FURNITURE_START = re.compile(
@@ -110,13 +119,13 @@ def _is_furniture(el: etree._Element, tag: str) -> bool:
 def is_boilerplate_line(text: str) -> bool:
     """Whether a single line of text is page furniture wherever it appears."""
     line = text.strip()
-    return bool(_FURNITURE_START.match(line) or _FURNITURE_ANYWHERE.search(line))
+    return bool(_FURNITURE_START.match(line)) or _furniture_anywhere(line)
 
 
 def has_furniture_words(text: str) -> bool:
     """Whether a line holds copyright, licence or page-tool words anywhere (the check for lines
     whose start says nothing, such as the rows of a table)."""
-    return bool(_FURNITURE_ANYWHERE.search(text))
+    return _furniture_anywhere(text)
 
 
 def _remove(el: etree._Element) -> None:

@@ -17,7 +17,17 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from .boilerplate import is_boilerplate_line
-from .dom import BLOCK_TAGS, INVISIBLE_TAGS, clean_space, nonspace_len, tag_of, text_content, visible_text
+from .dom import (
+    BLOCK_TAGS,
+    INVISIBLE_TAGS,
+    TextCounts,
+    clean_space,
+    nonspace_len,
+    tag_of,
+    text_content,
+    text_counts,
+    visible_text,
+)
 
 # Blocks that are a paragraph of their container rather than a container themselves.
 PARAGRAPH_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6", "li", "dd", "dt", "blockquote", "pre",
@@ -31,34 +41,29 @@ _ADDRESS = re.compile(r"(?:https?://|www\.)[\x21-\x7e]+|[\w.-]+@[\w-]+\.[\w.]+",
 _SENTENCE_END = ("。", "！", "？", "”", "…", "」", "!", "?")
 
 
-def _own_text(el: etree._Element) -> tuple[str, str]:
-    """Text of ``el`` that no block child claims: (all of it, the part outside links)."""
-    all_parts: list[str] = []
-    free_parts: list[str] = []
-
-    def walk(node: etree._Element, in_link: bool) -> None:
-        for child in node:
-            tag = tag_of(child)
-            if tag == "br":
-                all_parts.append("\n")
-                free_parts.append("\n")
-            elif tag and tag not in INVISIBLE_TAGS and tag not in BLOCK_TAGS:
-                child_link = in_link or tag == "a"
-                if child.text:
-                    all_parts.append(child.text)
-                    if not child_link:
-                        free_parts.append(child.text)
-                walk(child, child_link)
-            if child.tail:
-                all_parts.append(child.tail)
-                if not in_link:
-                    free_parts.append(child.tail)
-
+def _free_text(el: etree._Element) -> str:
+    """Text of ``el`` that no block child claims and no link holds (a <br> is a line break)."""
+    parts: list[str] = []
     if el.text:
-        all_parts.append(el.text)
-        free_parts.append(el.text)
-    walk(el, tag_of(el) == "a")
-    return "".join(all_parts), "".join(free_parts)
+        parts.append(el.text)
+    _add_free_parts(el, el.tag == "a", parts)
+    return "".join(parts)
+
+
+def _add_free_parts(node: etree._Element, in_link: bool, parts: list[str]) -> None:
+    for child in node:
+        tag = child.tag
+        if isinstance(tag, str):  # not a comment or processing instruction
+            tag = tag.lower()
+            if tag == "br":
+                parts.append("\n")
+            elif tag not in INVISIBLE_TAGS and tag not in BLOCK_TAGS:
+                child_link = in_link or tag == "a"
+                if child.text and not child_link:
+                    parts.append(child.text)
+                _add_free_parts(child, child_link, parts)
+        if child.tail and not in_link:
+            parts.append(child.tail)
 
 
 def _prose_of(free: str) -> str:
@@ -84,6 +89,15 @@ def _container(el: etree._Element) -> etree._Element | None:
     return node
 
 
+def _container_above(el: etree._Element, cache: dict[etree._Element, etree._Element | None]) -> etree._Element | None:
+    """:func:`_container` of ``el``, remembered: every block of a container asks the same way up."""
+    if el in cache:
+        return cache[el]
+    found = _container(el)
+    cache[el] = found
+    return found
+
+
 @dataclass
 class BlockScores:
     """Content score of every container that holds prose, and how many blocks credit it directly."""
@@ -98,12 +112,16 @@ def score_blocks(root: etree._Element) -> BlockScores:
     scores = found.scores
     quoted = {node for quote in root.iter("blockquote") for node in quote.iter()}
     earlier: list[str] = []
-    for el in root.iter():
-        tag = tag_of(el)
-        if not tag or tag in INVISIBLE_TAGS or (tag not in BLOCK_TAGS and tag != "body"):
+    containers: dict[etree._Element, etree._Element | None] = {}
+    for el in root.iter(etree.Element):
+        tag = el.tag.lower()
+        if tag in INVISIBLE_TAGS or tag not in BLOCK_TAGS:
             continue
+        free_text = _free_text(el)
+        if not free_text.strip():
+            continue  # whitespace only: nothing of it would be left (most blocks hold blocks)
         # copyright, disclaimer and ICP lines are punctuated too, but never the article
-        free = _prose_of(_own_text(el)[1])
+        free = _prose_of(free_text)
         if len(free) < 8:
             continue
         if el in quoted and _repeats(free, earlier):
@@ -114,26 +132,31 @@ def score_blocks(root: etree._Element) -> BlockScores:
         if punct == 0:
             credit *= 0.3  # headlines, menus, list items
         holder = el if tag in CONTAINER_TAGS and tag not in ("ul", "ol", "dl") else el.getparent()
-        container = _container(holder) if holder is not None else None
+        container = _container_above(holder, containers) if holder is not None else None
         if container is not None:
             found.direct[container] = found.direct.get(container, 0) + 1
         weight = 1.0
         while container is not None and weight >= 0.25:
             scores[container] = scores.get(container, 0.0) + credit * weight
             weight /= 2
-            container = _container(container.getparent()) if container.getparent() is not None else None
+            parent = container.getparent()
+            container = _container_above(parent, containers) if parent is not None else None
     return found
 
 
-def link_density(el: etree._Element) -> float:
-    text = visible_text(el).replace(" ", "")
+def link_density(el: etree._Element, counts: TextCounts | None = None) -> float:
+    """Share of the text under ``el`` that sits in links (1.0 for an element without text);
+    ``counts``: the tree's :func:`text_counts`, when it has them."""
+    if counts is None:
+        counts = TextCounts({el: nonspace_len(text_content(el))},
+                            {el: sum(nonspace_len(text_content(a)) for a in el.iter("a"))})
+    text = counts.text[el]
     if not text:
         return 1.0
-    links = sum(nonspace_len(text_content(a)) for a in el.iter("a"))
-    return min(1.0, links / len(text))
+    return min(1.0, counts.links[el] / text)
 
 
-def _is_paragraph(el: etree._Element) -> bool:
+def _is_paragraph(el: etree._Element, counts: TextCounts) -> bool:
     """Whether ``el`` reads as one paragraph of prose: a sentence-ended text in at most one block."""
     blocks = 0
     for node in el.iter():
@@ -143,25 +166,27 @@ def _is_paragraph(el: etree._Element) -> bool:
                 return False
     text = visible_text(el)
     # a slogan or signature line ("关注本地，分享身边事！") is punctuated too, but no paragraph
-    return len(text) >= 20 and text.endswith(_SENTENCE_END) and link_density(el) < 0.5
+    return len(text) >= 20 and text.endswith(_SENTENCE_END) and link_density(el, counts) < 0.5
 
 
-def _paragraph_siblings(best: etree._Element, parent: etree._Element) -> bool:
+def _paragraph_siblings(best: etree._Element, parent: etree._Element, counts: TextCounts) -> bool:
     """Whether ``best`` has prose paragraphs beside it in ``parent``: then each paragraph has its own
     wrapper (app pages put every paragraph in its own <section>), and the body is the parent."""
     node: etree._Element | None = best
     while node is not None and node.getparent() is not parent:
         node = node.getparent()
-    return any(child is not node and tag_of(child) in BLOCK_TAGS and _is_paragraph(child) for child in parent)
+    return any(child is not node and tag_of(child) in BLOCK_TAGS and _is_paragraph(child, counts)
+               for child in parent)
 
 
 def find_body(root: etree._Element) -> etree._Element | None:
     """The container most likely to hold the article body, or None on a page without prose."""
     found = score_blocks(root)
+    counts = text_counts(root)  # the link density of every scored container, from one pass
     best: etree._Element | None = None
     best_score = 0.0
     for el, score in found.scores.items():
-        adjusted = score * (1.0 - link_density(el))
+        adjusted = score * (1.0 - link_density(el, counts))
         if adjusted > best_score:
             best, best_score = el, adjusted
     # A single paragraph wins only when nothing like it stands beside it; a block of <br>-separated
@@ -169,6 +194,6 @@ def find_body(root: etree._Element) -> etree._Element | None:
     if (best is not None and found.direct.get(best, 0) == 1 and best.getparent() is not None
             and len(best.findall("br")) < 2):
         parent = _container(best.getparent())
-        if parent is not None and tag_of(parent) != "body" and _paragraph_siblings(best, parent):
+        if parent is not None and tag_of(parent) != "body" and _paragraph_siblings(best, parent, counts):
             return parent
     return best

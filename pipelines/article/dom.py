@@ -74,15 +74,16 @@ def text_counts(root: etree._Element) -> TextCounts:
     # reversed document order visits every element after all of its descendants
     for el in reversed(list(root.iter(etree.Element))):
         own = el.text
-        count = len(space.sub("", own)) if own else 0
+        # (most texts between tags are a line break and an indent: isspace() is the cheap test)
+        count = 0 if not own or own.isspace() else len(space.sub("", own))
         link_count = 0
         for child in el:
             tail = child.tail
-            if tail:
+            if tail and not tail.isspace():
                 count += len(space.sub("", tail))
-            # a comment's or processing instruction's own text is no text of the page
-            if isinstance(child.tag, str):
-                count += text[child]
+            below = text.get(child)  # None for a comment, whose own text is no text of the page
+            if below is not None:
+                count += below
                 link_count += links[child]
         text[el] = count
         links[el] = link_count + count if el.tag == "a" else link_count

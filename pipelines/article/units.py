@@ -29,16 +29,18 @@ _SENTENCE_END = ("。", "！", "？", "”", "…", "」", "!", "?")
 _HEADINGS = frozenset({"h1", "h2", "h3"})
 
 
-def _signature(el: etree._Element) -> tuple[str, str]:
-    return tag_of(el), " ".join(str(el.get("class") or "").split())
+_UNIT_TAGS = BLOCK_TAGS - {"br"}
 
 
 def _alike_groups(parent: etree._Element, least: int) -> list[list[etree._Element]]:
-    """The children of ``parent`` grouped by signature, groups of at least ``least``."""
+    """The children of ``parent`` grouped by signature (tag and class words), groups of at least
+    ``least``."""
     groups: dict[tuple[str, str], list[etree._Element]] = defaultdict(list)
     for child in parent:
-        if tag_of(child) in BLOCK_TAGS and tag_of(child) != "br":
-            groups[_signature(child)].append(child)
+        tag = child.tag
+        if isinstance(tag, str) and (tag := tag.lower()) in _UNIT_TAGS:
+            classes = child.get("class")
+            groups[tag, " ".join(classes.split()) if classes else ""].append(child)
     return [group for group in groups.values() if len(group) >= least]
 
 
@@ -66,8 +68,8 @@ def _is_card(unit: etree._Element) -> bool:
 
 def remove_card_lists(root: etree._Element) -> None:
     """Cut every run of cards, and the box around it when nothing but a heading is left."""
-    for parent in list(root.iter()):
-        if not tag_of(parent) or parent.getparent() is None or len(parent) < MIN_CARDS:
+    for parent in list(root.iter(etree.Element)):
+        if len(parent) < MIN_CARDS or parent.getparent() is None:
             continue
         for group in _alike_groups(parent, MIN_CARDS):
             cards = [unit for unit in group if _is_card(unit)]
