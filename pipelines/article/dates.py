@@ -183,11 +183,14 @@ def split_date(line: str, tz: str) -> DateCandidate | None:
     return DateCandidate(moment, True) if moment else None
 
 
+_TITLED = etree.XPath("//*[@title or @datetime]")
+
+
 def resolve_relative_times(root: etree._Element) -> None:
     """Give relative times ("3 天前") the absolute time their element carries in ``title`` or
     ``datetime`` (forums and feeds print both): a page cannot be read against a clock, and without
     this the first absolute time on the page would be a reply's."""
-    for el in root.xpath("//*[@title or @datetime]"):
+    for el in _TITLED(root):
         text = " ".join(text_content(el).split())
         if not text or len(text) > 12 or not _RELATIVE.match(text):
             continue

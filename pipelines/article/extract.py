@@ -9,7 +9,7 @@ editor lines to their fields → reconcile every field from its sources, site se
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
@@ -53,8 +53,11 @@ class BodyText:
     closing: list[str] = field(default_factory=list)  # credit lines right after the body's element
 
 
+_BASE_HREF = etree.XPath("//base/@href")
+
+
 def _base_url(root: etree._Element, url: str) -> str:
-    base = root.xpath("//base/@href")
+    base = _BASE_HREF(root)
     return urljoin(url, str(base[0]).strip()) if base else url
 
 
@@ -143,20 +146,25 @@ def _closing_credits(lines: list[str], body_lines: list[str]) -> list[str]:
     return credits
 
 
-def _first(*values: str | None) -> str | None:
-    return next((v for v in values if v), None)
+def _first(*sources: Callable[[], str | None]) -> str | None:
+    """The first value that one of ``sources`` (asked in order, and only until one answers) has."""
+    for source in sources:
+        value = source()
+        if value:
+            return value
+    return None
 
 
 # Elements that hold the author by their markup: class/id words, and the WeChat article meta bar
 # (<span class="rich_media_meta rich_media_meta_text">NAME</span>), which its mirrors copy.
-_MARKED_AUTHOR_XPATH = ('//*[contains(@class, "author") or contains(@id, "author") or '
-                        'contains(concat(" ", normalize-space(@class), " "), " rich_media_meta_text ")]')
+_MARKED_AUTHOR = etree.XPath('//*[contains(@class, "author") or contains(@id, "author") or '
+                              'contains(concat(" ", normalize-space(@class), " "), " rich_media_meta_text ")]')
 
 
 def _marked_authors(root: etree._Element) -> list[str]:
     """Names in elements marked as the author, when they hold a name and nothing else."""
     names: list[str] = []
-    for el in root.xpath(_MARKED_AUTHOR_XPATH):
+    for el in _MARKED_AUTHOR(root):
         text = " ".join(text_content(el).split())
         if len(text) <= 40:
             names.extend(n for n in byline.plain_names(text) if n not in names)
@@ -201,9 +209,12 @@ def _authors(chosen: dict[str, str], header: list[str], text: BodyText, ld: list
     return names
 
 
+_MARKED_SOURCE = etree.XPath('//*[contains(@class, "source") or @id="source"]')
+
+
 def _marked_source(root: etree._Element) -> str | None:
     """A short unlabelled outlet name in an element classed as the source (``<a class="source">``)."""
-    for el in root.xpath('//*[contains(@class, "source") or @id="source"]'):
+    for el in _MARKED_SOURCE(root):
         name = " ".join(text_content(el).split())
         if 2 <= len(name) <= 20 and not any(ch.isdigit() for ch in name):
             return byline.find_source(name) or name
@@ -215,27 +226,31 @@ def _source(chosen: dict[str, str], header: list[str], text: BodyText, meta: dic
     if "source" in chosen:
         return byline.find_source(chosen["source"]) or chosen["source"]
     return _first(
-        next((s for s in map(byline.find_source, header) if s), None),
-        next((s for s in map(byline.find_source, text.labelled) if s), None),
-        first_meta(meta, SOURCE_META),
-        data_source,
-        next((s for s in map(byline.outlet_of_byline, header + text.bylines) if s), None),
-        next((s for s in map(byline.find_source, lines) if s), None),
-        _marked_source(root),
+        lambda: next((s for s in map(byline.find_source, header) if s), None),
+        lambda: next((s for s in map(byline.find_source, text.labelled) if s), None),
+        lambda: first_meta(meta, SOURCE_META),
+        lambda: data_source,
+        lambda: next((s for s in map(byline.outlet_of_byline, header + text.bylines) if s), None),
+        lambda: next((s for s in map(byline.find_source, lines) if s), None),
+        lambda: _marked_source(root),
     )
 
 
 def _editor(header: list[str], text: BodyText, lines: list[str], data_editor: str | None) -> str | None:
-    chief = [line for line in lines if "责任编辑" in line or "責任編輯" in line]
     return _first(
-        next((e for e in map(byline.find_editor, text.labelled) if e), None),
+        lambda: next((e for e in map(byline.find_editor, text.labelled) if e), None),
         # a closing credit bracket names the editor after the reporters (（记者：A　编辑：B）)
-        next((e for e in map(byline.find_editor, text.bylines) if e), None),
-        next((e for e in map(byline.find_editor, chief) if e), None),
-        next((e for e in map(byline.find_editor, header) if e), None),
-        next((e for e in map(byline.find_editor_line, lines) if e), None),
-        data_editor,
+        lambda: next((e for e in map(byline.find_editor, text.bylines) if e), None),
+        lambda: next((e for line in lines if "责任编辑" in line or "責任編輯" in line
+                      if (e := byline.find_editor(line))), None),
+        lambda: next((e for e in map(byline.find_editor, header) if e), None),
+        lambda: next((e for e in map(byline.find_editor_line, lines) if e), None),
+        lambda: data_editor,
     )
+
+
+_MARKED_DATE = etree.XPath('//time/@datetime | //*[@itemprop="datePublished"]/@content'
+                          ' | //*[@itemprop="datePublished"]/@datetime')
 
 
 def _published(chosen: dict[str, str], meta: dict[str, str], ld: list[dict[str, object]],
@@ -245,27 +260,48 @@ def _published(chosen: dict[str, str], meta: dict[str, str], ld: list[dict[str, 
         picked = dates.pick_published([dates.date_candidate(chosen["published_at"], tz, compact=True)])
         if picked:
             return dates.iso(picked)
-    marked = root.xpath('//time/@datetime | //*[@itemprop="datePublished"]/@content'
-                        ' | //*[@itemprop="datePublished"]/@datetime')
     ld_date = ld_field(ld, "datePublished")
-    candidates = [
-        dates.date_candidate(first_meta(meta, PUBLISHED_META), tz, compact=True),
-        dates.date_candidate(ld_date if isinstance(ld_date, str) else None, tz, compact=True),
-        data_date,
-        dates.date_candidate(str(marked[0]) if marked else None, tz),
-        next((c for c in (dates.labelled_date(line, tz) for line in header) if c), None),
-        next((c for c in (dates.date_candidate(line, tz) for line in header) if c), None),
-        next((c for c in (dates.labelled_date(line, tz) for line in lines) if c), None),
-        next((c for c in (dates.split_date(line, tz) for line in lines if len(line) <= 60) if c), None),
+
+    def marked() -> dates.DateCandidate | None:
+        found = _MARKED_DATE(root)
+        return dates.date_candidate(str(found[0]) if found else None, tz)
+
+    def from_url() -> dates.DateCandidate | None:
+        moment = dates.date_from_url(url, tz)
+        return dates.DateCandidate(moment, False) if moment else None
+
+    # the sources in order of trust, asked only as far as needed: the first date found is the
+    # answer when it has a time of day, else a later one of the same day lends it its time
+    sources: list[Callable[[], dates.DateCandidate | None]] = [
+        lambda: dates.date_candidate(first_meta(meta, PUBLISHED_META), tz, compact=True),
+        lambda: dates.date_candidate(ld_date if isinstance(ld_date, str) else None, tz, compact=True),
+        lambda: data_date,
+        marked,
+        lambda: next((c for c in (dates.labelled_date(line, tz) for line in header) if c), None),
+        lambda: next((c for c in (dates.date_candidate(line, tz) for line in header) if c), None),
+        lambda: next((c for c in (dates.labelled_date(line, tz) for line in lines) if c), None),
+        lambda: next((c for c in (dates.split_date(line, tz) for line in lines if len(line) <= 60) if c), None),
+        from_url,
     ]
-    from_url = dates.date_from_url(url, tz)
-    candidates.append(dates.DateCandidate(from_url, False) if from_url else None)
+    first: dates.DateCandidate | None = None
+    for source in sources:
+        candidate = source()
+        if candidate is None:
+            continue
+        if first is None:
+            first = candidate
+            if first.timed:
+                return dates.iso(first.moment)
+        elif candidate.timed and candidate.moment.date() == first.moment.date():
+            return dates.iso(candidate.moment)
+    if first is None:
+        return None
     # a clock under the headline whose date lacks its year: the year of the page's first date
-    anchor = next((c for c in candidates if c is not None), None)
-    if anchor is not None and not anchor.timed:
-        candidates.append(next((c for c in (dates.yearless_date(line, anchor.moment.year, tz) for line in header)
-                                if c), None))
-    return dates.iso(dates.pick_published(candidates))
+    year = first.moment.year
+    yearless = next((c for c in (dates.yearless_date(line, year, tz) for line in header) if c), None)
+    if yearless is not None and yearless.timed and yearless.moment.date() == first.moment.date():
+        return dates.iso(yearless.moment)
+    return dates.iso(first.moment)
 
 
 def _scripted_body(scripted: ScriptedArticle, text: BodyText, images: list[dict[str, str]], title: str,

@@ -52,7 +52,7 @@ def _caption_after(holder: etree._Element) -> str:
     if following is None or tag_of(following) in ("img", "table", "ul", "ol"):
         return ""
     text = visible_text(following)
-    if not text or len(text) > 120 or following.xpath(".//img"):
+    if not text or len(text) > 120 or following.find(".//img") is not None:
         return ""
     style = " ".join(str(following.get(a) or "") for a in ("style", "align", "class"))
     centred = "center" in style.lower() or bool(_CAPTION_ATTR.search(style))

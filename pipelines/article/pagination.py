@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from html.entities import html5
 from urllib.parse import SplitResult, parse_qsl, urljoin, urlsplit
 
 from lxml import etree
@@ -157,25 +158,102 @@ def _folder_pages(own: SplitResult, targets: list[SplitResult], pager: list[Spli
     return pages
 
 
+_HREFS = etree.XPath("//a/@href")
 _FINDERS: tuple[Callable[[SplitResult, list[SplitResult], list[SplitResult]], Pages], ...] = (
     _numbered_pages, _query_pages, _folder_pages)
+
+
+# How a query key that carries a page number shows in a page's text, lower-cased ("?page=2",
+# "&amp;p=3"); a key may also be written with percent escapes, which parse_qsl decodes.
+_PAGE_KEYS_IN_TEXT = (b"p=", b"page=", b"pg=", b"pn=", b"paged=", b"pageno=", b"page_no=", b"pagenum=",
+                      b"pagenumber=", b"pageindex=")
+# (a page key is letters and '_' once decoded, so each of its characters is one of those or an
+# escape; its '&' may be written &amp;)
+_PERCENT_ESCAPE = re.compile(rb"%[0-9A-Fa-f]{2}")  # a literal start: a fast scan, unlike [?&]
+_ESCAPED_KEY = re.compile(rb"[?&](?:amp;)?(?:[A-Za-z_]|%[0-9A-Fa-f]{2})*%[0-9A-Fa-f]{2}(?:[A-Za-z_]|%[0-9A-Fa-f]{2})*=")
+# Character references that may spell what the pre-check looks for (an underscore, a digit, a
+# letter of a key, '=', '%', a dropped line break): numeric ones, and the named ones whose
+# character is ASCII. &amp; is not among them: it leaves its '&' in the text, and '&' is no
+# part of a key or of a file name the check looks for (a name holding one is parsed anyway).
+_SPELLING_REFERENCE = re.compile(rb"&(?:#|" + "|".join(sorted(
+    {name.rstrip(";") for name, value in html5.items()
+     if any(c.isascii() and c not in " <>\"'" for c in value)} - {"amp", "AMP"})).encode() + rb")")
+# characters urlsplit drops from anywhere in a URL, and the NUL that parse_html drops
+_DROPPED = (b"\t", b"\r", b"\n", b"\x00")
+
+
+def _utf8(text: str) -> bytes:
+    # surrogatepass: a page may hold lone surrogates (parse_html has a fallback for them)
+    return text.encode("utf-8", "surrogatepass")
+
+
+def _names_a_page(data: bytes, name: bytes) -> bool:
+    """Whether ``data`` holds ``name`` + ``_`` + a digit (the file of page N of ``name``); any
+    character beyond ASCII after the underscore counts as a digit, for it may be one."""
+    start = data.find(name + b"_")
+    while start >= 0:
+        after = start + len(name) + 1
+        if after < len(data) and (data[after:after + 1].isdigit() or data[after] >= 0x80):
+            return True
+        start = data.find(name + b"_", start + 1)
+    return False
+
+
+def _may_have_pages(html: str, own: SplitResult) -> bool:
+    """False when no link of the page can be another page of the article, read off the page's
+    text without parsing it (most article pages are one page). Each finder needs something the
+    text must then hold: a link named like the article's own file plus ``_N`` (``stem_N.ext``, or
+    the stem's own file when this is page N), a page parameter in a query, or an article URL that
+    is a folder's first page. Read as UTF-8 bytes: searching and ASCII lower-casing are several
+    times cheaper there than on CJK text."""
+    path = own.path
+    folder_name = path.rpartition("/")[2]
+    if not folder_name or _FOLDER_FIRST.match(folder_name) or "&" in folder_name:
+        return True
+    data = _utf8(html)
+    for char in _DROPPED:
+        if char in data:
+            data = data.replace(char, b"")
+    if _SPELLING_REFERENCE.search(data):
+        return True
+    readings = _readings(path)
+    if any(_names_a_page(data, _utf8(stem.rpartition("/")[2])) for stem, _ in readings):
+        return True
+    if len(readings) > 1:
+        stem, ext = readings[1]
+        if _utf8(stem.rpartition("/")[2] + ext) in data:
+            return True
+    # parse_qsl's keys are compared lower-cased, and only ASCII letters lower to a key's letters
+    lowered = data.lower()
+    if any(key in lowered for key in _PAGE_KEYS_IN_TEXT):
+        return True
+    return bool(_PERCENT_ESCAPE.search(data)) and bool(_ESCAPED_KEY.search(data))
 
 
 def article_page_links(html: str, url: str) -> list[str]:
     """Absolute URLs of the other pages of this article (``…_2.html``, ``?page=2``,
     ``…/2.html``), in page order."""
     own = urlsplit(url)._replace(fragment="")
-    root = parse_html(html)
+    if not _may_have_pages(html, own):
+        return []
+    return page_links_of_tree(parse_html(html), url, own)
+
+
+def page_links_of_tree(root: etree._Element, url: str, own: SplitResult | None = None) -> list[str]:
+    """:func:`article_page_links` of a parsed page, without the pre-check on its text."""
+    if own is None:
+        own = urlsplit(url)._replace(fragment="")
+    netloc, own_place = own.netloc, (own.path, own.query)
 
     def same_site(hrefs: list[str]) -> list[SplitResult]:
         found = []
         for href in hrefs:
             target = urlsplit(urljoin(url, href.strip()))._replace(fragment="")
-            if target.netloc == own.netloc and (target.path, target.query) != (own.path, own.query):
+            if target.netloc == netloc and (target.path, target.query) != own_place:
                 found.append(target)
         return found
 
-    targets = [t for t in same_site([str(h) for h in root.xpath("//a/@href")]) if t.path != own.path]
+    targets = [t for t in same_site([str(h) for h in _HREFS(root)]) if t.path != own.path]
     pager = same_site(_pager_links(root))
     for finder in _FINDERS:
         pages = finder(own, targets, pager)

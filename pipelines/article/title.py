@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from lxml import etree
 
@@ -12,8 +13,13 @@ from .dom import clean_space, visible_text
 _TITLE_SPLIT = re.compile(r"\s*(?:_|\||｜|—|--|\s-\s|\s–\s|·\s|\s·|：：|-(?=[^\d-]*$))\s*")
 
 
+@cache
+def _compiled(xpath: str) -> etree.XPath:
+    return etree.XPath(xpath)
+
+
 def _texts(root: etree._Element, xpath: str) -> list[str]:
-    found = root.xpath(xpath)
+    found = _compiled(xpath)(root)
     texts = [clean_space(item) if isinstance(item, str) else visible_text(item) for item in found]
     return [t for t in texts if t]
 
