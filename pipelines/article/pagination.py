@@ -165,8 +165,9 @@ _FINDERS: tuple[Callable[[SplitResult, list[SplitResult], list[SplitResult]], Pa
 
 # How a query key that carries a page number shows in a page's text, lower-cased ("?page=2",
 # "&amp;p=3"); a key may also be written with percent escapes, which parse_qsl decodes.
-_PAGE_KEYS_IN_TEXT = (b"p=", b"page=", b"pg=", b"pn=", b"paged=", b"pageno=", b"page_no=", b"pagenum=",
-                      b"pagenumber=", b"pageindex=")
+# (every key holds a 'p': from there on it is one literal start, which a regex scans for fast)
+_PAGE_KEY_IN_TEXT = re.compile(rb"p(?:" + "|".join(sorted({key[key.index("p") + 1:] for key in _PAGE_PARAMS},
+                                                           key=len, reverse=True)).encode() + rb")=")
 # (a page key is letters and '_' once decoded, so each of its characters is one of those or an
 # escape; its '&' may be written &amp;)
 _PERCENT_ESCAPE = re.compile(rb"%[0-9A-Fa-f]{2}")  # a literal start: a fast scan, unlike [?&]
@@ -225,7 +226,7 @@ def _may_have_pages(html: str, own: SplitResult) -> bool:
             return True
     # parse_qsl's keys are compared lower-cased, and only ASCII letters lower to a key's letters
     lowered = data.lower()
-    if any(key in lowered for key in _PAGE_KEYS_IN_TEXT):
+    if _PAGE_KEY_IN_TEXT.search(lowered):
         return True
     return bool(_PERCENT_ESCAPE.search(data)) and bool(_ESCAPED_KEY.search(data))
 
