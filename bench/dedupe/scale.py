@@ -9,9 +9,12 @@ indexed article; the process's RSS. datasketch's MinHashLSH (in memory, same tex
 shingles, 16 bands × 2 rows, query then insert) is measured as the peer up to PEER_MAX.
 Every 10th synthetic article is a copy of a recent one (verbatim, cut to two thirds, or
 re-split into other paragraphs and cut by a third); "joined" counts those the index matched.
-Writes the scale section of results.md; ``scale.py --from-log LOG...`` writes it from the rows
-printed by earlier runs (e.g. the index and the peer measured as two concurrent processes:
-``python -c "import scale; scale.measure_datasketch(100000)"``).
+At each checkpoint it also times opening the index in a second object plus its first lookup (what
+a crawl process pays before its first article). Writes the scale section of results.md;
+``scale.py --from-log LOG... [--alternative LOG...]`` writes it from the rows printed by earlier
+runs (e.g. the index and the peer measured as two concurrent processes:
+``python -c "import scale; scale.measure_datasketch(100000)"``; ``--alternative``: rows of another
+design of the index, run from a patched copy of the tree, shown as a second table).
 """
 
 from __future__ import annotations
@@ -95,6 +98,12 @@ def entry(n: int, text: str) -> IndexEntry:
     return IndexEntry(f"{n:016x}", text, f"s{n % 40}", None, "2024-03-25T00:00:00Z", "标题")
 
 
+def first_lookup(path: Path, text: str) -> None:
+    index = NearDuplicateIndex(path)
+    index.lookup(text)
+    index.close()
+
+
 def measure_difang(limit: int) -> list[dict[str, float]]:
     news, rows, n = SyntheticNews(), [], 0
     with tempfile.TemporaryDirectory(dir=ROOT / "var" if (ROOT / "var").exists() else None) as tmp:
@@ -111,6 +120,8 @@ def measure_difang(limit: int) -> list[dict[str, float]]:
                 n += len(batch)
             index._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             disk = disk_bytes(path) / n
+            # a crawl process opening the index: open plus its first lookup (which reads the postings)
+            open_cpu, open_wall, _ = timed(lambda p: first_lookup(p, "".join(news.words[:400])), [path])
             probes = [news.article() for _ in range(WINDOW)]
             lookup_cpu, lookup_wall, _ = timed(index.lookup, [t for t, _ in probes])
             adds = [entry(n + i, t) for i, (t, _) in enumerate(probes)]
@@ -125,6 +136,7 @@ def measure_difang(limit: int) -> list[dict[str, float]]:
             row = {"indexed": checkpoint, "add_cpu_rate": WINDOW / add_cpu, "add_wall_rate": WINDOW / add_wall,
                    "lookup_ms": 1000 * lookup_cpu / WINDOW, "lookup_wall_ms": 1000 * lookup_wall / WINDOW,
                    "batch_rate": build_n / build_cpu, "disk": disk, "rss": rss_mb(), "copies": copies,
+                   "open_ms": 1000 * open_cpu, "open_wall_ms": 1000 * open_wall,
                    "joined": joined, "false": false}
             rows.append(row)
             print("difang", {k: round(v, 3) for k, v in row.items()}, flush=True)
@@ -166,35 +178,53 @@ def measure_datasketch(limit: int) -> list[dict[str, float]]:
     return rows
 
 
-def section(ours: list[dict[str, float]], peer: list[dict[str, float]], started: str) -> str:
+def section(ours: list[dict[str, float]], peer: list[dict[str, float]], started: str,
+            alternative: list[dict[str, float]] | None = None) -> str:
     lines = ["## Scale on synthetic text", "", f"Machine: {started}; {load()}", "",
              f"At each checkpoint the next {WINDOW} articles are measured: `lookup` (query only) and single `add`",
              "calls (insert + query, one transaction each, as the pipeline files them). CPU rates are per core",
              "(process CPU time); wall rates depend on the machine's load. Build between checkpoints: `add_many`",
              f"in batches of {BATCH} (add_many/s: mean over the build so far). Every 10th article is a copy",
-             "(verbatim, cut, or re-split and cut).", "",
-             "| indexed | add/s (CPU) | add/s (wall) | lookup ms (CPU) | lookup ms (wall) | add_many/s (CPU) |"
-             " disk B/article | RSS MB | copies joined | false joins |",
-             "| - | - | - | - | - | - | - | - | - | - |"]
-    lines += [f"| {r['indexed']:,} | {r['add_cpu_rate']:,.0f} | {r['add_wall_rate']:,.0f} | {r['lookup_ms']:.3f} |"
-              f" {r['lookup_wall_ms']:.3f} | {r['batch_rate']:,.0f} | {r['disk']:.0f} | {r['rss']:.0f} |"
-              f" {r['joined']:.0f}/{r['copies']:.0f} | {r['false']:.0f} |" for r in ours]
+             "(verbatim, cut, or re-split and cut). Open: a second index opened on the same file and its",
+             "first `lookup` (what a crawl process pays before its first article). Memory: postings held in",
+             "memory per indexed article (only the format 3 alternative holds any).", ""]
+    lines += _table(ours)
+    if alternative:
+        lines += ["", "Alternative not adopted, measured as a concurrent process in the same run: format 3",
+                  "(`format3-postings.patch`: one appended postings row per record, postings searched in memory):", ""]
+        lines += _table(alternative)
     lines += ["", "Peer, same texts: datasketch 2.0 `MinHashLSH(num_perm=32, params=(16, 2))`, in memory,",
               "no verification, no persistence; `MinHash.update_batch` of the UTF-8 5-grams (its default hash).", "",
               "| indexed | add/s (CPU) | add/s (wall) | RSS growth MB | copies found |", "| - | - | - | - | - |"]
     lines += [f"| {r['indexed']:,} | {r['add_cpu_rate']:,.0f} | {r['add_wall_rate']:,.0f} | {r['rss']:.0f} |"
               f" {r['joined']:.0f}/{r['copies']:.0f} |" for r in peer]
+    if not peer:
+        lines[-2:] = ["(not run this time)"]
     return "\n".join(lines)
+
+
+def _table(rows: list[dict[str, float]]) -> list[str]:
+    def opt(r: dict[str, float], key: str, form: str) -> str:
+        return format(r[key], form) if key in r else "–"
+
+    lines = ["| indexed | add/s (CPU) | add/s (wall) | lookup ms (CPU) | lookup ms (wall) | add_many/s (CPU) |"
+             " open ms (CPU) | open ms (wall) | memory B/article | disk B/article | RSS MB | copies joined |"
+             " false joins |",
+             "| - | - | - | - | - | - | - | - | - | - | - | - | - |"]
+    return lines + [
+        f"| {r['indexed']:,} | {r['add_cpu_rate']:,.0f} | {r['add_wall_rate']:,.0f} | {r['lookup_ms']:.3f} |"
+        f" {r['lookup_wall_ms']:.3f} | {r['batch_rate']:,.0f} | {opt(r, 'open_ms', ',.0f')} |"
+        f" {opt(r, 'open_wall_ms', ',.0f')} | {opt(r, 'memory', '.0f')} | {r['disk']:.0f} | {r['rss']:.0f} |"
+        f" {r['joined']:.0f}/{r['copies']:.0f} | {r['false']:.0f} |" for r in rows]
 
 
 def main() -> None:
     """``scale.py [MAX_ARTICLES] [PEER_MAX]``, or ``scale.py --from-log LOG...`` to write the section
     from the rows printed by runs (e.g. the index and the peer run as two processes)."""
     if sys.argv[1:2] == ["--from-log"]:
-        rows = [line.split(" ", 1) for path in sys.argv[2:] for line in Path(path).read_text().splitlines()]
-        ours = [ast.literal_eval(r) for name, r in rows if name == "difang"]
-        peer = [ast.literal_eval(r) for name, r in rows if name == "datasketch"]
-        write_section("scale", section(ours, peer, machine()))
+        logs, _, alternative_logs = " ".join(sys.argv[2:]).partition(" --alternative ")
+        ours, peer = _rows(logs.split(), "difang"), _rows(logs.split(), "datasketch")
+        write_section("scale", section(ours, peer, machine(), _rows(alternative_logs.split(), "difang")))
         return
     limit = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
     peer_limit = int(sys.argv[2]) if len(sys.argv) > 2 else 100_000
@@ -202,6 +232,11 @@ def main() -> None:
     ours = measure_difang(limit)
     peer = measure_datasketch(peer_limit)
     write_section("scale", section(ours, peer, started))
+
+
+def _rows(paths: list[str], name: str) -> list[dict[str, float]]:
+    lines = [line.split(" ", 1) for path in paths for line in Path(path).read_text().splitlines()]
+    return [ast.literal_eval(row) for first, row in lines if first == name]
 
 
 def load() -> str:
