@@ -9,10 +9,11 @@ are recognised by their text.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from lxml import etree
 
-from .dom import nonspace_len, tag_of, text_content, text_counts, visible_text
+from .dom import LINE_VERDICTS, nonspace_len, tag_of, text_content, text_counts, visible_text
 
 # class/id words of page furniture that an article container never carries
 _STRONG_FURNITURE_ATTR = re.compile(
@@ -116,6 +117,7 @@ def _is_furniture(el: etree._Element, tag: str) -> bool:
     return bool(_FURNITURE_ATTR.search(attrs)) and not _ARTICLE_ATTR.search(attrs)
 
 
+@lru_cache(maxsize=LINE_VERDICTS)
 def is_boilerplate_line(text: str) -> bool:
     """Whether a single line of text is page furniture wherever it appears."""
     line = text.strip()
@@ -164,7 +166,10 @@ def prune_furniture(root: etree._Element) -> None:
     # selector may have picked an element inside a removed subtree, and that element is pruned
     # all the same.
     for el in list(root.iter(etree.Element)):
-        if el.getparent() is not None and _is_furniture(el, el.tag.lower()):
+        tag = el.tag.lower()
+        # (most elements have neither a furniture tag nor a class or id: no call for them)
+        if ((tag in _FURNITURE_TAGS or el.get("class") or el.get("id")) and el.getparent() is not None
+                and _is_furniture(el, tag)):
             _remove(el)
     _prune_related(root)
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+from .dom import LINE_VERDICTS
 from .labels import GLOSS, LABEL_INITIALS, LABEL_WORDS, STARTS_WITH_LABEL, is_label, until_next_field
 
 # Words that label the next field of a credit line (the shared vocabulary of labels.py). Spans of
@@ -129,6 +131,7 @@ def outlet_of_byline(line: str) -> str | None:
     return match.group("source") if match else None
 
 
+@lru_cache(maxsize=LINE_VERDICTS)
 def is_byline(line: str) -> bool:
     """A line that only credits people: ``记者 张三 李四``, ``文/张三``, ``XX客户端 | 记者 张三``."""
     if len(line) > 50 or line.endswith(("。", "！", "？", "”")):

@@ -21,6 +21,11 @@ BLOCK_TAGS = frozenset({
     "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "br",
 })
 
+# How many verdicts on single lines (furniture? byline?) each line classifier remembers: a page's
+# lines are judged by several stages (body scoring, body text, closing credits), and a site's
+# furniture lines repeat on every page. The classifiers are pure functions of the line.
+LINE_VERDICTS = 8192
+
 _SPACE = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
 
 
@@ -138,9 +143,8 @@ def lines_of(root: etree._Element, table_rows: bool = False) -> list[Line]:
     space = _SPACE
 
     def flush() -> None:
+        # called only with parts: nothing added since the last line means no link characters either
         nonlocal link_chars
-        if not parts:
-            return  # nothing added since the last line, so no link characters either
         line = space.sub(" ", "".join(parts)).strip()
         parts.clear()
         links = link_chars
@@ -159,7 +163,8 @@ def lines_of(root: etree._Element, table_rows: bool = False) -> list[Line]:
         if table_rows and tag == "tr":
             cells = _row_cells(el)
             if cells is not None:
-                flush()
+                if parts:
+                    flush()
                 text = " ".join(cell.text for cell in cells)
                 if text:
                     found.append(Line(text, min(sum(c.link_chars for c in cells), len(text)), el))
@@ -167,7 +172,8 @@ def lines_of(root: etree._Element, table_rows: bool = False) -> list[Line]:
         block = tag in BLOCK_TAGS
         in_link = in_link or tag == "a"
         if block:
-            flush()
+            if parts:
+                flush()
             block_stack.append(el)
         text = el.text
         if text:
@@ -182,11 +188,13 @@ def lines_of(root: etree._Element, table_rows: bool = False) -> list[Line]:
                 if in_link:
                     link_chars += len(space.sub("", text))
         if block:
-            flush()
+            if parts:
+                flush()
             block_stack.pop()
 
     walk(root, False)
-    flush()
+    if parts:
+        flush()
     return found
 
 

@@ -335,6 +335,9 @@ def extract_article(html: str, url: str, *, selectors: Mapping[str, str] | None 
                     timezone: str = "Asia/Shanghai") -> Article:
     """Extract the article fields of one page; ``selectors`` override the generic path per field."""
     root = parse_html(html)
+    # lxml makes a Python object for an element each time one is reached and none is alive;
+    # holding them all makes every later walk of the page reuse them
+    _elements = list(root.iter())
     dates.resolve_relative_times(root)
     base = _base_url(root, url)
     lines = [line.text for line in iter_lines(root)]
