@@ -182,18 +182,27 @@ def _paragraph_siblings(best: etree._Element, parent: etree._Element, counts: Te
 def find_body(root: etree._Element) -> etree._Element | None:
     """The container most likely to hold the article body, or None on a page without prose."""
     found = score_blocks(root)
-    counts = text_counts(root)  # the link density of every scored container, from one pass
+    # Link density only lowers a score, so a container scoring below an adjusted score already
+    # seen cannot win: the density (a read of all the text under it) is worked out for the rest
+    # only, highest score first, and the winner is then picked as before, first in page order.
+    adjusted: dict[etree._Element, float] = {}
+    floor = 0.0
+    for el, score in sorted(found.scores.items(), key=lambda item: item[1], reverse=True):
+        if score < floor:
+            break
+        adjusted[el] = score * (1.0 - link_density(el))
+        floor = max(floor, adjusted[el])
     best: etree._Element | None = None
     best_score = 0.0
-    for el, score in found.scores.items():
-        adjusted = score * (1.0 - link_density(el, counts))
-        if adjusted > best_score:
-            best, best_score = el, adjusted
+    for el in found.scores:
+        if el in adjusted and adjusted[el] > best_score:
+            best, best_score = el, adjusted[el]
     # A single paragraph wins only when nothing like it stands beside it; a block of <br>-separated
     # paragraphs (a forum post) is a body of its own.
     if (best is not None and found.direct.get(best, 0) == 1 and best.getparent() is not None
             and len(best.findall("br")) < 2):
         parent = _container(best.getparent())
-        if parent is not None and tag_of(parent) != "body" and _paragraph_siblings(best, parent, counts):
+        if (parent is not None and tag_of(parent) != "body"
+                and _paragraph_siblings(best, parent, text_counts(parent))):
             return parent
     return best

@@ -32,7 +32,7 @@ from .metadata import (
     meta_values,
 )
 from .model import Article
-from .parse import parse_html
+from .parse import parse_html, source_may_hold
 from .scripted import ScriptedArticle, body_element, find_scripted_article
 from .selectors import selected_body, selected_fields
 from .title import find_title, strip_site_suffix
@@ -348,7 +348,8 @@ def extract_article(html: str, url: str, *, selectors: Mapping[str, str] | None 
     if "title" in chosen:
         title, title_raw = chosen["title"], title_raw or chosen["title"]
     header = _header(lines, title)
-    marked_authors = _marked_authors(root)
+    # (the search of every element's class and id is skipped on pages that cannot name one)
+    marked_authors = _marked_authors(root) if source_may_hold(html, "author", "rich_media_meta_text") else []
     scripted = find_scripted_article(root, title, timezone)
     body = selected_body(root, selectors)
     prune_furniture(root)

@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from html.entities import html5
 from urllib.parse import SplitResult, parse_qsl, urljoin, urlsplit
 
 from lxml import etree
 
 from .dom import tag_of, visible_text
 from .model import Article
-from .parse import parse_html
+from .parse import ASCII_REFERENCE_BYTES, parse_html
 
 _EXTENSION = re.compile(r"(\.[a-z]{2,5})$", re.IGNORECASE)
 _NUMBERED = re.compile(r"^(?P<stem>.+)_(?P<n>\d{1,3})$")
@@ -173,12 +172,10 @@ _PAGE_KEY_IN_TEXT = re.compile(rb"p(?:" + "|".join(sorted({key[key.index("p") + 
 _PERCENT_ESCAPE = re.compile(rb"%[0-9A-Fa-f]{2}")  # a literal start: a fast scan, unlike [?&]
 _ESCAPED_KEY = re.compile(rb"[?&](?:amp;)?(?:[A-Za-z_]|%[0-9A-Fa-f]{2})*%[0-9A-Fa-f]{2}(?:[A-Za-z_]|%[0-9A-Fa-f]{2})*=")
 # Character references that may spell what the pre-check looks for (an underscore, a digit, a
-# letter of a key, '=', '%', a dropped line break): numeric ones, and the named ones whose
-# character is ASCII. &amp; is not among them: it leaves its '&' in the text, and '&' is no
-# part of a key or of a file name the check looks for (a name holding one is parsed anyway).
-_SPELLING_REFERENCE = re.compile(rb"&(?:#|" + "|".join(sorted(
-    {name.rstrip(";") for name, value in html5.items()
-     if any(c.isascii() and c not in " <>\"'" for c in value)} - {"amp", "AMP"})).encode() + rb")")
+# letter of a key, '=', '%', a dropped line break). &amp; is not among them: it leaves its '&' in
+# the text, and '&' is no part of a key or of a file name the check looks for (a name holding one
+# is parsed anyway).
+_SPELLING_REFERENCE = ASCII_REFERENCE_BYTES
 # characters urlsplit drops from anywhere in a URL, and the NUL that parse_html drops
 _DROPPED = (b"\t", b"\r", b"\n", b"\x00")
 

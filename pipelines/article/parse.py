@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html.entities import html5
 
 from lxml import etree
 
@@ -15,6 +16,19 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _PARSER = etree.HTMLParser()
 _UTF8_PARSER = etree.HTMLParser(encoding="utf-8")
 _EMPTY_PAGE = "<html><body></body></html>"
+# Character references that stand for an ASCII character other than '&' and the markup ones
+# (numeric ones, and named ones such as &lowbar; or &equals;): where a page has none, every word
+# of ASCII letters, digits, '_', '=' or '%' in its parsed tree is written out in its source.
+_ASCII_NAMES = sorted({name.rstrip(";") for name, value in html5.items()
+                       if any(c.isascii() and c not in " <>\"'" for c in value)} - {"amp", "AMP"})
+ASCII_REFERENCE = re.compile(r"&(?:#|" + "|".join(_ASCII_NAMES) + r")")
+ASCII_REFERENCE_BYTES = re.compile(ASCII_REFERENCE.pattern.encode())
+
+
+def source_may_hold(html: str, *words: str) -> bool:
+    """Whether the tree parsed from ``html`` may hold one of ``words`` (ASCII) in a text or an
+    attribute: False only when none is written out and no reference or dropped NUL could make one."""
+    return any(word in html for word in words) or "\x00" in html or bool(ASCII_REFERENCE.search(html))
 
 
 def _document(text: str | bytes, parser: etree.HTMLParser) -> etree._Element:

@@ -54,6 +54,8 @@ def _block_of(el: etree._Element, unit: etree._Element) -> etree._Element:
 def _is_card(unit: etree._Element) -> bool:
     """A unit that leads with a linked headline: a link that is a whole line of its own, headline
     long and unpunctuated, in a unit short enough to be a teaser rather than a story."""
+    if next(unit.iter("a"), None) is None:
+        return False  # no link, no headline (most units are paragraphs)
     text = visible_text(unit)
     if not text or len(text) > CARD_TEXT:
         return False
