@@ -40,8 +40,10 @@ def _document(text: str | bytes, parser: etree.HTMLParser) -> etree._Element:
 
 def parse_html(html: str) -> etree._Element:
     """Parse decoded HTML into a tree; an empty or unparsable page yields an empty <html>."""
-    text = _XML_DECLARATION.sub("", html, count=1).replace("\x00", "")
-    if not text.strip():
+    text = _XML_DECLARATION.sub("", html, count=1)
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+    if not text or text.isspace():  # (what text.strip() would leave empty, without a copy)
         return _document(_EMPTY_PAGE, _PARSER)
     try:
         root = _document(text, _PARSER)
