@@ -158,7 +158,10 @@ def main() -> None:
         *([f"- {p}" for p in problems["difang"]] or ["- none"]),
         "",
     ]
-    (HERE / "results.md").write_text("\n".join(report), encoding="utf-8")
+    # the Speed section is written by speed.py (bench/extract/speed.py --write): kept as it is
+    previous = (HERE / "results.md").read_text(encoding="utf-8") if (HERE / "results.md").exists() else ""
+    speed_section = previous[previous.index("\n## Speed"):] if "\n## Speed" in previous else ""
+    (HERE / "results.md").write_text("\n".join(report).rstrip("\n") + "\n" + speed_section, encoding="utf-8")
     print("\n".join(report))
     if args.baseline:
         baseline = {k: v for k, v in asdict(results["difang"]).items()}

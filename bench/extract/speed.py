@@ -2,8 +2,8 @@
 difang at an earlier commit, and trafilatura, in one process and one run.
 
 Run from the repository root: ``.venv/bin/python -m bench.extract.speed`` prints pages per
-CPU-second; ``--profile`` adds a cProfile (CPU clock) of the current extract_article and
-article_page_links.
+CPU-second; ``--write`` also puts them in the "Speed" section of results.md (which run.py keeps);
+``--profile`` adds a cProfile (CPU clock) of the current extract_article and article_page_links.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ import sys
 import time
 import warnings
 from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
 
 from pipelines.article import article_page_links, extract_article
 from tests.article.stored_pages import StoredPage, stored_pages
@@ -87,19 +89,63 @@ def measure(commit: str = BEFORE_SPEED_WORK, rounds: int = ROUNDS) -> dict[str, 
             "trafilatura": peer}
 
 
+SECTION = "\n## Speed"
+
+
+def speed_section(figures: dict[str, float], commit: str, rounds: int) -> str:
+    from .run import _machine
+
+    def row(name: str, before: str, after: str) -> str:
+        return (f"| {name} | {figures[before]:.0f} | {figures[after]:.0f} | "
+                f"{figures[after] / figures[before]:.1f}x |")
+
+    return "\n".join([
+        SECTION,
+        "",
+        f"- date: {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}",
+        f"- machine: {_machine()} (shared with other work: figures are the best of {rounds} rounds, before and"
+        " after taking turns in each round)",
+        f"- pages: every stored page, {figures['pages']:.0f} (tests/article/golden and tests/article_heldout*/pages),"
+        f" each with the URL of its label; {figures['single_pages']:.0f} of them are articles of one page",
+        f"- before: the extractor at {commit[:10]}, imported from git beside the current one"
+        " (bench/extract/reference.py); output identical on every page (`python -m bench.extract.identity`)",
+        "- pages per CPU-second of one process (= per core); the extractor's caches are emptied before each round",
+        "",
+        "| call | before | after | speed-up |",
+        "| --- | --- | --- | --- |",
+        row("extract_article", "extract_before", "extract_after"),
+        row("article_page_links, all pages", "links_before", "links_after"),
+        row("article_page_links, one-page articles", "links_single_before", "links_single_after"),
+        f"| trafilatura bare_extraction (peer, same run) | | {figures['trafilatura']:.0f} | |",
+        "",
+    ])
+
+
+def write_section(section: str) -> None:
+    """Replace (or add) the Speed section of results.md."""
+    path = Path(__file__).parent / "results.md"
+    text = path.read_text(encoding="utf-8")
+    head = text.split(SECTION)[0].rstrip("\n") + "\n"
+    path.write_text(head + section, encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--profile", action="store_true", help="print a CPU profile of the current code")
     parser.add_argument("--before", default=BEFORE_SPEED_WORK, help="commit of the 'before' extractor")
     parser.add_argument("--rounds", type=int, default=ROUNDS)
+    parser.add_argument("--write", action="store_true", help="record the figures in results.md")
     args = parser.parse_args()
     warnings.filterwarnings("ignore")
     if args.profile:
         pages = stored_pages()
         print(profile(pages, lambda html, url: extract_article(html, url)))
         print(profile(pages, article_page_links, lines=15))
-    for key, value in measure(args.before, args.rounds).items():
-        print(f"{key}: {value:.0f}")
+    figures = measure(args.before, args.rounds)
+    section = speed_section(figures, args.before, args.rounds)
+    print(section)
+    if args.write:
+        write_section(section)
 
 
 if __name__ == "__main__":
