@@ -7,8 +7,10 @@ same pages: the speed benchmark's before/after and the identity check of a refac
 
 from __future__ import annotations
 
+import atexit
 import importlib
 import io
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -29,6 +31,7 @@ def reference_extractor(commit: str = BEFORE_SPEED_WORK) -> ModuleType:
     archive = subprocess.run(["git", "archive", "--format=tar", commit, "pipelines/article"], cwd=ROOT,
                              check=True, capture_output=True).stdout
     folder = Path(tempfile.mkdtemp(prefix="difang-ref-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         tar.extractall(folder, filter="data")
     (folder / "pipelines" / "article").rename(folder / name)
