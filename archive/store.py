@@ -255,7 +255,10 @@ def make_s3_client() -> Any:
         connect_timeout=5,
         read_timeout=30,
     )
-    return boto3.client("s3", endpoint_url=os.environ.get("AWS_ENDPOINT_URL") or None, config=config)
+    # A session of its own: boto3's default session keeps the first credentials it ever read
+    # for the life of the process, so a later change of AWS_* would go unseen.
+    session = boto3.session.Session()
+    return session.client("s3", endpoint_url=os.environ.get("AWS_ENDPOINT_URL") or None, config=config)
 
 
 STORE_SCHEMES: dict[str, type] = {"file": FileStore, "s3": S3Store}

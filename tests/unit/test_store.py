@@ -71,3 +71,16 @@ def test_s3_store_keys_under_prefix(s3_env: dict[str, str], s3_server: object) -
     store.put("runs/r.json", b"{}")
     raw = store.client.list_objects_v2(Bucket=bucket)["Contents"]
     assert [o["Key"] for o in raw] == ["pre/runs/r.json"]
+
+
+def test_s3_client_reads_credentials_when_made(monkeypatch: pytest.MonkeyPatch) -> None:
+    """boto3's default session would keep the first credentials of the process forever."""
+    from archive.store import make_s3_client
+
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "first-key")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "first-secret")
+    first = make_s3_client()._request_signer._credentials.access_key
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "second-key")
+    second = make_s3_client()._request_signer._credentials.access_key
+    assert (first, second) == ("first-key", "second-key")
