@@ -659,9 +659,33 @@ class JsSite(Site):
         return self.page(f"{article.title}_{load_content(self.name)['title']}", main)
 
 
-def bench_article(index: int) -> Article:
-    """Article ``index`` (1-based) of demo-bench, assembled from the word lists with its own seed."""
+@cache
+def _bench_words() -> dict[str, Any]:
     words = load_content("demo-bench")
+    # cumulative Zipf-like weights over the frequent characters, most frequent first
+    weights, total = [], 0.0
+    for rank in range(len(words["common"])):
+        total += 1.0 / (rank + 8)
+        weights.append(total)
+    return {**words, "common_weights": weights}
+
+
+def _composed_sentence(rng: random.Random, words: dict[str, Any], values: dict[str, Any]) -> str:
+    """A sentence no other article is likely to have: words of the site's lists glued with
+    frequent characters (what two different stories share is words and short phrases)."""
+    def glue(low: int, high: int) -> str:
+        return "".join(rng.choices(words["common"], cum_weights=words["common_weights"], k=rng.randint(low, high)))
+
+    parts = [rng.choice((values["place"], rng.choice(words["places"]))), rng.choice(words["nouns"]),
+             rng.choice(words["verbs"]), glue(3, 9), rng.choice(words["fillers"]), rng.choice(words["nouns"]),
+             str(rng.randint(2, 9999)), rng.choice(words["fillers"]), glue(2, 8), rng.choice(words["nouns"])]
+    return "".join(parts) + "。"
+
+
+def bench_article(index: int) -> Article:
+    """Article ``index`` (1-based) of demo-bench, assembled from the word lists with its own seed:
+    a few of the site's stock sentences, the rest composed (see ``_composed_sentence``)."""
+    words = _bench_words()
     rng = random.Random(f"demo-bench-{index}")
     published = BENCH_EPOCH + timedelta(minutes=7 * index)
     topic = rng.choice(words["topics"])
@@ -671,10 +695,12 @@ def bench_article(index: int) -> Article:
         "small": rng.randint(2, 40), "percent": rng.randint(55, 99), "month": rng.randint(1, 10),
         "date": f"{published.month}月{published.day}日",
     }
-    # each sentence at most once per article, two or three to a paragraph
-    sentences = [s.format(**values) for s in rng.sample(words["sentences"], len(words["sentences"]))]
-    paragraphs: list[str] = []
+    stock = [s.format(**values) for s in rng.sample(words["sentences"], words["stock_sentences"])]
     wanted = rng.randint(4, 8)
+    sentences = [_composed_sentence(rng, words, values) for _ in range(wanted * 3)]
+    for sentence in stock:  # the stock phrases land anywhere in the article
+        sentences.insert(rng.randrange(len(sentences) + 1), sentence)
+    paragraphs: list[str] = []
     while len(sentences) >= 2 and len(paragraphs) < wanted:
         take = rng.randint(2, 3)
         paragraphs.append("".join(sentences[:take]))
