@@ -175,6 +175,7 @@ def main() -> None:
     summaries = {name: summarize(runs, name) for name in NAMES}
     splits = {name: CostSplit.of(summaries[name], summarize(small_runs, name)) for name in NAMES}
     figures = as_json(meta, runs, summaries, small_runs, splits)
+    args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "results.json").write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")
     results = args.out / "results.md"
     results.write_text(markdown(meta, runs, summaries, splits, profile_md, kept_notes(results)), encoding="utf-8")
