@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .fingerprint import U64, article_prints, fold_space
+from .postings import BandPostings
 from .settings import IndexEntry, NearDuplicateSettings
 from .sketch import U32, Overlap, band_keys, minhash_signature, overlap, sentence_chars, shingles32
 from .times import iso_epoch
@@ -83,13 +84,14 @@ def exact_copy_cluster(conn: sqlite3.Connection, key: int) -> int | None:
     return None if row is None else int(row[0])
 
 
-def find_copies(conn: sqlite3.Connection, article: PreparedArticle, settings: NearDuplicateSettings) -> Verdict:
-    """Every cluster the article verifies against (see module docstring)."""
+def find_copies(
+    conn: sqlite3.Connection, article: PreparedArticle, settings: NearDuplicateSettings, bands: BandPostings
+) -> Verdict:
+    """Every cluster the article verifies against (see module docstring); ``bands`` refreshed."""
     verdict = Verdict({}, {}, set())
     if not article.keys:
         return verdict
-    marks = ",".join("?" * len(article.keys))
-    postings = conn.execute(f"SELECT key, rid FROM bands WHERE key IN ({marks})", article.keys).fetchall()
+    postings = bands.search(conn, article.keys)
     sizes = Counter(key for key, _ in postings)
     verdict.hot = {key for key, size in sizes.items() if size >= settings.max_postings}
     hits = Counter(rid for key, rid in postings if key not in verdict.hot)

@@ -7,6 +7,8 @@ are merged. A cluster's id is the id of the record that founded it (of the survi
 after a merge); its origin is its earliest published member. State is SQLite (WAL) so crawls
 of different sites in separate processes share it; every ``add`` (or ``add_many`` batch) is
 one IMMEDIATE transaction, so two processes never both miss each other's copy of a story.
+Band postings live in two tiers (see postings.py): recent ones in their record's row, older ones
+in the ``bands`` B-tree.
 """
 
 from __future__ import annotations
@@ -15,8 +17,10 @@ import os
 import sqlite3
 from collections.abc import Iterable
 
+from . import postings
 from .candidates import PreparedArticle, Verdict, exact_copy_cluster, find_copies
-from .settings import IndexEntry, NearDuplicateSettings, SyndicationMatch
+from .postings import BandPostings, pack_keys
+from .settings import INDEX_FORMAT, IndexEntry, NearDuplicateSettings, SyndicationMatch
 from .sketch import bottom_k, sentence_sample
 from .sqlite import open_state_db, write_transaction
 
@@ -38,7 +42,8 @@ CREATE TABLE IF NOT EXISTS records (
     shingles      INTEGER NOT NULL,      -- size of the shingle set
     sample        BLOB NOT NULL,         -- bottom-k shingle hashes (see sketch.py)
     sentence_chars INTEGER NOT NULL,     -- length of the sentences the sentence sample is of
-    sentences     BLOB NOT NULL          -- bottom-k sentence prints
+    sentences     BLOB NOT NULL,         -- bottom-k sentence prints
+    keys          BLOB                   -- its band postings until merged into bands (postings.py)
 );
 CREATE INDEX IF NOT EXISTS records_text_key ON records(text_key);
 CREATE INDEX IF NOT EXISTS records_cluster ON records(cluster, origin_key, fetched_epoch);
@@ -49,13 +54,24 @@ CREATE TABLE IF NOT EXISTS merges (
     absorbed  INTEGER PRIMARY KEY,       -- founding rid of a cluster merged away
     survivor  INTEGER NOT NULL,          -- founding rid of the cluster it is part of now
     bridge    TEXT NOT NULL              -- id of the record that verified against both
-)
-"""
+);
+""" + postings.SCHEMA
+# Format 2 (every posting in bands) differs only by the records.keys column: upgraded on open.
+_UPGRADABLE_FORMATS = {2}
 
-# Every add dirties about thirty pages at random places (one per band key). Checkpointing
-# every 10,000 WAL pages instead of 1,000 copies a page rewritten by several adds into the
-# database once; a 16 MB page cache keeps the upper levels of the band index in memory.
-_PRAGMAS = {"wal_autocheckpoint": 10_000, "cache_size": -16_384}
+# A merge of recent postings rewrites thousands of band index pages in one transaction:
+# checkpointing every 10,000 WAL pages instead of 1,000 copies a page rewritten by several
+# transactions into the database once; a 16 MB page cache keeps the upper levels of the band
+# index in memory; the WAL file is cut back to 64 MB after a checkpoint.
+_PRAGMAS = {"wal_autocheckpoint": 10_000, "cache_size": -16_384, "journal_size_limit": 64 << 20}
+
+
+def _upgrade(conn: sqlite3.Connection) -> None:
+    """Format 2 → current, in place (in the open write transaction): every posting of a format 2
+    index is in bands already, so its records get an empty ``keys`` column and count as merged."""
+    conn.execute("ALTER TABLE records ADD COLUMN keys BLOB")
+    conn.execute("UPDATE marks SET value = (SELECT coalesce(max(rid), 0) FROM records) WHERE name = 'merged'")
+    conn.execute("UPDATE settings SET value = ? WHERE name = 'format'", (str(INDEX_FORMAT),))
 
 
 class NearDuplicateIndex:
@@ -66,6 +82,7 @@ class NearDuplicateIndex:
     ) -> None:
         self._conn: sqlite3.Connection = open_state_db(path, _SCHEMA, _PRAGMAS)
         self.settings = self._settle(settings or NearDuplicateSettings())
+        self._bands = BandPostings(self.settings.merge_every)
 
     def _settle(self, wanted: NearDuplicateSettings) -> NearDuplicateSettings:
         # Band keys and samples depend on the shingling; an index keeps the settings it was
@@ -75,7 +92,11 @@ class NearDuplicateIndex:
             stored = dict(conn.execute("SELECT name, value FROM settings").fetchall())
             if not stored:
                 conn.executemany("INSERT INTO settings VALUES (?, ?)", [(k, str(v)) for k, v in fixed.items()])
-            elif {k: int(v) for k, v in stored.items()} != fixed:
+                return wanted
+            built = {k: int(v) for k, v in stored.items()}
+            if built.get("format") in _UPGRADABLE_FORMATS and built | {"format": INDEX_FORMAT} == fixed:
+                _upgrade(conn)
+            elif built != fixed:
                 raise ValueError(f"index was built with {stored}, not {fixed}; file its articles into a new index")
         return wanted
 
@@ -98,10 +119,18 @@ class NearDuplicateIndex:
         other processes wait for the write lock meanwhile."""
         entries = list(entries)
         prepared = [PreparedArticle.of(e, self.settings) for e in entries if not self._filed(e.record_id)]
-        with write_transaction(self._conn) as conn:
-            for article in prepared:
-                self._file(conn, article)
-            matches = [self._match(e.record_id) for e in entries]
+        try:
+            with write_transaction(self._conn) as conn:
+                if prepared:
+                    self._bands.refresh(conn)
+                    last = int(conn.execute("SELECT coalesce(max(rid), 0) FROM records").fetchone()[0])
+                    for article in prepared:
+                        last = self._file(conn, article, last + 1)
+                    self._bands.merge_if_due(conn, last)
+                matches = [self._match(e.record_id) for e in entries]
+        except BaseException:
+            self._bands.forget()  # it may hold postings of records rolled back
+            raise
         assert all(matches)
         return matches  # type: ignore[return-value]
 
@@ -111,38 +140,39 @@ class NearDuplicateIndex:
         article = PreparedArticle.of(entry, self.settings)
         cluster = exact_copy_cluster(self._conn, article.text_key)
         if cluster is None:
-            cluster = find_copies(self._conn, article, self.settings).best[0]
+            self._bands.refresh(self._conn)
+            cluster = find_copies(self._conn, article, self.settings, self._bands).best[0]
         return None if cluster is None else self._id_of(cluster)
 
-    def _file(self, conn: sqlite3.Connection, article: PreparedArticle) -> None:
+    def _file(self, conn: sqlite3.Connection, article: PreparedArticle, rid: int) -> int:
+        """File an article as ``rid`` (the next free one) in the open write transaction, after
+        ``self._bands.refresh``; answers the last rid used."""
         e, s = article.entry, self.settings
         if self._filed(e.record_id):
-            return  # filed by another process since we looked, or twice in one batch
+            return rid - 1  # filed by another process since we looked, or twice in one batch
         verdict: Verdict | None = None
         cluster = exact_copy_cluster(conn, article.text_key)
         exact, similarity = cluster is not None, 1.0
+        fresh: list[int] = []  # an exact copy's keys are its cluster's already
         if cluster is None:
-            verdict = find_copies(conn, article, s)
+            verdict = find_copies(conn, article, s, self._bands)
             cluster, similarity = verdict.best
             if len(verdict.clusters) > 1:
                 cluster = self._merge(conn, set(verdict.clusters), e.record_id)
-        cur = conn.execute(
-            "INSERT INTO records (id, cluster, site, published_at, fetched_at, title, origin_key,"
-            " fetched_epoch, text_key, exact, similarity, shingles, sample, sentence_chars, sentences)"
-            " VALUES (?, coalesce(?, -1), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (e.record_id, cluster, e.site, e.published_at, e.fetched_at, e.title, article.origin_key,
-             article.fetched_epoch, article.text_key, int(exact), round(similarity, 4), len(article.shingles),
-             bottom_k(article.shingles, s.sample_size), article.sentence_chars,
-             sentence_sample(article.sentences, s.sentence_sample_size)),
+            # one posting per (key, cluster): keys the cluster is found by already are not posted
+            own = set(verdict.clusters) | {rid if cluster is None else cluster}
+            fresh = [k for k in article.keys if k not in verdict.hot and not verdict.posted.get(k, set()) & own]
+        conn.execute(
+            "INSERT INTO records (rid, id, cluster, site, published_at, fetched_at, title, origin_key,"
+            " fetched_epoch, text_key, exact, similarity, shingles, sample, sentence_chars, sentences, keys)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (rid, e.record_id, rid if cluster is None else cluster, e.site, e.published_at, e.fetched_at, e.title,
+             article.origin_key, article.fetched_epoch, article.text_key, int(exact), round(similarity, 4),
+             len(article.shingles), bottom_k(article.shingles, s.sample_size), article.sentence_chars,
+             sentence_sample(article.sentences, s.sentence_sample_size), pack_keys(fresh)),
         )
-        rid = cur.lastrowid
-        if cluster is None:
-            cluster = rid
-            conn.execute("UPDATE records SET cluster = rid WHERE rid = ?", (rid,))
-        if verdict is not None:  # an exact copy's keys are its cluster's already
-            own = set(verdict.clusters) | {cluster}
-            fresh = [(k, rid) for k in article.keys if k not in verdict.hot and not verdict.posted.get(k, set()) & own]
-            conn.executemany("INSERT OR IGNORE INTO bands VALUES (?, ?)", fresh)
+        self._bands.filed(rid, fresh)
+        return rid
 
     def _merge(self, conn: sqlite3.Connection, clusters: set[int], bridge: str) -> int:
         """Merge clusters into the one whose origin is earliest; returns that one."""

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple
 
-INDEX_FORMAT = 2  # 2: numpy n-gram hashes, 47-bit band keys, postings capped per key
+# 2: numpy n-gram hashes, 47-bit band keys, postings capped per key; 4: recent postings kept in
+# their records and merged into bands in bulk (postings.py). (3 was a design not adopted.)
+INDEX_FORMAT = 4
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,10 @@ class NearDuplicateSettings:
     # it is neither extended nor used to find candidates. Without the cap such keys grow with
     # the index and every add that has one reads and verifies their whole posting list.
     max_postings: int = 12
+    # Recent postings are searched in memory by every process and moved into the band B-tree
+    # this many records at a time (postings.py): more writes fewer pages per article, but holds
+    # more in memory and makes the add that merges wait longer.
+    merge_every: int = 4096
 
     def fixed(self) -> dict[str, int]:
         """The settings an index is built with and keeps."""

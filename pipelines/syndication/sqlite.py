@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -33,7 +34,7 @@ def open_state_db(
     conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     for name, value in (pragmas or {}).items():
         conn.execute(f"PRAGMA {name}={int(value)}")
-    conn.execute("PRAGMA journal_mode=WAL")
+    _enter_wal(conn)
     # NORMAL in WAL mode: a crash can lose the last commits but never corrupts; the crawl that
     # lost them simply redoes the work.
     conn.execute("PRAGMA synchronous=NORMAL")
@@ -43,6 +44,20 @@ def open_state_db(
         for statement in _statements(schema):
             conn.execute(statement)
     return conn
+
+
+def _enter_wal(conn: sqlite3.Connection) -> None:
+    # Switching a new file to WAL takes an exclusive lock, and SQLite answers "database is
+    # locked" at once (without the busy handler) while another process's first open holds it.
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
 
 
 def _statements(schema: str) -> list[str]:
