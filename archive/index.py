@@ -5,7 +5,7 @@ the archive alone. Documents are numbered in the order they were indexed (``docn
 of ``articles``); one row per article id (the newest archived version wins: an older version's
 docno is *retired*). Search runs over segments of consecutive docnos with their own postings
 and date keys (see :mod:`archive.query_postings` and :mod:`archive.query_search`); the
-normalized text is kept compressed, to confirm words of three or more characters. WAL mode, so
+normalized text is kept (as UTF-16), to confirm words of three or more characters. WAL mode, so
 searches run while a crawl adds records.
 """
 
@@ -22,14 +22,14 @@ from typing import Any
 import numpy as np
 
 from archive.query_filters import Selection
-from archive.query_postings import SEGMENT_DOCS, postings
+from archive.query_postings import SEGMENT_DOCS
 from archive.query_search import Hit, select
-from archive.query_segment import COLUMNS, NO_DATE, Segment, build, segment_keys, unpack_text
+from archive.query_segment import COLUMNS, NO_DATE, Segment, build, postings_of, unpack_text
 from archive.query_terms import simplified
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 INDEX_FILE = "index.sqlite"
 _JSON_COLUMNS = ("authors", "repairs")
 
@@ -40,11 +40,11 @@ CREATE TABLE IF NOT EXISTS authors (article INTEGER NOT NULL, name TEXT NOT NULL
 CREATE TABLE IF NOT EXISTS texts (docno INTEGER PRIMARY KEY, body BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS retired (docno INTEGER PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS segments (
-    seg INTEGER PRIMARY KEY, first INTEGER NOT NULL, size INTEGER NOT NULL,
+    seg INTEGER PRIMARY KEY, first INTEGER NOT NULL, size INTEGER NOT NULL, buckets INTEGER NOT NULL,
     published_min INTEGER, published_max INTEGER, fetched_min INTEGER, fetched_max INTEGER,
     published BLOB NOT NULL, fetched BLOB NOT NULL, lengths BLOB NOT NULL);
-CREATE TABLE IF NOT EXISTS postings (seg INTEGER NOT NULL, term INTEGER NOT NULL, docs BLOB NOT NULL,
-    PRIMARY KEY (seg, term)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS postings (seg INTEGER NOT NULL, bucket INTEGER NOT NULL, docs BLOB NOT NULL,
+    PRIMARY KEY (seg, bucket));
 """
 # Created after a bulk load (reindex), because maintaining them row by row is slower.
 INDEXES = """
@@ -181,16 +181,16 @@ class QueryIndex:
         db.executemany(f"INSERT INTO articles (docno, {', '.join(COLUMNS)}) VALUES ({marks})", segment.articles)
         db.executemany("INSERT INTO authors VALUES (?, ?)", segment.authors)
         db.executemany("INSERT INTO texts VALUES (?, ?)", segment.texts)
-        seg = self._new_segment(segment.first, segment.size, segment.published, segment.fetched,
+        seg = self._new_segment(segment.first, segment.size, segment.buckets, segment.published, segment.fetched,
                                 segment.lengths)
-        db.executemany("INSERT INTO postings VALUES (?, ?, ?)", ((seg, t, b) for t, b in segment.postings))
+        db.executemany("INSERT INTO postings VALUES (?, ?, ?)", ((seg, b, blob) for b, blob in segment.postings))
 
-    def _new_segment(self, first: int, size: int, published: np.ndarray[Any, Any],
+    def _new_segment(self, first: int, size: int, buckets: int, published: np.ndarray[Any, Any],
                      fetched: np.ndarray[Any, Any], lengths: np.ndarray[Any, Any]) -> int:
         cursor = self.db.execute(
-            "INSERT INTO segments (first, size, published_min, published_max, fetched_min, fetched_max,"
-            " published, fetched, lengths) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (first, size, *_span(published), *_span(fetched), published.astype(np.int64).tobytes(),
+            "INSERT INTO segments (first, size, buckets, published_min, published_max, fetched_min, fetched_max,"
+            " published, fetched, lengths) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (first, size, buckets, *_span(published), *_span(fetched), published.astype(np.int64).tobytes(),
              fetched.astype(np.int64).tobytes(), lengths.astype(np.int32).tobytes()))
         return int(cursor.lastrowid or 0)
 
@@ -225,18 +225,19 @@ class QueryIndex:
         # The merged postings are cut again from the stored texts: one numpy pass, several times
         # faster than decoding and re-encoding every posting list of the parts.
         records: list[dict[str, Any]] = [{} for _ in range(size)]
-        titles, texts = [""] * size, [""] * size
+        titles, bodies = [""] * size, [""] * size
         for docno, title, script, site, source, authors, body in self._plain(
                 "SELECT a.docno, a.title, a.script, a.site, a.source, a.authors, t.body FROM articles a "
                 "JOIN texts t ON t.docno = a.docno WHERE a.docno >= ? AND a.docno < ?", (first, first + size)):
             at = docno - first
             records[at] = {"site": site, "source": source, "authors": json.loads(authors or "[]")}
-            titles[at], texts[at] = simplified(title or "", script), unpack_text(body)
+            titles[at] = simplified(title or "", script)
+            bodies[at] = unpack_text(body)[len(titles[at]) + 1:]  # stored as title "\n" body
         self.db.execute(f"DELETE FROM postings WHERE seg IN ({marks})", ids)
         self.db.execute(f"DELETE FROM segments WHERE seg IN ({marks})", ids)
-        seg = self._new_segment(first, size, *arrays)
-        self.db.executemany("INSERT INTO postings VALUES (?, ?, ?)",
-                            ((seg, t, b) for t, b in postings(segment_keys(titles, texts, records), size)))
+        blobs, buckets = postings_of(titles, bodies, records)
+        seg = self._new_segment(first, size, buckets, *arrays)
+        self.db.executemany("INSERT INTO postings VALUES (?, ?, ?)", ((seg, b, blob) for b, blob in blobs))
 
     def finish_bulk(self) -> None:
         """After a bulk load: build the secondary indexes."""

@@ -1,10 +1,15 @@
 """Postings: for each term, which documents of a segment contain it.
 
-A segment is a run of at most 65536 consecutive document numbers. A posting list is stored as
-one blob per (segment, term): the 16-bit offsets of its documents, or — once that would be
-larger — a bitmap of the whole segment (the common characters and bigrams are in most articles,
-and a bitmap of them costs one bit per article). Reading a term back gives a boolean mask over
-the segment, and a query is the AND of masks: a few microseconds per term and segment.
+A segment is a run of at most 65536 consecutive document numbers. A term's posting list is the
+16-bit offsets of its documents, or — once that would be larger — a bitmap of the whole segment
+(the common characters and bigrams are in most articles, and a bitmap of them costs one bit per
+article). Reading a term back gives a boolean mask over the segment, and a query is the AND of
+masks: a few microseconds per term and segment.
+
+The lists of a segment are stored in hash buckets, one row per (segment, bucket): a segment of
+65536 articles has ~300,000 terms, and one row each cost more to insert than to build. A bucket
+blob is ``n`` (u32), its terms ascending (u64), ``n + 1`` offsets (u32) into the lists that
+follow. A bucket holds ~16 KB (:func:`bucket_count`), so a term costs one short row read.
 """
 
 from __future__ import annotations
@@ -19,6 +24,37 @@ from archive.query_terms import DOC_BITS, U64
 SEGMENT_DOCS = 1 << DOC_BITS
 Mask = npt.NDArray[np.bool_]
 _OFFSETS, _BITMAP = b"\x00", b"\x01"
+BUCKET_BYTES = 16384
+_MULTIPLIER = 0x9E3779B97F4A7C15
+_MASK64 = (1 << 64) - 1
+
+
+def bucket_count(total_bytes: int) -> int:
+    """Buckets for a segment whose posting lists take ``total_bytes``: a power of two, ~16 KB each."""
+    return 1 << max(0, (total_bytes // BUCKET_BYTES).bit_length() - 1)
+
+
+def bucket_of(term: int, buckets: int) -> int:
+    """The bucket of ``term`` (``buckets`` a power of two): top bits of a multiplicative hash."""
+    return (((term * _MULTIPLIER) & _MASK64) >> 32) & (buckets - 1)
+
+
+def buckets_of(terms: npt.NDArray[np.uint64], buckets: int) -> npt.NDArray[np.int64]:
+    """:func:`bucket_of` of every term (numpy wraps the product modulo 2**64, as the mask does)."""
+    product = terms * np.uint64(_MULTIPLIER)
+    return ((product >> np.uint64(32)) & np.uint64(buckets - 1)).astype(np.int64)
+
+
+def lookup(bucket: bytes, term: int) -> bytes | None:
+    """The posting list of ``term`` in a bucket blob, or None if the bucket does not hold it."""
+    n = int.from_bytes(bucket[:4], "little")
+    terms = np.frombuffer(bucket, dtype="<u8", count=n, offset=4)
+    at = int(np.searchsorted(terms, np.uint64(term)))
+    if at == n or int(terms[at]) != term:
+        return None
+    ends = np.frombuffer(bucket, dtype="<u4", count=2, offset=4 + 8 * n + 4 * at)
+    data = 8 + 12 * n
+    return bucket[data + int(ends[0]):data + int(ends[1])]
 
 
 def encode(offsets: npt.NDArray[np.uint16], size: int) -> bytes:
@@ -49,8 +85,9 @@ def count(blob: bytes, size: int) -> int:
 
 
 def postings(keys: U64, size: int) -> Iterator[tuple[int, bytes]]:
-    """(term, blob) for every term of ``keys`` (``term << 16 | offset``, repeats allowed),
-    in term order."""
+    """(term, list) for every term of ``keys`` (``term << 16 | offset``, repeats allowed),
+    in term order: what the bucket blobs of the segment hold (the numpy reference of
+    :func:`archive.query_kernel.fill`, for tests)."""
     if keys.size == 0:
         return
     keys.sort()  # in place: the caller's array is a temporary

@@ -23,10 +23,10 @@ from typing import Any
 import pyarrow as pa
 
 from archive.index import QueryIndex
+from archive.query_kernel import warm_up
 from archive.query_postings import SEGMENT_DOCS
-from archive.query_segment import Segment, build
+from archive.query_segment import Segment, build_table
 from archive.query_source import ArchiveReader
-from archive.record import clean_key
 
 log = logging.getLogger(__name__)
 # Manifest columns the index needs (the rest — images, title_raw… — is not read at all).
@@ -46,8 +46,7 @@ class RebuildReport:
 
 def build_chunk(table: pa.Table, first: int) -> Segment:
     """One segment from manifest rows (runs in a worker process)."""
-    records = table.to_pylist()
-    return build(records, [clean_key(r) for r in records], first)
+    return build_table(table, first)
 
 
 class _Versions:
@@ -101,6 +100,7 @@ def _segments(chunks: Iterator[tuple[pa.Table, int]], workers: int) -> Iterator[
     if workers <= 1:
         yield from (build_chunk(table, first) for table, first in chunks)
         return
+    warm_up()  # compiled (or loaded from numba's cache) once, before the workers fork
     with ProcessPoolExecutor(max_workers=workers) as pool:
         pending: list[Future[Segment]] = []
         for table, first in chunks:

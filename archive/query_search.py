@@ -23,7 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from archive.query_filters import Selection
-from archive.query_postings import Mask, count, decode
+from archive.query_postings import Mask, bucket_of, count, decode, lookup
 from archive.query_segment import NO_DATE, unpack_text
 from archive.query_terms import TITLE, QueryWord, facet_term, query_words
 
@@ -42,6 +42,7 @@ class SegmentInfo(NamedTuple):
     size: int
     oldest: int
     newest: int
+    buckets: int
 
 
 @dataclass(frozen=True)
@@ -90,8 +91,8 @@ class Matcher:
         """The segments that can hold a match, newest first."""
         column = "published" if self.sel.date_field == "published" else "fetched"
         found = [SegmentInfo(*row) for row in self.db.execute(
-            f"SELECT seg, first, size, coalesce({column}_min, {NO_DATE}), coalesce({column}_max, {NO_DATE}) "
-            f"FROM segments ORDER BY {column}_max DESC, first DESC")]
+            f"SELECT seg, first, size, coalesce({column}_min, {NO_DATE}), coalesce({column}_max, {NO_DATE}), "
+            f"buckets FROM segments ORDER BY {column}_max DESC, first DESC")]
         if self.lo is not None:
             found = [s for s in found if s.newest >= self.lo]
         if self.hi is not None:
@@ -108,11 +109,20 @@ class Matcher:
         return np.frombuffer(blob, dtype=np.int32)
 
     def blobs(self, seg: SegmentInfo, terms: list[int]) -> dict[int, bytes]:
+        """The posting lists of ``terms`` in ``seg`` (terms it does not hold are left out)."""
         if not terms:
             return {}
-        marks = ",".join("?" * len(terms))
-        return dict(self.db.execute(f"SELECT term, docs FROM postings WHERE seg = ? AND term IN ({marks})",
-                                    [seg.seg, *terms]))
+        wanted = {bucket_of(t, seg.buckets) for t in terms}
+        marks = ",".join("?" * len(wanted))
+        buckets = dict(self.db.execute(f"SELECT bucket, docs FROM postings WHERE seg = ? AND bucket IN ({marks})",
+                                       [seg.seg, *wanted]))
+        found = {}
+        for term in terms:
+            bucket = buckets.get(bucket_of(term, seg.buckets))
+            blob = lookup(bucket, term) if bucket is not None else None
+            if blob is not None:
+                found[term] = blob
+        return found
 
     def mask(self, seg: SegmentInfo) -> Mask | None:
         """The documents of ``seg`` that match, or None when none can."""
