@@ -2,9 +2,14 @@
 
 Manifests first (one Parquet file per run holds every clean record of the run: a few reads
 instead of one per article), then any clean record no manifest covers — a crawl that died
-before writing its manifest leaves only clean records. Manifest rows are cut into segments of
-65536 documents, built in worker processes (the numpy term extraction, compression and posting
-encoding) while this process writes the finished ones into a new file with no journal. The new
+before writing its manifest leaves only clean records.
+
+This process reads only the ids and fetch times of the manifests (which version of an id is
+the newest, and the document numbers), and packs whole manifests into segments of at most
+65536 documents (a larger manifest is cut in parts). Worker processes each read their
+manifests, build the segment (:mod:`archive.query_segment`) and write it into a small SQLite
+file of their own; this process copies each finished part into the new index with
+``INSERT … SELECT`` (no Python object per row) while the workers build the next ones. The new
 index is swapped in when complete, so searches keep working meanwhile.
 """
 
@@ -16,17 +21,19 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 
 from archive.index import QueryIndex
 from archive.query_kernel import warm_up
 from archive.query_postings import SEGMENT_DOCS
-from archive.query_segment import Segment, build_table
+from archive.query_segment import build_table
 from archive.query_source import ArchiveReader
+from archive.store import open_store
 
 log = logging.getLogger(__name__)
 # Manifest columns the index needs (the rest — images, title_raw… — is not read at all).
@@ -44,9 +51,48 @@ class RebuildReport:
     seconds: float = 0.0
 
 
-def build_chunk(table: pa.Table, first: int) -> Segment:
-    """One segment from manifest rows (runs in a worker process)."""
-    return build_table(table, first)
+@dataclass
+class Part:
+    """Rows of one manifest that go into a segment (their positions in the file, ascending)."""
+
+    key: str
+    rows: np.ndarray[Any, np.dtype[np.int64]]
+
+
+@dataclass
+class Job:
+    """One segment to build: documents ``first`` … from the rows of ``parts``, in order."""
+
+    first: int
+    parts: list[Part] = field(default_factory=list)
+    size: int = 0
+
+
+_READERS: dict[str, ArchiveReader] = {}
+
+
+def _reader(url: str) -> ArchiveReader:
+    """The archive, opened once per worker process."""
+    if url not in _READERS:
+        _READERS[url] = ArchiveReader(open_store(url))
+    return _READERS[url]
+
+
+def build_part(url: str, job: Job, path: Path) -> Path:
+    """Build ``job``'s segment from the archive at ``url`` into a new SQLite file at ``path``
+    (runs in a worker process)."""
+    reader = _reader(url)
+    tables = []
+    for part in job.parts:
+        table = pa.concat_tables(reader.manifest_tables(part.key, columns=COLUMNS))
+        tables.append(table if part.rows.size == table.num_rows else table.take(pa.array(part.rows)))
+    segment = build_table(pa.concat_tables(tables), job.first)
+    path.unlink(missing_ok=True)
+    with QueryIndex(path, bulk=True) as part_index:
+        part_index.db.execute("BEGIN")
+        part_index.write(segment)
+        part_index.db.execute("COMMIT")
+    return path
 
 
 class _Versions:
@@ -56,59 +102,82 @@ class _Versions:
         self.newest: dict[str, tuple[str, int]] = {}  # id -> (fetched_at, docno)
         self.retired: list[int] = []
 
-    def keep(self, table: pa.Table, first: int) -> pa.Table:
-        """The rows of ``table`` to index (numbered from ``first`` in order)."""
+    def keep(self, ids: list[str], fetched: list[str | None], first: int) -> np.ndarray[Any, np.dtype[np.int64]]:
+        """The positions of the rows to index (numbered from ``first`` in order)."""
         keep = []
         docno = first
-        for record_id, fetched in zip(table.column("id").to_pylist(), table.column("fetched_at").to_pylist(),
-                                      strict=True):
+        for row, (record_id, fetched_at) in enumerate(zip(ids, fetched, strict=True)):
             old = self.newest.get(record_id)
-            if old is not None and old[0] >= (fetched or ""):
-                keep.append(False)
+            if old is not None and old[0] >= (fetched_at or ""):
                 continue
             if old is not None:
                 self.retired.append(old[1])
-            self.newest[record_id] = (fetched or "", docno)
-            keep.append(True)
+            self.newest[record_id] = (fetched_at or "", docno)
+            keep.append(row)
             docno += 1
-        return table if all(keep) else table.filter(pa.array(keep))
+        return np.array(keep, dtype=np.int64)
 
 
-def _chunks(reader: ArchiveReader, report: RebuildReport, versions: _Versions) -> Iterator[tuple[pa.Table, int]]:
-    """Manifest rows in segments of SEGMENT_DOCS, each with its first docno."""
-    pending: list[pa.Table] = []
-    rows = 0
-    first = 0
+def _jobs(reader: ArchiveReader, report: RebuildReport, versions: _Versions) -> Iterator[Job]:
+    """Whole manifests packed into segments of at most SEGMENT_DOCS documents."""
+    job = Job(first=0)
     for key in reader.manifest_keys():
         report.manifests += 1
-        for batch in reader.manifest_tables(key, columns=COLUMNS):
-            report.manifest_rows += batch.num_rows
-            kept = versions.keep(batch, first + rows)
-            pending.append(kept)
-            rows += kept.num_rows
-            while rows >= SEGMENT_DOCS:
-                table = pa.concat_tables(pending)
-                yield table.slice(0, SEGMENT_DOCS), first
-                first += SEGMENT_DOCS
-                rest = table.slice(SEGMENT_DOCS)
-                pending, rows = [rest], rest.num_rows
-    if rows:
-        yield pa.concat_tables(pending), first
+        ids: list[str] = []
+        fetched: list[str | None] = []
+        for batch in reader.manifest_tables(key, columns=["id", "fetched_at"]):
+            ids += batch.column("id").to_pylist()
+            fetched += batch.column("fetched_at").to_pylist()
+        report.manifest_rows += len(ids)
+        rows = versions.keep(ids, fetched, job.first + job.size)
+        if job.size and job.size + rows.size > SEGMENT_DOCS:
+            yield job
+            job = Job(first=job.first + job.size)
+        while job.size + rows.size > SEGMENT_DOCS:  # a manifest larger than a segment
+            cut = SEGMENT_DOCS - job.size
+            job.parts.append(Part(key, rows[:cut]))
+            job.size += cut
+            yield job
+            job, rows = Job(first=job.first + job.size), rows[cut:]
+        if rows.size:
+            job.parts.append(Part(key, rows))
+            job.size += rows.size
+    if job.size:
+        yield job
 
 
-def _segments(chunks: Iterator[tuple[pa.Table, int]], workers: int) -> Iterator[Segment]:
+def _built(jobs: Iterator[Job], url: str, folder: Path, workers: int) -> Iterator[Path]:
+    """The part files of ``jobs``, in order, built ``workers`` at a time."""
+    names = (folder / f"part-{n}.sqlite" for n in range(1 << 62))
     if workers <= 1:
-        yield from (build_chunk(table, first) for table, first in chunks)
+        yield from (build_part(url, job, next(names)) for job in jobs)
         return
     warm_up()  # compiled (or loaded from numba's cache) once, before the workers fork
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        pending: list[Future[Segment]] = []
-        for table, first in chunks:
-            pending.append(pool.submit(build_chunk, table, first))
+        pending: list[Future[Path]] = []
+        for job in jobs:
+            pending.append(pool.submit(build_part, url, job, next(names)))
             if len(pending) > workers:
                 yield pending.pop(0).result()
         for future in pending:
             yield future.result()
+
+
+def _copy(index: QueryIndex, part: Path) -> None:
+    """Append a part file's rows to the index (its one segment renumbered)."""
+    db = index.db
+    db.execute("ATTACH DATABASE ? AS part", (str(part),))
+    try:
+        db.execute("BEGIN")
+        for table in ("articles", "authors", "texts"):
+            db.execute(f"INSERT INTO {table} SELECT * FROM part.{table}")
+        columns = "first, size, buckets, published_min, published_max, fetched_min, fetched_max, published, fetched, lengths"
+        seg = db.execute(f"INSERT INTO segments ({columns}) SELECT {columns} FROM part.segments").lastrowid
+        db.execute("INSERT INTO postings SELECT ?, bucket, docs FROM part.postings", (seg,))
+        db.execute("COMMIT")
+    finally:
+        db.execute("DETACH DATABASE part")
+    part.unlink()
 
 
 def rebuild(reader: ArchiveReader, path: Path, *, manifests_only: bool = False, workers: int = 1,
@@ -116,16 +185,19 @@ def rebuild(reader: ArchiveReader, path: Path, *, manifests_only: bool = False, 
     started = time.monotonic()
     report = RebuildReport()
     tmp = path.with_name(path.name + ".rebuild")
+    parts = path.with_name(path.name + ".parts")
     for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm"), Path(f"{tmp}-journal")):
         leftover.unlink(missing_ok=True)
+    parts.mkdir(parents=True, exist_ok=True)
+    for leftover in parts.iterdir():
+        leftover.unlink()
     index = QueryIndex(tmp, bulk=True)
     versions = _Versions()
-    for segment in _segments(_chunks(reader, report, versions), workers):
-        index.db.execute("BEGIN")
-        index.write(segment)
-        index.db.execute("COMMIT")
+    for part in _built(_jobs(reader, report, versions), reader.store.url, parts, workers):
+        _copy(index, part)
         if progress:
             progress(report.manifest_rows)
+    parts.rmdir()
     log.info("query index: %d segments written in %.1f s", report.manifest_rows, time.monotonic() - started)
     _retire(index, versions.retired)
     index.finish_bulk()
