@@ -122,11 +122,10 @@ class NearDuplicateIndex:
         try:
             with write_transaction(self._conn) as conn:
                 if prepared:
-                    self._bands.refresh(conn)
-                    last = int(conn.execute("SELECT coalesce(max(rid), 0) FROM records").fetchone()[0])
+                    last = self._bands.refresh(conn)
                     for article in prepared:
                         last = self._file(conn, article, last + 1)
-                    self._bands.merge_if_due(conn, last)
+                    self._bands.merge_if_due(conn)
                 matches = [self._match(e.record_id) for e in entries]
         except BaseException:
             self._bands.forget()  # it may hold postings of records rolled back
@@ -161,7 +160,8 @@ class NearDuplicateIndex:
                 cluster = self._merge(conn, set(verdict.clusters), e.record_id)
             # one posting per (key, cluster): keys the cluster is found by already are not posted
             own = set(verdict.clusters) | {rid if cluster is None else cluster}
-            fresh = [k for k in article.keys if k not in verdict.hot and not verdict.posted.get(k, set()) & own]
+            hot, posted = verdict.hot, verdict.posted
+            fresh = [k for k in article.keys if k not in hot and not (k in posted and posted[k] & own)]
         conn.execute(
             "INSERT INTO records (rid, id, cluster, site, published_at, fetched_at, title, origin_key,"
             " fetched_epoch, text_key, exact, similarity, shingles, sample, sentence_chars, sentences, keys)"

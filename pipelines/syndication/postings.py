@@ -10,7 +10,8 @@ notices moves them into ``bands`` in key order within one transaction, so each B
 written once for many articles, and clears their ``keys``.
 
 ``marks.merged`` is the rid up to which postings are in ``bands``; records after it with ``keys``
-hold the rest. Both tiers together hold exactly the postings a single B-tree would, so candidate
+hold the rest. A small index merges sooner (when the recent records are an eighth of it), so
+that what every process holds in memory stays a small share of the index. Both tiers together hold exactly the postings a single B-tree would, so candidate
 search (and with it every verdict) does not depend on when merges happen.
 """
 
@@ -36,33 +37,38 @@ class BandPostings:
 
     def __init__(self, merge_every: int) -> None:
         self.merge_every = merge_every
-        self._merged = -1  # marks.merged as last read; -1: nothing read yet
-        self._seen = 0  # the highest rid whose postings are in memory (or merged)
-        self._recent: dict[int, list[int]] = {}
-        self._count = 0  # postings in memory
+        self.forget()
 
     def forget(self) -> None:
         """Drop what is held in memory (after a rolled back transaction that extended it)."""
-        self._merged, self._seen, self._recent, self._count = -1, 0, {}, 0
+        self._merged = -1  # marks.merged as last read; -1: nothing read yet
+        self._seen = 0  # the highest rid read (or filed) by this connection
+        # key → rid; the rare second and later rids of a key in ``_more`` (a dict of ints is
+        # about half the memory of a dict of lists)
+        self._recent: dict[int, int] = {}
+        self._more: dict[int, list[int]] = {}
+        self._count = 0  # postings in memory
 
-    def refresh(self, conn: sqlite3.Connection) -> None:
-        """Catch up with records filed (and merges done) by any process since the last call."""
+    def refresh(self, conn: sqlite3.Connection) -> int:
+        """Catch up with records filed (and merges done) by any process since the last call;
+        answers the highest rid (the last record filed, 0 for none)."""
         (merged,) = conn.execute("SELECT value FROM marks WHERE name = 'merged'").fetchone()
-        if merged != self._merged:  # a merge moved what we hold into bands: reload the rest
-            self._merged, self._seen, self._recent, self._count = merged, merged, {}, 0
-        rows = conn.execute(
-            "SELECT rid, keys FROM records WHERE rid > ? AND keys IS NOT NULL", (self._seen,)
-        ).fetchall()
-        for rid, blob in rows:
-            self._hold(rid, np.frombuffer(blob, dtype="<i8").tolist())
+        if merged != self._merged:  # a merge moved what we hold into bands: read the rest again
+            self.forget()
+            self._merged = self._seen = merged
+        for rid, blob in conn.execute("SELECT rid, keys FROM records WHERE rid > ?", (self._seen,)).fetchall():
+            self.filed(rid, np.frombuffer(blob, dtype="<i8").tolist() if blob else [])
+        return self._seen
 
-    def _hold(self, rid: int, keys: list[int]) -> None:
+    def filed(self, rid: int, keys: list[int]) -> None:
+        """Note the postings of a record inserted (with ``pack_keys(keys)``) after the last
+        :meth:`refresh`, in this connection's open write transaction."""
         recent = self._recent
         for key in keys:
             if key in recent:
-                recent[key].append(rid)
+                self._more.setdefault(key, []).append(rid)
             else:
-                recent[key] = [rid]
+                recent[key] = rid
         self._count += len(keys)
         self._seen = rid
 
@@ -73,26 +79,24 @@ class BandPostings:
         recent = self._recent
         for key in keys:
             if key in recent:
-                postings += [(key, rid) for rid in recent[key]]
+                postings.append((key, recent[key]))
+                if key in self._more:
+                    postings += [(key, rid) for rid in self._more[key]]
         return postings
 
-    def filed(self, rid: int, keys: list[int]) -> None:
-        """Note the postings of a record just inserted (with ``pack_keys(keys)``) by this
-        connection's open write transaction, which refreshed first."""
-        if keys:
-            self._hold(rid, keys)
-        self._seen = rid
-
-    def merge_if_due(self, conn: sqlite3.Connection, last_rid: int) -> bool:
-        """In the writer's transaction, after :meth:`refresh` and its own :meth:`filed`: move the
-        recent postings into ``bands`` once ``merge_every`` records have piled up."""
-        if last_rid - self._merged < self.merge_every:
+    def merge_if_due(self, conn: sqlite3.Connection) -> bool:
+        """In the writer's transaction, after :meth:`refresh` and :meth:`filed` of what it filed:
+        move the recent postings into ``bands`` once enough records have piled up."""
+        recent = self._seen - self._merged
+        if recent < min(self.merge_every, max(256, self._merged // 8)):
             return False
-        postings = sorted((key, rid) for key, rids in self._recent.items() for rid in rids)
+        postings = sorted([*self._recent.items(), *((key, rid) for key, rids in self._more.items() for rid in rids)])
         conn.executemany("INSERT OR IGNORE INTO bands VALUES (?, ?)", postings)
         conn.execute("UPDATE records SET keys = NULL WHERE rid > ? AND keys IS NOT NULL", (self._merged,))
-        conn.execute("UPDATE marks SET value = ? WHERE name = 'merged'", (last_rid,))
-        self._merged, self._seen, self._recent, self._count = last_rid, last_rid, {}, 0
+        conn.execute("UPDATE marks SET value = ? WHERE name = 'merged'", (self._seen,))
+        last = self._seen
+        self.forget()
+        self._merged = self._seen = last
         return True
 
     @property

@@ -26,7 +26,7 @@ def test_corpus_meets_the_issue_floor_and_the_baseline() -> None:
 
 
 def test_corpus_clusters_do_not_depend_on_when_postings_are_merged() -> None:
-    # the default merges every 4,096 records, more than the corpus: here every 16, so most
+    # by default the corpus is never merged (fewer than 256 records after the last merge): here every 16, so most
     # candidates are found in the band B-tree, the rest in memory
     often = evaluate(NearDuplicateSettings(merge_every=16))
     never = evaluate()
