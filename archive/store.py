@@ -7,6 +7,7 @@ overwrite — so a retried write never makes a second or a different copy.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import tempfile
@@ -44,6 +45,16 @@ class Store(Protocol):
     def read_chunks(self, key: str, chunk_size: int = 1 << 20) -> Iterator[bytes]: ...
 
 
+# link(2) refused: another filesystem, or one without hard links
+_NO_LINK = {errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS}
+
+
+def _same_content(a: Path, b: Path) -> bool:
+    if a.stat().st_size != b.stat().st_size:
+        return False
+    return a.read_bytes() == b.read_bytes()
+
+
 def _check_key(key: str) -> str:
     if not key or key.startswith("/") or ".." in key.split("/"):
         raise StoreError(f"bad archive key {key!r}")
@@ -56,6 +67,7 @@ class FileStore:
     def __init__(self, root: str | os.PathLike[str]) -> None:
         self.root = Path(root).absolute()
         self.url = self.root.as_uri()
+        self._made: set[Path] = set()  # folders known to exist
 
     def _path(self, key: str) -> Path:
         return self.root / _check_key(key)
@@ -80,7 +92,30 @@ class FileStore:
             os.unlink(tmp)
 
     def put_file(self, key: str, path: Path, content_type: str = "application/octet-stream") -> PutOutcome:
-        return self.put(key, Path(path).read_bytes(), content_type)
+        """Store a finished, already durable file (a spooled one: written and fsynced): on the
+        same filesystem the archive takes a hard link to it — no copy, no second fsync, a few
+        system calls instead of ten (an uploader thread that makes many of them keeps taking the
+        GIL from the crawl) — elsewhere its bytes are copied as :meth:`put` does."""
+        target = self._path(key)
+        if target.parent not in self._made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(target.parent)
+        try:
+            os.link(path, target)  # atomic create-if-absent, like put's
+        except FileExistsError:
+            if not _same_content(target, Path(path)):
+                raise ConflictError(f"{self.url}/{key} exists with different content") from None
+            return "exists"
+        except FileNotFoundError:
+            if not target.parent.is_dir():  # the folder was removed since: make it again
+                self._made.discard(target.parent)
+                return self.put_file(key, path, content_type)
+            raise
+        except OSError as exc:
+            if exc.errno not in _NO_LINK:
+                raise
+            return self.put(key, Path(path).read_bytes(), content_type)
+        return "created"
 
     def get(self, key: str) -> bytes:
         try:

@@ -31,6 +31,38 @@ def test_put_is_create_only(store: Store) -> None:
     assert store.get("raw/site=a/x.bin") == b"first"
 
 
+def test_put_file_is_create_only_and_outlives_the_spooled_file(store: Store, tmp_path: Path) -> None:
+    spooled = tmp_path / "spool" / "x.json"
+    spooled.parent.mkdir()
+    spooled.write_bytes(b"first")
+    assert store.put_file("clean/site=a/x.json", spooled) == "created"
+    assert store.put_file("clean/site=a/x.json", spooled) == "exists"  # a retried upload
+    spooled.unlink()  # what the uploader does next
+    assert store.get("clean/site=a/x.json") == b"first"
+    other = tmp_path / "spool" / "y.json"
+    other.write_bytes(b"other")
+    with pytest.raises(ConflictError):
+        store.put_file("clean/site=a/x.json", other)
+    assert store.get("clean/site=a/x.json") == b"first"
+
+
+def test_file_store_copies_where_it_cannot_link(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+    import os
+
+    def cross_device(src: object, dst: object) -> None:
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+    spooled = tmp_path / "x.json"
+    spooled.write_bytes(b"bytes")
+    store = FileStore(tmp_path / "archive")
+    real_link = os.link
+    monkeypatch.setattr(os, "link", lambda src, dst: cross_device(src, dst) if Path(src) == spooled else real_link(src, dst))
+    assert store.put_file("clean/x.json", spooled) == "created"
+    spooled.write_bytes(b"changed")  # a copy, not the same file
+    assert store.get("clean/x.json") == b"bytes"
+
+
 def test_get_range_list_exists_sha(store: Store, tmp_path: Path) -> None:
     data = bytes(range(256)) * 10
     store.put("clean/site=a/date=2026-11-26/1.json", data)
