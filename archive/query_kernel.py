@@ -55,10 +55,10 @@ _DIRECT = 2 << 16  # entries of single BMP characters, then of the same in title
 
 @numba.njit(cache=True)
 def _tokens(data: Any, start: int, end: int, titled: bool, lower: Any, classes: Any, out: Any, n: int,
-            utf16: Any, at: int) -> tuple[int, int, int]:
-    """Write the terms of one text to ``out[n:]`` (each also with the TITLE flag when
-    ``titled``) and the text as UTF-16 to ``utf16[at:]``; returns (terms end, copy end, code
-    points)."""
+            direct: Any, m: int, utf16: Any, at: int) -> tuple[int, int, int, int]:
+    """Write the terms of one text (each also with the TITLE flag when ``titled``) to
+    ``out[n:]``, except single BMP characters, whose table places go to ``direct[m:]``; copy the
+    text as UTF-16 to ``utf16[at:]``. Returns (terms end, places end, copy end, code points)."""
     i = start
     chars = 0
     prev = _U64(0)
@@ -103,11 +103,18 @@ def _tokens(data: Any, start: int, end: int, titled: bool, lower: Any, classes: 
             in_word = False
         if kind == 1:
             wide = _U64(low)
-            out[n] = wide
-            n += 1
-            if titled:
-                out[n] = wide | _TITLE
+            if low < 0x10000:
+                direct[m] = low
+                m += 1
+                if titled:
+                    direct[m] = low + 0x10000
+                    m += 1
+            else:
+                out[n] = wide
                 n += 1
+                if titled:
+                    out[n] = wide | _TITLE
+                    n += 1
             if prev_han:
                 pair = (prev << _SHIFT21) | wide
                 out[n] = pair
@@ -119,7 +126,7 @@ def _tokens(data: Any, start: int, end: int, titled: bool, lower: Any, classes: 
             prev_han = True
         else:
             prev_han = False
-    return n, at, chars
+    return n, m, at, chars
 
 
 @numba.njit(cache=True)
@@ -172,7 +179,7 @@ def collect(title_data: Any, title_offsets: Any, body_data: Any, body_offsets: A
     utf16_offsets = np.zeros(n + 1, dtype=np.int64)
     body_chars = np.zeros(n, dtype=np.int32)
     tokens = np.empty(1 << 16, dtype=np.uint64)
-    places = np.empty(1 << 16, dtype=np.int64)
+    places = np.empty(2 << 16, dtype=np.int64)
     firsts = np.empty(1 << 16, dtype=np.uint64)
     at = 0
     for d in range(n):
@@ -182,7 +189,7 @@ def collect(title_data: Any, title_offsets: Any, body_data: Any, body_offsets: A
         bound = facets + 4 * (title_offsets[d + 1] - title_offsets[d]) + 2 * (body_offsets[d + 1] - body_offsets[d]) + 4
         if bound > tokens.size:
             tokens = np.empty(2 * bound, dtype=np.uint64)
-            places = np.empty(2 * bound, dtype=np.int64)
+            places = np.empty(4 * bound, dtype=np.int64)
             firsts = np.empty(2 * bound, dtype=np.uint64)
         while 2 * (count + bound) > ((table.size - _DIRECT) >> 1):
             bits += 1
@@ -197,52 +204,47 @@ def collect(title_data: Any, title_offsets: Any, body_data: Any, body_offsets: A
             pairs = grown
         tokens[:facets] = facet_terms[facet_offsets[d]:facet_offsets[d + 1]]
         utf16_offsets[d] = at
-        k, at, _ = _tokens(title_data, title_offsets[d], title_offsets[d + 1], True, lower, classes,
-                           tokens, facets, utf16, at)
+        k, m, at, _ = _tokens(title_data, title_offsets[d], title_offsets[d + 1], True, lower, classes,
+                              tokens, facets, places, 0, utf16, at)
         utf16[at] = 10  # "\n": title and body are one text for matching and confirming
         at += 1
-        k, at, body_chars[d] = _tokens(body_data, body_offsets[d], body_offsets[d + 1], False, lower, classes,
-                                       tokens, k, utf16, at)
+        k, m, at, body_chars[d] = _tokens(body_data, body_offsets[d], body_offsets[d + 1], False, lower, classes,
+                                          tokens, k, places, m, utf16, at)
         pair_offsets[d] = made
+        # The places of hashed terms: first their first slots (a pass of independent loads, so
+        # the CPU overlaps their cache misses), then the probing, which mostly stops there.
         shift = _U64(64 - bits)
         mask = ((table.size - _DIRECT) >> 1) - 1
-        # First every token's place (a pass of independent loads, so the CPU overlaps their
-        # cache misses), then the probing and counting, which mostly finds the place right.
+        for j in range(k):
+            slot = np.int64((tokens[j] * _MULTIPLIER) >> shift)
+            places[m + j] = slot
+            firsts[j] = table[_DIRECT + 2 * slot]
         for j in range(k):
             term = tokens[j]
-            if term < _BMP:
-                places[j] = np.int64(term)
-            elif term & _TITLE and (term ^ _TITLE) < _BMP:
-                places[j] = np.int64(term ^ _TITLE) + 0x10000
-            else:
-                slot = np.int64((term * _MULTIPLIER) >> shift)
-                places[j] = -1 - slot
-                firsts[j] = table[_DIRECT + 2 * slot]
-        for j in range(k):
+            slot = places[m + j]
+            found = firsts[j]
+            if found == _EMPTY:  # it may have been filled since, by this document
+                found = table[_DIRECT + 2 * slot]
+            while found != term and found != _EMPTY:
+                slot = (slot + 1) & mask
+                found = table[_DIRECT + 2 * slot]
+            if found == _EMPTY:
+                table[_DIRECT + 2 * slot] = term
+            places[m + j] = _DIRECT + 2 * slot + 1
+        # Then one pass over every place: a new term gets the next id; a pair is recorded
+        # unless the entry says this document showed the term already (branch-free: which way
+        # that goes is a coin toss for the CPU).
+        for j in range(m + k):
             where = places[j]
-            if where < 0:
-                term = tokens[j]
-                slot = -1 - where
-                found = firsts[j]
-                if found == _EMPTY:  # it may have been filled since, by this document
-                    found = table[_DIRECT + 2 * slot]
-                while found != term and found != _EMPTY:
-                    slot = (slot + 1) & mask
-                    found = table[_DIRECT + 2 * slot]
-                if found == _EMPTY:
-                    table[_DIRECT + 2 * slot] = term
-                where = _DIRECT + 2 * slot + 1
             entry = table[where]
             if entry == _EMPTY:
-                terms[count] = tokens[j]
-                table[where] = (_U64(count) << _SHIFT32) | doc
-                pairs[made] = count
-                made += 1
+                terms[count] = _U64(where) if j < m and where < 0x10000 else (
+                    _U64(where - 0x10000) | _TITLE if j < m else table[where - 1])
+                entry = (_U64(count) << _SHIFT32) | _LOW32
                 count += 1
-            elif (entry & _LOW32) != doc:
-                table[where] = (entry & _HIGH32) | doc
-                pairs[made] = np.int32(entry >> _SHIFT32)
-                made += 1
+            pairs[made] = np.int32(entry >> _SHIFT32)
+            made += (entry & _LOW32) != doc
+            table[where] = (entry & _HIGH32) | doc
     pair_offsets[n] = made
     utf16_offsets[n] = at
     df = np.zeros(count, dtype=np.int32)
@@ -279,7 +281,7 @@ def fill(terms: Any, df: Any, bucket: Any, buckets: int, pairs: Any, pair_offset
     for b in range(buckets):
         blob = 4 + 12 * counts[b] + 4 + payload[b] if counts[b] else 0
         starts[b + 1] = starts[b] + blob
-    out = np.zeros(starts[buckets], dtype=np.uint8)
+    out = np.zeros(starts[buckets] + 1, dtype=np.uint8)
     order = np.argsort(terms)  # terms ascending within each bucket
     seen = np.zeros(buckets, dtype=np.int64)
     written = np.zeros(buckets, dtype=np.int64)
@@ -301,17 +303,22 @@ def fill(terms: Any, df: Any, bucket: Any, buckets: int, pairs: Any, pair_offset
         if counts[b]:
             _put(out, starts[b], _U64(counts[b]), 4)
             _put(out, starts[b] + 4 + 12 * counts[b], _U64(written[b]), 4)
+    # Branch-free (whether a list is a bitmap is a coin toss per pair for the CPU): a bitmap
+    # gets its bit or'ed in and its second byte written to a spare byte past the end.
+    spare = out.size - 1
     for d in range(size):
+        bit = np.uint8(1 << (d & 7))
+        low = np.uint8(d & 0xFF)
+        high = np.uint8(d >> 8)
         for k in range(pair_offsets[d], pair_offsets[d + 1]):
             i = pairs[k]
             at = where[i]
-            if dense[i]:
-                out[at + (d >> 3)] |= 1 << (d & 7)
-            else:
-                out[at] = d & 0xFF
-                out[at + 1] = d >> 8
-                where[i] = at + 2
-    return out, starts
+            is_bitmap = dense[i]
+            first = at + (d >> 3) if is_bitmap else at
+            out[first] = (out[first] | bit) if is_bitmap else low
+            out[spare if is_bitmap else at + 1] = high
+            where[i] = at if is_bitmap else at + 2
+    return out[:spare], starts
 
 
 def warm_up() -> None:

@@ -54,10 +54,10 @@ class Segment:
         return len(self.articles)
 
 
-def wall_clock_keys(values: list[str | None]) -> I64:
+def wall_clock_keys(values: list[str | None] | pa.ChunkedArray) -> I64:
     """Seconds since 1970 of each ISO date *as printed* (its offset ignored: "2024-03-01" means
     that day on the portal's clock, as a researcher reading the page means it); NO_DATE if none."""
-    array = pa.array(values, type=pa.string())
+    array = values if isinstance(values, pa.ChunkedArray) else pa.array(values, type=pa.string())
     full = pc.strptime(pc.utf8_slice_codeunits(array, 0, 19), format="%Y-%m-%dT%H:%M:%S", unit="s",
                        error_is_null=True)
     day = pc.strptime(pc.utf8_slice_codeunits(array, 0, 10), format="%Y-%m-%d", unit="s", error_is_null=True)
@@ -185,19 +185,64 @@ def build(records: list[dict[str, Any]], clean_keys: list[str], first: int) -> S
     return _segment(records, clean_keys, first, indexed, [len(r.get("text") or "") for r in records])
 
 
+def _column(table: pa.Table, name: str) -> list[Any]:
+    return table.column(name).to_pylist() if name in table.column_names else [None] * table.num_rows
+
+
+def _table_rows(table: pa.Table, first: int, chars: list[int], authors: list[list[str]]) -> list[tuple[Any, ...]]:
+    """The ``articles`` rows of manifest rows (what :func:`_values` makes of a record), built
+    column by column (no dict per record)."""
+    n = table.num_rows
+    ids, sites, fetched = _column(table, "id"), _column(table, "site"), _column(table, "fetched_at")
+    keys = [clean_key({"site": s, "fetched_at": f, "id": i}) for i, s, f in zip(ids, sites, fetched, strict=True)]
+    repairs = [r if isinstance(r, str) else json.dumps(r or {}, ensure_ascii=False, sort_keys=True)
+               for r in _column(table, "repairs")]
+    raw: dict[str, list[Any]] = {name: [None] * n for name in ("warc", "offset", "length", "record_id")}
+    if "raw" in table.column_names:
+        pointers = table.column("raw").combine_chunks()
+        for name in raw:
+            if pointers.type.get_field_index(name) >= 0:
+                raw[name] = pc.struct_field(pointers, name).to_pylist()
+    titles = [t or "" for t in _column(table, "title")]
+    rows = list(zip(
+        range(first, first + n), ids, sites, _column(table, "url"), _column(table, "canonical_url"), fetched,
+        _column(table, "published_at"), titles, _column(table, "source"),
+        [json.dumps(names, ensure_ascii=False) for names in authors], _column(table, "editor"),
+        _column(table, "cluster_id"), _column(table, "duplicate_of"), _column(table, "content_hash"),
+        _column(table, "language"), _column(table, "script"), _column(table, "script_original"),
+        _column(table, "encoding"), _column(table, "encoding_declared"), repairs, chars, keys,
+        raw["warc"], raw["offset"], raw["length"], raw["record_id"], strict=True))
+    return rows
+
+
 def build_table(table: pa.Table, first: int) -> Segment:
     """The segment of manifest rows (at most 65536, one version per id), numbered from
-    ``first``: texts go from their Arrow buffers to the kernel without Python strings."""
+    ``first``: texts go from their Arrow buffers to the kernel without Python strings, and
+    the rows are built column by column."""
     assert table.num_rows <= SEGMENT_DOCS
-    records = table.drop_columns(["text"]).to_pylist()
     titles, bodies = table.column("title"), table.column("text")
     chars = pc.fill_null(pc.utf8_length(bodies), 0).to_pylist()
-    foreign = [i for i, r in enumerate(records) if r.get("script") != "zh-Hans"]
+    authors = [[a for a in names if a] if names else [] for names in _column(table, "authors")]
+    articles = _table_rows(table, first, chars, authors)
+    facets = [{"site": r[2], "source": r[8], "authors": a} for r, a in zip(articles, authors, strict=True)]
+    scripts = _column(table, "script")
+    foreign = [i for i, script in enumerate(scripts) if script != "zh-Hans"]
     if foreign:  # Traditional (or unknown) script: converted in Python, row by row
         title_list, body_list = titles.to_pylist(), bodies.to_pylist()
         for i in foreign:
-            script = records[i].get("script")
-            title_list[i] = simplified(title_list[i] or "", script)
-            body_list[i] = simplified(body_list[i] or "", script)
+            title_list[i] = simplified(title_list[i] or "", scripts[i])
+            body_list[i] = simplified(body_list[i] or "", scripts[i])
         titles, bodies = pa.array(title_list, type=pa.string()), pa.array(body_list, type=pa.string())
-    return _segment(records, [clean_key(r) for r in records], first, _index(titles, bodies, records), chars)
+    indexed = _index(titles, bodies, facets)
+    docnos = range(first, first + table.num_rows)
+    return Segment(
+        first=first,
+        articles=articles,
+        authors=[(d, a) for d, f in zip(docnos, facets, strict=True) for a in f["authors"]],
+        texts=list(zip(docnos, indexed.texts, strict=True)),
+        postings=indexed.postings,
+        buckets=indexed.buckets,
+        published=wall_clock_keys(table.column("published_at")),
+        fetched=wall_clock_keys(table.column("fetched_at")),
+        lengths=indexed.lengths,
+    )

@@ -11,8 +11,10 @@ import pyarrow as pa
 
 from archive.query_kernel import CLASSES, LOWER, collect
 from archive.query_postings import bucket_of, lookup, postings
-from archive.query_segment import _facets, postings_of, unpack_text
+from archive.query_segment import _facets, build, build_table, postings_of, unpack_text
 from archive.query_terms import TITLE, facet_term, term_keys
+from archive.record import MANIFEST_SCHEMA, clean_key, manifest_row
+from tests.query.articles import ARTICLES
 
 # Han (common and rare, one from Extension B), kana, Latin of both cases, digits, full-width
 # letters, punctuation and spaces: every class of character the terms tell apart.
@@ -74,3 +76,16 @@ def test_kernel_keeps_the_text_as_utf16_and_counts_body_characters() -> None:
     assert [unpack_text(blob[2 * a:2 * b]) for a, b in zip(offsets[:-1], offsets[1:], strict=True)] == [
         f"{t}\n{b}" for t, b in zip(titles, bodies, strict=True)]
     assert chars.tolist() == [len(b) for b in bodies]
+
+
+def test_manifest_rows_build_the_segment_a_crawl_builds() -> None:
+    """``build_table`` (reindex, column by column) and ``build`` (crawl hook, per record) agree
+    on every stored row, text, posting and date, Traditional articles included."""
+    table = pa.Table.from_pylist([manifest_row(r) for r in ARTICLES], schema=MANIFEST_SCHEMA)
+    by_table = build_table(table, 100)
+    by_record = build(ARTICLES, [clean_key(r) for r in ARTICLES], 100)
+    assert by_table.articles == by_record.articles
+    assert by_table.authors == by_record.authors and by_table.texts == by_record.texts
+    assert by_table.postings == by_record.postings and by_table.buckets == by_record.buckets
+    for name in ("published", "fetched", "lengths"):
+        assert np.array_equal(getattr(by_table, name), getattr(by_record, name))
