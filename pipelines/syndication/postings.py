@@ -10,7 +10,8 @@ notices moves them into ``bands`` in key order within one transaction, so each B
 written once for many articles, and clears their ``keys``.
 
 ``marks.merged`` is the rid up to which postings are in ``bands``; records after it with ``keys``
-hold the rest. A small index merges sooner (when the recent records are an eighth of it), so
+hold the rest. Keys absent from ``bands`` are mostly answered by a Bloom filter without a
+B-tree seek (band_filter.py). A small index merges sooner (when the recent records are an eighth of it), so
 that what every process holds in memory stays a small share of the index. Both tiers together hold exactly the postings a single B-tree would, so candidate
 search (and with it every verdict) does not depend on when merges happen.
 """
@@ -21,10 +22,13 @@ import sqlite3
 
 import numpy as np
 
+from . import band_filter
+from .band_filter import BandFilter
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS marks (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
-INSERT OR IGNORE INTO marks VALUES ('merged', 0)
-"""
+INSERT OR IGNORE INTO marks VALUES ('merged', 0);
+""" + band_filter.SCHEMA
 
 
 def pack_keys(keys: list[int]) -> bytes | None:
@@ -48,14 +52,17 @@ class BandPostings:
         self._recent: dict[int, int] = {}
         self._more: dict[int, list[int]] = {}
         self._count = 0  # postings in memory
+        self._filter: BandFilter | None = None
 
     def refresh(self, conn: sqlite3.Connection) -> int:
         """Catch up with records filed (and merges done) by any process since the last call;
-        answers the highest rid (the last record filed, 0 for none)."""
+        answers the highest rid (the last record filed, 0 for none). In a transaction: the mark,
+        the filter and the records must be of one snapshot."""
         (merged,) = conn.execute("SELECT value FROM marks WHERE name = 'merged'").fetchone()
         if merged != self._merged:  # a merge moved what we hold into bands: read the rest again
             self.forget()
             self._merged = self._seen = merged
+            self._filter = BandFilter.load(conn)
         for rid, blob in conn.execute("SELECT rid, keys FROM records WHERE rid > ?", (self._seen,)).fetchall():
             self.filed(rid, np.frombuffer(blob, dtype="<i8").tolist() if blob else [])
         return self._seen
@@ -74,8 +81,12 @@ class BandPostings:
 
     def search(self, conn: sqlite3.Connection, keys: list[int]) -> list[tuple[int, int]]:
         """Every (key, rid) posting of the given keys, both tiers; call :meth:`refresh` first."""
-        marks = ",".join("?" * len(keys))
-        postings: list[tuple[int, int]] = conn.execute(f"SELECT key, rid FROM bands WHERE key IN ({marks})", keys).fetchall()
+        assert self._filter is not None
+        postings: list[tuple[int, int]] = []
+        merged = self._filter.may_hold(keys)
+        if merged:
+            marks = ",".join("?" * len(merged))
+            postings = conn.execute(f"SELECT key, rid FROM bands WHERE key IN ({marks})", merged).fetchall()
         recent = self._recent
         for key in keys:
             if key in recent:
@@ -90,13 +101,19 @@ class BandPostings:
         recent = self._seen - self._merged
         if recent < min(self.merge_every, max(256, self._merged // 8)):
             return False
-        postings = sorted([*self._recent.items(), *((key, rid) for key, rids in self._more.items() for rid in rids)])
-        conn.executemany("INSERT OR IGNORE INTO bands VALUES (?, ?)", postings)
+        assert self._filter is not None
+        more = [(key, rid) for key, rids in self._more.items() for rid in rids]
+        keys = np.fromiter([*self._recent, *(key for key, _ in more)], dtype=np.int64, count=self._count)
+        rids = np.fromiter([*self._recent.values(), *(rid for _, rid in more)], dtype=np.int64, count=self._count)
+        order = np.argsort(keys, kind="stable")  # key order: each B-tree page is written once
+        conn.executemany("INSERT OR IGNORE INTO bands VALUES (?, ?)",
+                         zip(keys[order].tolist(), rids[order].tolist(), strict=True))
         conn.execute("UPDATE records SET keys = NULL WHERE rid > ? AND keys IS NOT NULL", (self._merged,))
         conn.execute("UPDATE marks SET value = ? WHERE name = 'merged'", (self._seen,))
-        last = self._seen
+        merged_filter, last = self._filter.add(conn, keys), self._seen
         self.forget()
         self._merged = self._seen = last
+        self._filter = merged_filter
         return True
 
     @property

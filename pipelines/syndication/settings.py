@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 # 2: numpy n-gram hashes, 47-bit band keys, postings capped per key; 4: recent postings kept in
-# their records and merged into bands in bulk (postings.py). (3 was a design not adopted.)
-INDEX_FORMAT = 4
+# their records and merged into bands in bulk (postings.py); 5: a Bloom filter of the merged
+# band keys (band_filter.py). (3 was a design not adopted.)
+INDEX_FORMAT = 5
 
 
 @dataclass(frozen=True)

@@ -257,12 +257,13 @@ def test_format_2_index_is_upgraded_in_place(tmp_path: Path) -> None:
     conn.executemany("INSERT INTO bands VALUES (?, ?)", postings(index))
     conn.execute("ALTER TABLE records DROP COLUMN keys")
     conn.execute("DROP TABLE marks")
+    conn.execute("DROP TABLE band_filter")
     conn.execute("UPDATE settings SET value = '2' WHERE name = 'format'")
     index.close()
     index = NearDuplicateIndex(path)
     assert add(index, "r3", "转载：" + STORY, None).duplicate_of == "r1"
     assert index.lookup(OTHER) == "r2"
-    assert index._conn.execute("SELECT value FROM settings WHERE name = 'format'").fetchone()[0] == "4"
+    assert index._conn.execute("SELECT value FROM settings WHERE name = 'format'").fetchone()[0] == "5"
     index.close()
     with sqlite3.connect(path) as conn:
         conn.execute("UPDATE settings SET value = '1' WHERE name = 'format'")

@@ -1,0 +1,87 @@
+"""A Bloom filter of the band keys in the ``bands`` B-tree, kept in the index file.
+
+Why: most band keys of a new article are in no posting list (only copies share keys), yet each
+key looked up in the B-tree costs a seek, often onto a page out of the cache. Every process holds
+the filter in memory (about 10 bits per merged posting) and asks the B-tree only for the keys the
+filter may hold, usually none. It never answers "absent" for a key in ``bands``: it is extended in
+the same transaction as every insert into ``bands`` (merges in postings.py), and read again by
+every process after a merge. When it is full it is rebuilt, twice as large, from ``bands``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+import numpy as np
+import numpy.typing as npt
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS band_filter (
+    id    INTEGER PRIMARY KEY CHECK (id = 0),
+    keys  INTEGER NOT NULL,              -- postings added since it was (re)built
+    bits  BLOB NOT NULL
+);
+INSERT OR IGNORE INTO band_filter VALUES (0, 0, zeroblob(262144))
+"""
+BITS_PER_KEY = 10  # with 7 probes: ~1 % of absent keys pass
+_PROBES = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93,
+                    0x27D4EB2F165667C5, 0x85EBCA77C2B2AE63, 0xFF51AFD7ED558CCD], dtype=np.uint64)
+_BIT = np.array([1 << b for b in range(8)], dtype=np.uint8)
+
+
+class BandFilter:
+    """The filter as one process holds it."""
+
+    def __init__(self, bits: npt.NDArray[np.uint8], keys: int) -> None:
+        self.bits, self.keys = bits, keys
+        size = len(bits) * 8  # a power of two
+        self._shift = np.uint64(64 - (size.bit_length() - 1))
+
+    @classmethod
+    def load(cls, conn: sqlite3.Connection) -> BandFilter:
+        keys, bits = conn.execute("SELECT keys, bits FROM band_filter").fetchone()
+        return cls(np.frombuffer(bits, dtype=np.uint8), int(keys))
+
+    @property
+    def capacity(self) -> int:
+        return len(self.bits) * 8 // BITS_PER_KEY
+
+    def _positions(self, keys: npt.NDArray[np.int64]) -> npt.NDArray[np.uint64]:
+        # multiplicative hashing: the top bits of key × odd constant, one constant per probe
+        return (keys.astype(np.uint64)[:, None] * _PROBES[None, :]) >> self._shift
+
+    def may_hold(self, keys: list[int]) -> list[int]:
+        """The keys that may be in ``bands`` (every one that is, ~1 % of the others)."""
+        positions = self._positions(np.array(keys, dtype=np.int64))
+        present = (self.bits[positions >> np.uint64(3)] & _BIT[positions & np.uint64(7)]).all(axis=1)
+        return [key for key, hit in zip(keys, present.tolist(), strict=True) if hit]
+
+    def add(self, conn: sqlite3.Connection, keys: npt.NDArray[np.int64]) -> BandFilter:
+        """In the write transaction that inserted ``keys`` into ``bands``: the filter with them,
+        stored; rebuilt from ``bands`` when it would be over capacity."""
+        if self.keys + len(keys) > self.capacity:
+            return rebuild(conn, self.keys + len(keys))
+        bits = self.bits.copy()
+        positions = self._positions(keys).ravel()
+        np.bitwise_or.at(bits, positions >> np.uint64(3), _BIT[positions & np.uint64(7)])
+        return _store(conn, BandFilter(bits, self.keys + len(keys)))
+
+
+def rebuild(conn: sqlite3.Connection, keys: int) -> BandFilter:
+    """A filter of every key in ``bands`` with room for twice ``keys`` postings, stored."""
+    size = 1 << 21
+    while size // BITS_PER_KEY < 2 * keys:
+        size *= 2
+    built = BandFilter(np.zeros(size // 8, dtype=np.uint8), 0)
+    cursor = conn.execute("SELECT key FROM bands")
+    while rows := cursor.fetchmany(1 << 16):
+        chunk = np.array(rows, dtype=np.int64).ravel()
+        positions = built._positions(chunk).ravel()
+        np.bitwise_or.at(built.bits, positions >> np.uint64(3), _BIT[positions & np.uint64(7)])
+        built.keys += len(chunk)
+    return _store(conn, built)
+
+
+def _store(conn: sqlite3.Connection, built: BandFilter) -> BandFilter:
+    conn.execute("UPDATE band_filter SET keys = ?, bits = ?", (built.keys, built.bits.tobytes()))
+    return built
