@@ -172,7 +172,10 @@ def collect(title_data: Any, title_offsets: Any, body_data: Any, body_offsets: A
     table = np.full(_DIRECT + (2 << bits), _EMPTY, dtype=np.uint64)
     terms = np.empty(1 << 16, dtype=np.uint64)
     count = 0
-    pairs = np.empty(1 << 20, dtype=np.int32)
+    # Room for about one pair per two bytes of text (~0.3 is usual): growing by copies would
+    # touch every page twice; pages never written are never mapped.
+    pairs = np.empty((title_offsets[n] - title_offsets[0] + body_offsets[n] - body_offsets[0]) // 2 + (1 << 16),
+                     dtype=np.int32)
     made = 0
     pair_offsets = np.zeros(n + 1, dtype=np.int64)
     utf16 = np.empty(title_offsets[n] - title_offsets[0] + body_offsets[n] - body_offsets[0] + n, dtype=np.uint16)
@@ -281,7 +284,7 @@ def fill(terms: Any, df: Any, bucket: Any, buckets: int, pairs: Any, pair_offset
     for b in range(buckets):
         blob = 4 + 12 * counts[b] + 4 + payload[b] if counts[b] else 0
         starts[b + 1] = starts[b] + blob
-    out = np.zeros(starts[buckets] + 1, dtype=np.uint8)
+    out = np.zeros(starts[buckets], dtype=np.uint8)
     order = np.argsort(terms)  # terms ascending within each bucket
     seen = np.zeros(buckets, dtype=np.int64)
     written = np.zeros(buckets, dtype=np.int64)
@@ -303,22 +306,17 @@ def fill(terms: Any, df: Any, bucket: Any, buckets: int, pairs: Any, pair_offset
         if counts[b]:
             _put(out, starts[b], _U64(counts[b]), 4)
             _put(out, starts[b] + 4 + 12 * counts[b], _U64(written[b]), 4)
-    # Branch-free (whether a list is a bitmap is a coin toss per pair for the CPU): a bitmap
-    # gets its bit or'ed in and its second byte written to a spare byte past the end.
-    spare = out.size - 1
     for d in range(size):
-        bit = np.uint8(1 << (d & 7))
-        low = np.uint8(d & 0xFF)
-        high = np.uint8(d >> 8)
         for k in range(pair_offsets[d], pair_offsets[d + 1]):
             i = pairs[k]
             at = where[i]
-            is_bitmap = dense[i]
-            first = at + (d >> 3) if is_bitmap else at
-            out[first] = (out[first] | bit) if is_bitmap else low
-            out[spare if is_bitmap else at + 1] = high
-            where[i] = at if is_bitmap else at + 2
-    return out[:spare], starts
+            if dense[i]:
+                out[at + (d >> 3)] |= 1 << (d & 7)
+            else:
+                out[at] = d & 0xFF
+                out[at + 1] = d >> 8
+                where[i] = at + 2
+    return out, starts
 
 
 def warm_up() -> None:

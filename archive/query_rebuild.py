@@ -15,6 +15,7 @@ index is swapped in when complete, so searches keep working meanwhile.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sqlite3
@@ -82,6 +83,15 @@ def build_part(url: str, job: Job, path: Path) -> Path:
     """Build ``job``'s segment from the archive at ``url`` into a new SQLite file at ``path``
     (runs in a worker process)."""
     reader = _reader(url)
+    gc.disable()  # hundreds of thousands of tuples and no cycles: collections would only cost
+    try:
+        _build_part(reader, job, path)
+    finally:
+        gc.enable()
+    return path
+
+
+def _build_part(reader: ArchiveReader, job: Job, path: Path) -> None:
     tables = []
     for part in job.parts:
         table = pa.concat_tables(reader.manifest_tables(part.key, columns=COLUMNS))
@@ -92,7 +102,6 @@ def build_part(url: str, job: Job, path: Path) -> Path:
         part_index.db.execute("BEGIN")
         part_index.write(segment)
         part_index.db.execute("COMMIT")
-    return path
 
 
 class _Versions:
