@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from itertools import chain
+from typing import Any
 
 BIGRAM_WEIGHT = 0.7
 UNKNOWN_HAN_COST = 17.0
@@ -63,7 +64,7 @@ class CharModel:
 
     def simplify(self, text: str) -> str:
         """Character-level Traditional -> Simplified (same length), for matching and scoring."""
-        return text.translate(_t2s_table())
+        return simplify_chars(text)
 
     def unigram_cost(self, ch: str) -> float:
         n = self.unigram.get(ch)
@@ -138,9 +139,34 @@ def _class_cost(prev: str, ch: str) -> float:
     return 12.0  # symbols, kana, Greek, box drawing: rare in news text, common in mojibake
 
 
+TABLES_FILE = "data/script_tables.json"
+
+
+@lru_cache(maxsize=1)
+def script_tables() -> dict[str, Any]:
+    """The small tables most pages need (script evidence, one-character Traditional ->
+    Simplified, place names), shipped apart from the model (written by ``python -m pipelines.text.script``):
+    a crawl of clean pages never loads the model itself."""
+    raw = resources.files("pipelines.text").joinpath(TABLES_FILE).read_text(encoding="utf-8")
+    tables: dict[str, Any] = json.loads(raw)
+    return tables
+
+
 @lru_cache(maxsize=1)
 def _t2s_table() -> dict[int, str]:
-    return {ord(a): b for a, b in char_model().t2s.items() if len(a) == 1 and len(b) == 1}
+    pairs: str = script_tables()["t2s"]
+    return {ord(pairs[i]): pairs[i + 1] for i in range(0, len(pairs), 2)}
+
+
+@lru_cache(maxsize=1)
+def place_names() -> frozenset[str]:
+    """Place names (Simplified), the model's list."""
+    return frozenset(script_tables()["places"].split("\n"))
+
+
+def simplify_chars(text: str) -> str:
+    """Character-level Traditional -> Simplified (same length), for matching and scoring."""
+    return text.translate(_t2s_table())
 
 
 @lru_cache(maxsize=1)

@@ -7,13 +7,14 @@ The source variant is picked from evidence: Taiwan forms (裡, 著 …) want tw2
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from functools import lru_cache
 
 import opencc
 
-from pipelines.text.plausibility import HAN_CLASS, char_model, is_han
+from pipelines.text.plausibility import HAN_CLASS, TABLES_FILE, char_model, is_han, script_tables
 
 _HAN = re.compile(f"[{HAN_CLASS}\U00020000-\U00031fff]")
 
@@ -47,12 +48,14 @@ def detect_script(text: str) -> str:
     """'zh-Hans', 'zh-Hant', 'zh-TW', 'zh-HK', or 'und' when there is no Han character."""
     if not _HAN.search(text):
         return "und"
-    # One pass in C over the text picks the characters that tell scripts apart; then each
-    # distinct one adds its evidence bits.
+    # One pass in C counts the characters; each distinct one that tells scripts apart adds its
+    # evidence bits.
     evidence = _evidence()
     traditional = tw = hk = simplified = 0
-    for ch, n in Counter(_evidence_chars().findall(text)).items():
-        bits = evidence[ch]
+    for ch, n in Counter(text).items():
+        bits = evidence.get(ch)
+        if bits is None:
+            continue
         traditional += n if bits & _TRADITIONAL else 0
         tw += n if bits & _TAIWAN else 0
         hk += n if bits & _HONG_KONG and not bits & _TAIWAN else 0
@@ -68,7 +71,15 @@ def detect_script(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _evidence() -> dict[str, int]:
-    """Han characters that tell a script apart, with what they tell."""
+    """Han characters that tell a script apart, with what they tell: read from the shipped
+    tables (a few ms), not derived from the character model and OpenCC (~220 ms of every
+    crawl's start-up). tests/text keep them equal to :func:`compute_evidence`."""
+    return {ch: int(bits) for bits, chars in script_tables()["evidence"].items() for ch in chars}
+
+
+def compute_evidence() -> dict[str, int]:
+    """The evidence table from its sources: the character model's Traditional and variant
+    forms, and the characters OpenCC s2t changes."""
     model = char_model()
     out: dict[str, int] = {}
     for ch in (*model.t2s, *model.tw_forms, *model.hk_forms):
@@ -83,9 +94,17 @@ def _evidence() -> dict[str, int]:
     return out
 
 
-@lru_cache(maxsize=1)
-def _evidence_chars() -> re.Pattern[str]:
-    return re.compile("[" + "".join(re.escape(ch) for ch in sorted(_evidence())) + "]")
+def tables_json() -> str:
+    """The shipped tables from their sources: the evidence (bits -> the characters with those
+    bits), the character model's one-character Traditional -> Simplified pairs and its place
+    names."""
+    by_bits: dict[str, list[str]] = {}
+    for ch, bits in sorted(compute_evidence().items()):
+        by_bits.setdefault(str(bits), []).append(ch)
+    pairs = sorted((a, b) for a, b in char_model().t2s.items() if len(a) == 1 and len(b) == 1)
+    tables = {"evidence": {bits: "".join(chars) for bits, chars in sorted(by_bits.items())},
+              "t2s": "".join(a + b for a, b in pairs), "places": "\n".join(sorted(char_model().places))}
+    return json.dumps(tables, ensure_ascii=False, indent=0) + "\n"
 
 
 @lru_cache(maxsize=1)
@@ -114,3 +133,11 @@ def to_simplified(text: str) -> str:
         return convert_script(text, detect_script(text), "zh-Hans")
     except Exception:  # pragma: no cover - keys must always be computable
         return text
+
+
+if __name__ == "__main__":  # python -m pipelines.text.script: rewrite the shipped tables
+    from pathlib import Path
+
+    target = Path(__file__).parent / TABLES_FILE
+    target.write_text(tables_json(), encoding="utf-8")
+    print(f"wrote {target}")

@@ -17,7 +17,7 @@ from collections import Counter
 from pathlib import Path
 
 from pipelines.text.normalize import FINISH_STEPS, REPAIR_STEPS, Normalized, apply_script, run_steps
-from pipelines.text.plausibility import char_model
+from pipelines.text.plausibility import place_names, simplify_chars
 
 _HEADS = "全球|环球|世界|天天|今日|当前|头条|即时|实时|每日|热点|今日|最新"
 _TAILS = "看点|要闻|热议|快讯|资讯|实时|最新|焦点|微速讯|报资讯|最资讯|热搜|播报|速递|动态|头条|看|观察|聚焦|关注|热闻|快看"
@@ -32,7 +32,7 @@ MIN_REMAINDER = 4  # never strip a headline down to less than this
 
 def shadow(text: str) -> str:
     """Simplified view of `text` of the same length, for matching."""
-    return char_model().simplify(text)
+    return simplify_chars(text)
 
 
 def strip_fixed(title: str) -> tuple[str, int]:
@@ -66,7 +66,7 @@ def is_dateline(affix: str) -> bool:
     """True for a place name (`北京:`, `【四川宜宾】`, `黄埔区:`): news datelines recur on a site's
     headlines as often as SEO decorations do, but they are content."""
     core = affix.strip(_AFFIX_MARKS)
-    places = char_model().places
+    places = place_names()
     if core in places or (core[-1:] in _ADMIN_UNITS and 2 <= len(core) <= 6):
         return True
     return any(core[:i] in places and core[i:] in places for i in range(2, len(core) - 1))

@@ -73,3 +73,29 @@ def test_title_decorations_learned(tmp_path: Path) -> None:
     again = TitleDecorations.load(tmp_path / "deco.json")
     assert again.strip("farm", "新医院投入使用-蓝海快报") == "新医院投入使用"
     assert TitleDecorations.load(tmp_path / "missing.json").strip("farm", "x-蓝海快报") == "x-蓝海快报"
+
+
+def test_shipped_script_tables_are_what_their_sources_give() -> None:
+    # detect_script reads the table from pipelines/text/data (start-up cost); it must stay what
+    # the character model and the pinned OpenCC say. Rewrite it with `python -m pipelines.text.script`.
+    from pipelines.text import plausibility, script
+
+    assert script._evidence() == script.compute_evidence()
+    model = plausibility.char_model()
+    for a, b in model.t2s.items():
+        if len(a) == len(b) == 1:
+            assert plausibility.simplify_chars(a) == b
+    assert plausibility.place_names() == model.places
+    shipped = Path(script.__file__).parent.joinpath(script.TABLES_FILE).read_text(encoding="utf-8")
+    assert shipped == script.tables_json()
+
+
+def test_char_class_matches_exactly_its_characters() -> None:
+    import re
+
+    from pipelines.text.mojibake import char_class
+
+    chars = {"a", "b", "c", "-", "]", "^", "\\", "中", "丮", "丯", "\u3000"}
+    pattern = re.compile(f"[{char_class(chars)}]")
+    for code in range(0x10000):
+        assert bool(pattern.fullmatch(chr(code))) == (chr(code) in chars)
