@@ -19,7 +19,7 @@ from collections.abc import Iterable
 
 from . import band_filter, postings
 from .candidates import PreparedArticle, Verdict, exact_copy_cluster, find_copies
-from .postings import BandPostings, pack_keys
+from .postings import BandPostings
 from .settings import INDEX_FORMAT, IndexEntry, NearDuplicateSettings, SyndicationMatch
 from .sketch import bottom_k, sentence_sample
 from .sqlite import open_state_db, read_transaction, write_transaction
@@ -42,8 +42,7 @@ CREATE TABLE IF NOT EXISTS records (
     shingles      INTEGER NOT NULL,      -- size of the shingle set
     sample        BLOB NOT NULL,         -- bottom-k shingle hashes (see sketch.py)
     sentence_chars INTEGER NOT NULL,     -- length of the sentences the sentence sample is of
-    sentences     BLOB NOT NULL,         -- bottom-k sentence prints
-    keys          BLOB                   -- its band postings until merged into bands (postings.py)
+    sentences     BLOB NOT NULL          -- bottom-k sentence prints
 );
 CREATE INDEX IF NOT EXISTS records_text_key ON records(text_key);
 CREATE INDEX IF NOT EXISTS records_cluster ON records(cluster, origin_key, fetched_epoch);
@@ -56,9 +55,10 @@ CREATE TABLE IF NOT EXISTS merges (
     bridge    TEXT NOT NULL              -- id of the record that verified against both
 );
 """ + postings.SCHEMA
-# Format 2 (every posting in bands) lacks the records.keys column, format 4 the band filter:
-# both are upgraded on open.
-_UPGRADABLE_FORMATS = {2, 4}
+# Format 2 (every posting in bands) is upgraded on open: its postings are all merged, it lacks
+# only the band filter. Formats 4 and 5 lived for an hour in development (2026-11-26) and are
+# refused.
+_UPGRADABLE_FORMATS = {2}
 
 # A merge of recent postings rewrites thousands of band index pages in one transaction:
 # checkpointing every 10,000 WAL pages instead of 1,000 copies a page rewritten by several
@@ -70,13 +70,11 @@ _PRAGMAS = {"wal_autocheckpoint": 10_000, "cache_size": -16_384, "journal_size_l
             "mmap_size": 1 << 32}
 
 
-def _upgrade(conn: sqlite3.Connection, built: int) -> None:
-    """An index of format ``built`` → current, in place (in the open write transaction): every
-    posting of a format 2 index is in bands already, so its records get an empty ``keys`` column
-    and count as merged; the band filter is built from bands."""
-    if built == 2:
-        conn.execute("ALTER TABLE records ADD COLUMN keys BLOB")
-        conn.execute("UPDATE marks SET value = (SELECT coalesce(max(rid), 0) FROM records) WHERE name = 'merged'")
+def _upgrade(conn: sqlite3.Connection) -> None:
+    """Format 2 → current, in place (in the open write transaction): every posting of a format 2
+    index is in bands already, so its records count as merged; the band filter is built from
+    bands."""
+    conn.execute("UPDATE marks SET value = (SELECT coalesce(max(rid), 0) FROM records) WHERE name = 'merged'")
     band_filter.rebuild(conn, int(conn.execute("SELECT count(*) FROM bands").fetchone()[0]))
     conn.execute("UPDATE settings SET value = ? WHERE name = 'format'", (str(INDEX_FORMAT),))
 
@@ -102,7 +100,7 @@ class NearDuplicateIndex:
                 return wanted
             built = {k: int(v) for k, v in stored.items()}
             if built.get("format") in _UPGRADABLE_FORMATS and built | {"format": INDEX_FORMAT} == fixed:
-                _upgrade(conn, built["format"])
+                _upgrade(conn)
             elif built != fixed:
                 raise ValueError(f"index was built with {stored}, not {fixed}; file its articles into a new index")
         return wanted
@@ -130,10 +128,11 @@ class NearDuplicateIndex:
             with write_transaction(self._conn) as conn:
                 founded = False
                 if prepared:
-                    last = self._bands.refresh(conn)
+                    self._bands.refresh(conn)
+                    last = int(conn.execute("SELECT coalesce(max(rid), 0) FROM records").fetchone()[0])
                     for article in prepared:
                         last, founded = self._file(conn, article, last + 1)
-                    self._bands.merge_if_due(conn)
+                    self._bands.merge_if_due(conn, last)
                 if founded and len(entries) == 1:  # alone in its new cluster: no query needed
                     matches: list[SyndicationMatch | None] = [SyndicationMatch(entries[0].record_id, None, False, 0.0)]
                 else:
@@ -176,14 +175,14 @@ class NearDuplicateIndex:
             fresh = [k for k in article.keys if k not in hot and not (k in posted and posted[k] & own)]
         conn.execute(
             "INSERT INTO records (rid, id, cluster, site, published_at, fetched_at, title, origin_key,"
-            " fetched_epoch, text_key, exact, similarity, shingles, sample, sentence_chars, sentences, keys)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " fetched_epoch, text_key, exact, similarity, shingles, sample, sentence_chars, sentences)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (rid, e.record_id, rid if cluster is None else cluster, e.site, e.published_at, e.fetched_at, e.title,
              article.origin_key, article.fetched_epoch, article.text_key, int(exact), round(similarity, 4),
              len(article.shingles), bottom_k(article.shingles, s.sample_size), article.sentence_chars,
-             sentence_sample(article.sentences, s.sentence_sample_size), pack_keys(fresh)),
+             sentence_sample(article.sentences, s.sentence_sample_size)),
         )
-        self._bands.filed(rid, fresh)
+        self._bands.post(conn, rid, fresh)
         return rid, cluster is None
 
     def _merge(self, conn: sqlite3.Connection, clusters: set[int], bridge: str) -> int:

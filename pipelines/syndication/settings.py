@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple
 
-# 2: numpy n-gram hashes, 47-bit band keys, postings capped per key; 4: recent postings kept in
-# their records and merged into bands in bulk (postings.py); 5: a Bloom filter of the merged
-# band keys (band_filter.py). (3 was a design not adopted.)
-INDEX_FORMAT = 5
+# 2: numpy n-gram hashes, 47-bit band keys, postings capped per key; 6: recent postings appended
+# to a table and merged into bands in bulk (postings.py), a Bloom filter of the merged band keys
+# (band_filter.py). (3 was a design not adopted, 4 and 5 development steps towards 6.)
+INDEX_FORMAT = 6
 
 
 @dataclass(frozen=True)

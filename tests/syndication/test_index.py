@@ -40,7 +40,7 @@ OTHER = (
 def postings(index: NearDuplicateIndex) -> list[tuple[int, int]]:
     """Every (band key, rid) posting of an index, merged or recent."""
     conn = index._conn
-    recent = [(key, rid) for rid, blob in conn.execute("SELECT rid, keys FROM records WHERE keys IS NOT NULL")
+    recent = [(key, rid) for rid, blob in conn.execute("SELECT rid, keys FROM recent")
               for key in np.frombuffer(blob, dtype="<i8").tolist()]
     return sorted(conn.execute("SELECT key, rid FROM bands").fetchall() + recent)
 
@@ -252,18 +252,17 @@ def test_format_2_index_is_upgraded_in_place(tmp_path: Path) -> None:
     index = NearDuplicateIndex(path)
     add(index, "r1", STORY, "2024-03-03T10:00:00+08:00")
     add(index, "r2", OTHER, None)
-    # what format 2 looked like: every posting in bands, no keys column, no merge mark
+    # what format 2 looked like: every posting in bands, no recent postings, no merge mark
     conn = index._conn
     conn.executemany("INSERT INTO bands VALUES (?, ?)", postings(index))
-    conn.execute("ALTER TABLE records DROP COLUMN keys")
-    conn.execute("DROP TABLE marks")
-    conn.execute("DROP TABLE band_filter")
+    for table in ("recent", "marks", "band_filter"):
+        conn.execute(f"DROP TABLE {table}")
     conn.execute("UPDATE settings SET value = '2' WHERE name = 'format'")
     index.close()
     index = NearDuplicateIndex(path)
     assert add(index, "r3", "转载：" + STORY, None).duplicate_of == "r1"
     assert index.lookup(OTHER) == "r2"
-    assert index._conn.execute("SELECT value FROM settings WHERE name = 'format'").fetchone()[0] == "5"
+    assert index._conn.execute("SELECT value FROM settings WHERE name = 'format'").fetchone()[0] == "6"
     index.close()
     with sqlite3.connect(path) as conn:
         conn.execute("UPDATE settings SET value = '1' WHERE name = 'format'")
