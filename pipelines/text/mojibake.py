@@ -9,6 +9,7 @@ from functools import lru_cache
 
 import ftfy
 
+from pipelines.text.charclass import char_class
 from pipelines.text.gbk_bytes import decoded_pairs
 from pipelines.text.plausibility import char_model
 
@@ -48,18 +49,6 @@ def _suspicious_run() -> re.Pattern[str]:
     """Runs of two or more characters whose GBK bytes could be slices of UTF-8 CJK bytes."""
     chars = {ch for _, _, ch in decoded_pairs(_BYTE_RANGE, _BYTE_RANGE, "gbk") if ch >= "\x80"}
     return re.compile(f"[{char_class(chars)}]{{2,}}")
-
-
-def char_class(chars: set[str]) -> str:
-    """The inside of a ``[...]`` matching exactly ``chars``, written as ranges of consecutive
-    code points: a class of ~6,000 single characters takes ~10x longer to compile."""
-    spans: list[list[int]] = []
-    for code in sorted(map(ord, chars)):
-        if spans and code == spans[-1][1] + 1:
-            spans[-1][1] = code
-        else:
-            spans.append([code, code])
-    return "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in spans)
 
 
 def repair_utf8_as_gbk(text: str) -> tuple[str, int]:

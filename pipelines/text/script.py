@@ -14,6 +14,7 @@ from functools import lru_cache
 
 import opencc
 
+from pipelines.text.charclass import char_class
 from pipelines.text.plausibility import HAN_CLASS, TABLES_FILE, char_model, is_han, script_tables
 
 _HAN = re.compile(f"[{HAN_CLASS}\U00020000-\U00031fff]")
@@ -48,14 +49,12 @@ def detect_script(text: str) -> str:
     """'zh-Hans', 'zh-Hant', 'zh-TW', 'zh-HK', or 'und' when there is no Han character."""
     if not _HAN.search(text):
         return "und"
-    # One pass in C counts the characters; each distinct one that tells scripts apart adds its
-    # evidence bits.
+    # One pass in C over the text picks the characters that tell scripts apart; then each
+    # distinct one adds its evidence bits.
     evidence = _evidence()
     traditional = tw = hk = simplified = 0
-    for ch, n in Counter(text).items():
-        bits = evidence.get(ch)
-        if bits is None:
-            continue
+    for ch, n in Counter(_evidence_chars().findall(text)).items():
+        bits = evidence[ch]
         traditional += n if bits & _TRADITIONAL else 0
         tw += n if bits & _TAIWAN else 0
         hk += n if bits & _HONG_KONG and not bits & _TAIWAN else 0
@@ -75,6 +74,11 @@ def _evidence() -> dict[str, int]:
     tables (a few ms), not derived from the character model and OpenCC (~220 ms of every
     crawl's start-up). tests/text keep them equal to :func:`compute_evidence`."""
     return {ch: int(bits) for bits, chars in script_tables()["evidence"].items() for ch in chars}
+
+
+@lru_cache(maxsize=1)
+def _evidence_chars() -> re.Pattern[str]:
+    return re.compile(f"[{char_class(set(_evidence()))}]")
 
 
 def compute_evidence() -> dict[str, int]:

@@ -93,7 +93,7 @@ def test_shipped_script_tables_are_what_their_sources_give() -> None:
 def test_char_class_matches_exactly_its_characters() -> None:
     import re
 
-    from pipelines.text.mojibake import char_class
+    from pipelines.text.charclass import char_class
 
     chars = {"a", "b", "c", "-", "]", "^", "\\", "中", "丮", "丯", "\u3000"}
     pattern = re.compile(f"[{char_class(chars)}]")
