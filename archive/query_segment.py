@@ -72,7 +72,7 @@ def date_key(value: str) -> int:
 
 def pack_text(text: str) -> bytes:
     """The stored form of a text in Simplified: UTF-16 (two bytes a Han character, a third less
-    than UTF-8; zstd saved only 15% more of it, at ten times the cost of building the postings)."""
+    than UTF-8; zstd level 1 made it only 16% smaller, for ~20 µs of CPU per article)."""
     return text.encode("utf-16-le")
 
 
