@@ -30,7 +30,6 @@ import numpy as np
 import pyarrow as pa
 
 from archive.index import QueryIndex
-from archive.query_kernel import warm_up
 from archive.query_postings import SEGMENT_DOCS
 from archive.query_segment import build_table
 from archive.query_source import ArchiveReader
@@ -161,6 +160,8 @@ def _built(jobs: Iterator[Job], url: str, folder: Path, workers: int) -> Iterato
     if workers <= 1:
         yield from (build_part(url, job, next(names)) for job in jobs)
         return
+    from archive.query_kernel import warm_up  # numba: imported only where segments are built
+
     warm_up()  # compiled (or loaded from numba's cache) once, before the workers fork
     with ProcessPoolExecutor(max_workers=workers) as pool:
         pending: list[Future[Path]] = []

@@ -18,7 +18,6 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from archive.query_kernel import CLASSES, LOWER, collect, fill
 from archive.query_postings import SEGMENT_DOCS, bucket_count, buckets_of
 from archive.query_terms import facet_term, simplified
 from archive.record import clean_key
@@ -133,6 +132,9 @@ def _index(titles: pa.Array | pa.ChunkedArray, bodies: pa.Array | pa.ChunkedArra
            records: list[dict[str, Any]]) -> _Indexed:
     """Bucket blobs, stored texts and body lengths of documents with these titles and bodies
     (in Simplified) and the facets of ``records``."""
+    # Imported here: numba takes ~0.25 s to import, which `difang search` should not pay.
+    from archive.query_kernel import CLASSES, LOWER, collect, fill
+
     size = len(records)
     title_data, title_offsets = _utf8(titles)
     body_data, body_offsets = _utf8(bodies)
