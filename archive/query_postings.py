@@ -14,7 +14,7 @@ follow. A bucket holds ~16 KB (:func:`bucket_count`), so a term costs one short 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import numpy as np
 import numpy.typing as npt
@@ -108,3 +108,25 @@ def postings(keys: U64, size: int) -> Iterator[tuple[int, bytes]]:
         else:
             yield term, _OFFSETS + raw[2 * start:2 * end]
 
+
+
+def bucket_rows(lists: Iterable[tuple[int, bytes]]) -> tuple[list[tuple[int, bytes]], int]:
+    """(bucket, blob) rows and the bucket count of a segment's (term, posting list) pairs, given
+    in term order: the blobs :func:`archive.query_kernel.fill` writes, made in Python (for the
+    crawl hook's batches of a few hundred records and for merges, which do without numba)."""
+    items = list(lists)
+    buckets = bucket_count(sum(len(blob) for _, blob in items) + 12 * len(items))
+    terms = np.array([term for term, _ in items], dtype=np.uint64)
+    owner = buckets_of(terms, buckets)
+    order = np.argsort(owner, kind="stable")  # stable: terms stay ascending within a bucket
+    bounds = np.searchsorted(owner[order], np.arange(buckets + 1)).tolist()
+    rows = []
+    for bucket in range(buckets):
+        mine = order[bounds[bucket]:bounds[bucket + 1]]
+        if not mine.size:
+            continue
+        held = [items[i][1] for i in mine.tolist()]
+        offsets = np.concatenate(([0], np.cumsum([len(blob) for blob in held]))).astype("<u4")
+        rows.append((bucket, len(held).to_bytes(4, "little") + terms[mine].astype("<u8").tobytes()
+                     + offsets.tobytes() + b"".join(held)))
+    return rows, buckets

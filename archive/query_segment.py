@@ -1,9 +1,9 @@
 """Turning a batch of clean records into one index segment: rows, stored text, postings, dates.
 
 Pure (no database), so ``reindex`` runs it in worker processes on 65536 manifest rows at a time
-(:func:`build_table`, straight from Arrow columns) and the crawl hook runs it in-process on a
-few hundred records (:func:`build`). Terms and posting lists come from the compiled loops of
-:mod:`archive.query_kernel`.
+(:func:`build_table`, straight from Arrow columns, terms and posting lists from the compiled
+loops of :mod:`archive.query_kernel`) and the crawl hook runs it in-process on a few hundred
+records (:func:`build`, the same segment by numpy: no numba in a crawl process).
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from archive.query_postings import SEGMENT_DOCS, bucket_count, buckets_of
-from archive.query_terms import facet_term, simplified
+from archive.query_postings import SEGMENT_DOCS, bucket_count, bucket_rows, buckets_of, postings
+from archive.query_terms import TITLE, facet_term, simplified, term_keys
 from archive.record import clean_key
 
 I64 = npt.NDArray[np.int64]
@@ -128,10 +128,10 @@ class _Indexed:
     lengths: npt.NDArray[np.int32]
 
 
-def _index(titles: pa.Array | pa.ChunkedArray, bodies: pa.Array | pa.ChunkedArray,
-           records: list[dict[str, Any]]) -> _Indexed:
+def _kernel_index(titles: pa.Array | pa.ChunkedArray, bodies: pa.Array | pa.ChunkedArray,
+                  records: list[dict[str, Any]]) -> _Indexed:
     """Bucket blobs, stored texts and body lengths of documents with these titles and bodies
-    (in Simplified) and the facets of ``records``."""
+    (in Simplified) and the facets of ``records``, by the compiled loops (reindex)."""
     # Imported here: numba takes ~0.25 s to import, which `difang search` should not pay.
     from archive.query_kernel import CLASSES, LOWER, collect, fill
 
@@ -171,10 +171,27 @@ def _segment(records: list[dict[str, Any]], clean_keys: list[str], first: int, i
     )
 
 
+def _facet_keys(records: list[dict[str, Any]]) -> npt.NDArray[np.uint64]:
+    facet_offsets, facet_terms = _facets(records)
+    docs = np.repeat(np.arange(len(records), dtype=np.uint64), np.diff(facet_offsets))
+    return (facet_terms << np.uint64(16)) | docs
+
+
+def _numpy_index(titles: list[str], bodies: list[str], records: list[dict[str, Any]]) -> _Indexed:
+    """What :func:`_kernel_index` gives, by numpy and Python: the crawl hook indexes a few
+    hundred records at a time, and a crawl process should not import and load numba for that
+    (~1 s, or ~12 s to compile where nothing is cached yet)."""
+    # Title and body are one text for matching (the separator keeps words from running across).
+    both = [f"{t}\n{b}" for t, b in zip(titles, bodies, strict=True)]
+    keys = np.concatenate((term_keys(both), term_keys(titles, TITLE), _facet_keys(records)))
+    rows, buckets = bucket_rows(postings(keys, len(records)))
+    return _Indexed(rows, buckets, [pack_text(t) for t in both], np.array([len(b) for b in bodies], dtype=np.int32))
+
+
 def postings_of(titles: list[str], bodies: list[str], records: list[dict[str, Any]]) -> tuple[list[tuple[int, bytes]], int]:
     """The bucket blobs (and bucket count) of documents with these titles and bodies (in
     Simplified) and the facets of ``records``: what merging segments re-cuts."""
-    indexed = _index(pa.array(titles, type=pa.string()), pa.array(bodies, type=pa.string()), records)
+    indexed = _numpy_index(titles, bodies, records)
     return indexed.postings, indexed.buckets
 
 
@@ -183,7 +200,7 @@ def build(records: list[dict[str, Any]], clean_keys: list[str], first: int) -> S
     assert len(records) <= SEGMENT_DOCS
     titles = [simplified(r.get("title") or "", r.get("script")) for r in records]
     bodies = [simplified(r.get("text") or "", r.get("script")) for r in records]
-    indexed = _index(pa.array(titles, type=pa.string()), pa.array(bodies, type=pa.string()), records)
+    indexed = _numpy_index(titles, bodies, records)
     return _segment(records, clean_keys, first, indexed, [len(r.get("text") or "") for r in records])
 
 
@@ -235,7 +252,7 @@ def build_table(table: pa.Table, first: int) -> Segment:
             title_list[i] = simplified(title_list[i] or "", scripts[i])
             body_list[i] = simplified(body_list[i] or "", scripts[i])
         titles, bodies = pa.array(title_list, type=pa.string()), pa.array(body_list, type=pa.string())
-    indexed = _index(titles, bodies, facets)
+    indexed = _kernel_index(titles, bodies, facets)
     docnos = range(first, first + table.num_rows)
     return Segment(
         first=first,

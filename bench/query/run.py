@@ -17,6 +17,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import shutil
 import subprocess
 import time
@@ -47,12 +48,21 @@ def archive_of(workdir: Path, n: int) -> Path:
     return root
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and of its finished children (reindex workers)."""
+    return sum(u.ru_utime + u.ru_stime for u in (resource.getrusage(resource.RUSAGE_SELF),
+                                                 resource.getrusage(resource.RUSAGE_CHILDREN)))
+
+
 def measure(n: int, workdir: Path, *, export: bool = True) -> dict[str, Any]:
     root, home = archive_of(workdir, n), workdir / f"home-{n}"
     shutil.rmtree(home, ignore_errors=True)
+    cpu = cpu_seconds()
     seconds, size = reindex(root, home)
+    # CPU per article does not depend on what else runs on the machine, wall time does.
     result: dict[str, Any] = {"articles": n, "reindex_s": round(seconds, 1),
                               "reindex_articles_per_s": round(n / seconds),
+                              "reindex_cpu_us_per_article": round((cpu_seconds() - cpu) / n * 1e6),
                               "index_bytes_per_article": round(size / n)}
     with QueryIndex(index_path(home)) as index:
         time_queries(index, query_mix(50))  # warm the page cache, as a machine in use would be
@@ -83,10 +93,11 @@ def load() -> str:
 
 def report(results: list[dict[str, Any]], title: str) -> str:
     lines = [f"\n## {datetime.now(UTC):%Y-%m-%d %H:%M} UTC — {machine()} — {title}\n",
-             "| articles | reindex (s) | articles/s | export Parquet (s) | search p50 (ms) | search p95 (ms) | "
-             "search max (ms) | index bytes/article |", "|---|---|---|---|---|---|---|---|"]
+             "| articles | reindex (s) | articles/s | reindex CPU (µs/article) | export Parquet (s) | search p50 (ms) | "
+             "search p95 (ms) | search max (ms) | index bytes/article |", "|---|---|---|---|---|---|---|---|---|"]
     for r in results:
         lines.append(f"| {r['articles']:,} | {r['reindex_s']} | {r['reindex_articles_per_s']} | "
+                     f"{r.get('reindex_cpu_us_per_article', '-')} | "
                      f"{r.get('export_parquet_s', '-')} | {r.get('p50_ms', '-')} | {r['p95_ms']} | "
                      f"{r.get('max_ms', '-')} | {r['index_bytes_per_article']} |")
     kinds = sorted(k for k in results[-1] if k.endswith("_p95_ms") and k != "p95_ms")

@@ -1,5 +1,5 @@
-"""The compiled segment builder gives exactly the terms and posting lists of the numpy reference
-(:func:`archive.query_terms.term_keys` + :func:`archive.query_postings.postings`), stored in
+"""The compiled segment builder (reindex) gives exactly the bucket rows, texts and lengths of the
+numpy one (the crawl hook), whose terms are those of :func:`archive.query_terms.term_keys`, in
 buckets that :func:`archive.query_postings.lookup` reads back."""
 
 from __future__ import annotations
@@ -11,7 +11,15 @@ import pyarrow as pa
 
 from archive.query_kernel import CLASSES, LOWER, collect
 from archive.query_postings import bucket_of, lookup, postings
-from archive.query_segment import _facets, build, build_table, postings_of, unpack_text
+from archive.query_segment import (
+    _facets,
+    _kernel_index,
+    _numpy_index,
+    build,
+    build_table,
+    postings_of,
+    unpack_text,
+)
 from archive.query_terms import TITLE, facet_term, term_keys
 from archive.record import MANIFEST_SCHEMA, clean_key, manifest_row
 from tests.query.articles import ARTICLES
@@ -49,7 +57,7 @@ def test_kernel_terms_equal_the_numpy_reference() -> None:
     for n, seed in ((1, 1), (17, 2), (300, 3)):  # 300: common terms become bitmaps
         titles, bodies, records = _documents(n, seed)
         expected = _reference(titles, bodies, records)
-        blobs, buckets = postings_of(titles, bodies, records)
+        blobs, buckets = postings_of(titles, bodies, records)  # numpy: the crawl hook's path
         stored = dict(blobs)
         found = {}
         for term in expected:
@@ -60,6 +68,11 @@ def test_kernel_terms_equal_the_numpy_reference() -> None:
         every = sum(int.from_bytes(b[:4], "little") for b in stored.values())
         assert every == len(expected)  # and no term the reference lacks
         assert lookup(next(iter(stored.values())), 12345678) is None
+        # The compiled loops (reindex's path) write the very same rows, texts and lengths.
+        kernel = _kernel_index(pa.array(titles), pa.array(bodies), records)
+        numpy = _numpy_index(titles, bodies, records)
+        assert (kernel.postings, kernel.buckets, kernel.texts) == (numpy.postings, numpy.buckets, numpy.texts)
+        assert kernel.lengths.tolist() == numpy.lengths.tolist()
 
 
 def test_kernel_keeps_the_text_as_utf16_and_counts_body_characters() -> None:
