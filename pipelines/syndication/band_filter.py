@@ -6,6 +6,10 @@ the filter in memory (about 10 bits per merged posting) and asks the B-tree only
 filter may hold, usually none. It never answers "absent" for a key in ``bands``: it is extended in
 the same transaction as every insert into ``bands`` (merges in postings.py), and read again by
 every process after a merge. When it is full it is rebuilt, twice as large, from ``bands``.
+
+It is a blocked Bloom filter: all probes of a key fall in one 64-byte block (one cache line), so
+a lookup of an article's 24 keys misses the CPU cache 24 times rather than 24 × 7 (with other
+processes sharing the cache those misses were most of a lookup's cost).
 """
 
 from __future__ import annotations
@@ -23,10 +27,16 @@ CREATE TABLE IF NOT EXISTS band_filter (
 );
 INSERT OR IGNORE INTO band_filter VALUES (0, 0, zeroblob(262144))
 """
-BITS_PER_KEY = 10  # with 7 probes: ~1 % of absent keys pass
-_PROBES = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93,
-                    0x27D4EB2F165667C5, 0x85EBCA77C2B2AE63, 0xFF51AFD7ED558CCD], dtype=np.uint64)
-_BIT = np.array([1 << b for b in range(8)], dtype=np.uint8)
+BITS_PER_KEY = 10  # with 7 probes in 512-bit blocks: ~1 % of absent keys pass
+# Multiplicative hashing (the top bits of key × odd constant): the first picks the block, the
+# others a bit in it.
+_BLOCK = np.uint64(0x9E3779B97F4A7C15)
+_PROBES = np.array([0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93, 0x27D4EB2F165667C5,
+                    0x85EBCA77C2B2AE63, 0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53], dtype=np.uint64)
+_IN_BLOCK = np.uint64(64 - 9)  # 512 bits: 8 words of 64
+_WORD = np.uint64(6)
+_BIT = np.uint64(63)
+_ONE = np.uint64(1)
 
 
 class BandFilter:
@@ -34,8 +44,9 @@ class BandFilter:
 
     def __init__(self, bits: npt.NDArray[np.uint8], keys: int) -> None:
         self.bits, self.keys = bits, keys
-        size = len(bits) * 8  # a power of two
-        self._shift = np.uint64(64 - (size.bit_length() - 1))
+        self._words = bits.view("<u8")
+        blocks = len(bits) // 64  # a power of two
+        self._block_shift = np.uint64(64 - (blocks.bit_length() - 1))
 
     @classmethod
     def load(cls, conn: sqlite3.Connection) -> BandFilter:
@@ -46,25 +57,32 @@ class BandFilter:
     def capacity(self) -> int:
         return len(self.bits) * 8 // BITS_PER_KEY
 
-    def _positions(self, keys: npt.NDArray[np.int64]) -> npt.NDArray[np.uint64]:
-        # multiplicative hashing: the top bits of key × odd constant, one constant per probe
-        return (keys.astype(np.uint64)[:, None] * _PROBES[None, :]) >> self._shift
+    def _probes(self, keys: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]:
+        """(word index, bit mask) of each probe of each key, shape (len(keys), 7)."""
+        k = keys.astype(np.uint64)[:, None]
+        bit = (k * _PROBES[None, :]) >> _IN_BLOCK
+        words = (((k * _BLOCK) >> self._block_shift) << np.uint64(3)) + (bit >> _WORD)
+        return words, _ONE << (bit & _BIT)
 
     def may_hold(self, keys: list[int]) -> list[int]:
         """The keys that may be in ``bands`` (every one that is, ~1 % of the others)."""
-        positions = self._positions(np.array(keys, dtype=np.int64))
-        present = (self.bits[positions >> np.uint64(3)] & _BIT[positions & np.uint64(7)]).all(axis=1)
+        words, masks = self._probes(np.array(keys, dtype=np.int64))
+        present = ((self._words[words] & masks) != 0).all(axis=1)
         return [key for key, hit in zip(keys, present.tolist(), strict=True) if hit]
+
+    def _set(self, keys: npt.NDArray[np.int64]) -> None:
+        words, masks = self._probes(keys)
+        np.bitwise_or.at(self._words, words.ravel(), masks.ravel())
+        self.keys += len(keys)
 
     def add(self, conn: sqlite3.Connection, keys: npt.NDArray[np.int64]) -> BandFilter:
         """In the write transaction that inserted ``keys`` into ``bands``: the filter with them,
         stored; rebuilt from ``bands`` when it would be over capacity."""
         if self.keys + len(keys) > self.capacity:
             return rebuild(conn, self.keys + len(keys))
-        bits = self.bits.copy()
-        positions = self._positions(keys).ravel()
-        np.bitwise_or.at(bits, positions >> np.uint64(3), _BIT[positions & np.uint64(7)])
-        return _store(conn, BandFilter(bits, self.keys + len(keys)))
+        extended = BandFilter(self.bits.copy(), self.keys)
+        extended._set(keys)
+        return _store(conn, extended)
 
 
 def rebuild(conn: sqlite3.Connection, keys: int) -> BandFilter:
@@ -75,10 +93,7 @@ def rebuild(conn: sqlite3.Connection, keys: int) -> BandFilter:
     built = BandFilter(np.zeros(size // 8, dtype=np.uint8), 0)
     cursor = conn.execute("SELECT key FROM bands")
     while rows := cursor.fetchmany(1 << 16):
-        chunk = np.array(rows, dtype=np.int64).ravel()
-        positions = built._positions(chunk).ravel()
-        np.bitwise_or.at(built.bits, positions >> np.uint64(3), _BIT[positions & np.uint64(7)])
-        built.keys += len(chunk)
+        built._set(np.array(rows, dtype=np.int64).ravel())
     return _store(conn, built)
 
 

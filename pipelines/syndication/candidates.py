@@ -92,6 +92,8 @@ def find_copies(
     if not article.keys:
         return verdict
     postings = bands.search(conn, article.keys)
+    if not postings:
+        return verdict  # most articles: no key of theirs is posted
     sizes = Counter(key for key, _ in postings)
     verdict.hot = {key for key, size in sizes.items() if size >= settings.max_postings}
     hits = Counter(rid for key, rid in postings if key not in verdict.hot)

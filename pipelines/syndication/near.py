@@ -56,7 +56,7 @@ CREATE TABLE IF NOT EXISTS merges (
 );
 """ + postings.SCHEMA
 # Format 2 (every posting in bands) is upgraded on open: its postings are all merged, it lacks
-# only the band filter. Formats 4 and 5 lived for an hour in development (2026-11-26) and are
+# only the band filter. Formats 4 to 6 lived for an hour in development (2026-11-26) and are
 # refused.
 _UPGRADABLE_FORMATS = {2}
 
@@ -123,20 +123,28 @@ class NearDuplicateIndex:
         answers where each landed at the end of the batch. Keep batches to a few hundred:
         other processes wait for the write lock meanwhile."""
         entries = list(entries)
-        prepared = [PreparedArticle.of(e, self.settings) for e in entries if not self._filed(e.record_id)]
+        # fingerprinted outside the lock; one filed already is found (and skipped) under it
+        prepared = [PreparedArticle.of(e, self.settings) for e in entries]
         try:
             with write_transaction(self._conn) as conn:
-                founded = False
+                # a record that founded a cluster no later record of the batch joined is alone
+                # in it: its answer needs no query
+                founders: dict[str, int] = {}
+                joined: set[int] = set()
                 if prepared:
                     self._bands.refresh(conn)
                     last = int(conn.execute("SELECT coalesce(max(rid), 0) FROM records").fetchone()[0])
                     for article in prepared:
-                        last, founded = self._file(conn, article, last + 1)
+                        clusters = self._file(conn, article, last + 1)
+                        if clusters is not None:
+                            last += 1
+                            joined |= clusters
+                            if not clusters:
+                                founders[article.entry.record_id] = last
                     self._bands.merge_if_due(conn, last)
-                if founded and len(entries) == 1:  # alone in its new cluster: no query needed
-                    matches: list[SyndicationMatch | None] = [SyndicationMatch(entries[0].record_id, None, False, 0.0)]
-                else:
-                    matches = [self._match(e.record_id) for e in entries]
+                matches = [SyndicationMatch(e.record_id, None, False, 0.0)
+                           if founders.get(e.record_id, -1) not in joined | {-1} else self._match(e.record_id)
+                           for e in entries]
         except BaseException:
             self._bands.forget()  # it may hold postings of records rolled back
             raise
@@ -154,12 +162,13 @@ class NearDuplicateIndex:
                 cluster = find_copies(conn, article, self.settings, self._bands).best[0]
         return None if cluster is None else self._id_of(cluster)
 
-    def _file(self, conn: sqlite3.Connection, article: PreparedArticle, rid: int) -> tuple[int, bool]:
+    def _file(self, conn: sqlite3.Connection, article: PreparedArticle, rid: int) -> set[int] | None:
         """File an article as ``rid`` (the next free one) in the open write transaction, after
-        ``self._bands.refresh``; answers the last rid used and whether it founded a cluster."""
+        ``self._bands.refresh``; answers the clusters it joined or merged (none: it founded
+        one), None if it was filed already."""
         e, s = article.entry, self.settings
         if self._filed(e.record_id):
-            return rid - 1, False  # filed by another process since we looked, or twice in one batch
+            return None  # filed by another process since we looked, or twice in one batch
         verdict: Verdict | None = None
         cluster = exact_copy_cluster(conn, article.text_key)
         exact, similarity = cluster is not None, 1.0
@@ -183,7 +192,9 @@ class NearDuplicateIndex:
              sentence_sample(article.sentences, s.sentence_sample_size)),
         )
         self._bands.post(conn, rid, fresh)
-        return rid, cluster is None
+        if cluster is None:
+            return set()
+        return {cluster, *verdict.clusters} if verdict is not None else {cluster}
 
     def _merge(self, conn: sqlite3.Connection, clusters: set[int], bridge: str) -> int:
         """Merge clusters into the one whose origin is earliest; returns that one."""

@@ -7,8 +7,9 @@ from typing import NamedTuple
 
 # 2: numpy n-gram hashes, 47-bit band keys, postings capped per key; 6: recent postings appended
 # to a table and merged into bands in bulk (postings.py), a Bloom filter of the merged band keys
-# (band_filter.py). (3 was a design not adopted, 4 and 5 development steps towards 6.)
-INDEX_FORMAT = 6
+# (band_filter.py), blocked in format 7. (3 was a design not adopted; 4, 5 and 6 development
+# steps towards 7.)
+INDEX_FORMAT = 7
 
 
 @dataclass(frozen=True)

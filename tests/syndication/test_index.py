@@ -262,10 +262,19 @@ def test_format_2_index_is_upgraded_in_place(tmp_path: Path) -> None:
     index = NearDuplicateIndex(path)
     assert add(index, "r3", "转载：" + STORY, None).duplicate_of == "r1"
     assert index.lookup(OTHER) == "r2"
-    assert index._conn.execute("SELECT value FROM settings WHERE name = 'format'").fetchone()[0] == "6"
+    assert index._conn.execute("SELECT value FROM settings WHERE name = 'format'").fetchone()[0] == "7"
     index.close()
     with sqlite3.connect(path) as conn:
         conn.execute("UPDATE settings SET value = '1' WHERE name = 'format'")
     conn.close()
     with pytest.raises(ValueError, match="built with"):
         NearDuplicateIndex(path)
+
+
+def test_batch_answers_without_queries_equal_the_stored_view(index: NearDuplicateIndex) -> None:
+    paragraphs = STORY.split("\n")
+    texts = [OTHER, "\n".join(paragraphs[:2]), "\n".join(paragraphs[2:]), STORY, OTHER, "转载：" + OTHER]
+    entries = [IndexEntry(f"r{i}", t, "a", None, f"2024-03-05T00:00:0{i}Z") for i, t in enumerate(texts)]
+    batch = index.add_many(entries[:2]) + index.add_many(entries[2:] + entries[:1])
+    assert batch[2:] == [index._match(e.record_id) for e in entries[2:] + entries[:1]]
+    assert [m.cluster_id for m in batch] == ["r0", "r1", "r1", "r1", "r0", "r0", "r0"]
