@@ -14,13 +14,33 @@ the parent before worker processes fork, so they inherit the machine code.
 
 from __future__ import annotations
 
+import os
+import tempfile
+from pathlib import Path
 from typing import Any
 
-import numba
-import numpy as np
-import numpy.typing as npt
 
-from archive.query_terms import _CLASS, _LOWER, TITLE, WORD_SPACE
+def _cache_folder() -> None:
+    """Where numba keeps the compiled loops: beside this file, or — where that folder is
+    read-only, as in an installed image — in a temporary folder (numba refuses to load a module
+    whose cache has nowhere to go). Read when numba is imported, so this runs first."""
+    if "NUMBA_CACHE_DIR" in os.environ:
+        return
+    try:
+        beside = Path(__file__).parent / "__pycache__"
+        beside.mkdir(exist_ok=True)
+        tempfile.TemporaryFile(dir=beside).close()
+    except OSError:
+        os.environ["NUMBA_CACHE_DIR"] = str(Path(tempfile.gettempdir()) / "difang-numba")
+
+
+_cache_folder()
+
+import numba  # noqa: E402
+import numpy as np  # noqa: E402
+import numpy.typing as npt  # noqa: E402
+
+from archive.query_terms import _CLASS, _LOWER, TITLE, WORD_SPACE  # noqa: E402
 
 _U64 = np.uint64
 _EMPTY = _U64(0xFFFFFFFFFFFFFFFF)  # no term is all ones (terms stay below 2**47)
