@@ -104,7 +104,10 @@ def identify(item: ArticleItem) -> str:
     canonical = canonical_from_html(first["text"], first["final_url"]) or item["final_url"]
     item["canonical_url"] = canonicalize_url(canonical)
     item["id"] = record_id(item["canonical_url"])
-    simplified = to_simplified(item.get("text", ""))
+    text = item.get("text", "")
+    # The normalize stage left the text in the site's script, at a point where converting it
+    # again changes nothing: for a Simplified site it is the Simplified text already.
+    simplified = text if item.get("script") == "zh-Hans" else to_simplified(text)
     item["content_hash"] = content_hash(simplified)
     return simplified
 
