@@ -18,7 +18,7 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from archive.query_postings import SEGMENT_DOCS, bucket_count, bucket_rows, buckets_of, postings
+from archive.query_postings import SEGMENT_DOCS, bucket_count, bucket_rows_of_keys, buckets_of
 from archive.query_terms import TITLE, facet_term, simplified, term_keys
 from archive.record import clean_key
 
@@ -184,7 +184,7 @@ def _numpy_index(titles: list[str], bodies: list[str], records: list[dict[str, A
     # Title and body are one text for matching (the separator keeps words from running across).
     both = [f"{t}\n{b}" for t, b in zip(titles, bodies, strict=True)]
     keys = np.concatenate((term_keys(both), term_keys(titles, TITLE), _facet_keys(records)))
-    rows, buckets = bucket_rows(postings(keys, len(records)))
+    rows, buckets = bucket_rows_of_keys(keys, len(records))
     return _Indexed(rows, buckets, [pack_text(t) for t in both], np.array([len(b) for b in bodies], dtype=np.int32))
 
 
