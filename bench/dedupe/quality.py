@@ -6,7 +6,6 @@ and bench/dedupe/baseline.json (the figures the pytest gate holds the index to).
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from dataclasses import asdict, replace
@@ -16,12 +15,11 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).parent))
 
-from report import machine, write_section  # noqa: E402
+from report import machine, write_baseline, write_section  # noqa: E402
 
 from pipelines.syndication import NearDuplicateSettings, sketch  # noqa: E402
 from tests.syndication.quality import evaluate, pair_separation  # noqa: E402
 
-BASELINE = Path(__file__).parent / "baseline.json"
 CHOSEN = NearDuplicateSettings()
 PEERS = {
     "chosen": CHOSEN,
@@ -75,8 +73,8 @@ def main() -> None:
     lines += ["", f"Corpus: {figures['articles']} articles, {figures['stories']} stories, "
               f"{figures['pairs_same_story']} same-story pairs.", f"Chosen settings: `{asdict(CHOSEN)}`"]
     write_section("quality", "\n".join(lines))
-    baseline = {k: round(figures[k], 4) for k in ("precision", "recall", "origin_accuracy")}
-    BASELINE.write_text(json.dumps({"quality": baseline, "settings": asdict(CHOSEN)}, indent=2) + "\n")
+    write_baseline("quality", {k: round(figures[k], 4) for k in ("precision", "recall", "origin_accuracy")})
+    write_baseline("settings", asdict(CHOSEN))
     print("\n".join(lines))
 
 

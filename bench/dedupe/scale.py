@@ -16,7 +16,9 @@ a crawl process pays before its first article). Writes the scale section of resu
 ``scale.py --from-log LOG... [--alternative LOG...]`` writes it from the rows printed by earlier
 runs (e.g. the index and the peer measured as two concurrent processes:
 ``python -c "import scale; scale.measure_datasketch(100000)"``; ``--alternative``: rows of another
-design of the index, run from a patched copy of the tree, shown as a second table).
+design of the index, run from a patched copy of the tree, shown as a second table). The figures
+are also recorded in baseline.json ("scale"); ``scale.py --baseline-from-log LOG...`` records
+them from the rows of a run without touching results.md.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).parent))
 
-from report import machine, write_section  # noqa: E402
+from report import machine, write_baseline, write_section  # noqa: E402
 
 from pipelines.syndication import IndexEntry, NearDuplicateIndex  # noqa: E402
 
@@ -239,10 +241,14 @@ def _table(rows: list[dict[str, float]]) -> list[str]:
 def main() -> None:
     """``scale.py [MAX_ARTICLES] [PEER_MAX]``, or ``scale.py --from-log LOG...`` to write the section
     from the rows printed by runs (e.g. the index and the peer run as two processes)."""
+    if sys.argv[1:2] == ["--baseline-from-log"]:
+        record(_rows(sys.argv[2:], "difang"), _rows(sys.argv[2:], "datasketch"))
+        return
     if sys.argv[1:2] == ["--from-log"]:
         logs, _, alternative_logs = " ".join(sys.argv[2:]).partition(" --alternative ")
         ours, peer = _rows(logs.split(), "difang"), _rows(logs.split(), "datasketch")
         write_section("scale", section(ours, peer, machine(), _rows(alternative_logs.split(), "difang")))
+        record(ours, peer)
         return
     limit = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
     peer_limit = int(sys.argv[2]) if len(sys.argv) > 2 else 100_000
@@ -250,11 +256,24 @@ def main() -> None:
     ours = measure_difang(limit)
     peer = measure_datasketch(peer_limit)
     write_section("scale", section(ours, peer, started))
+    record(ours, peer)
+
+
+def record(ours: list[dict[str, float]], peer: list[dict[str, float]]) -> None:
+    """The scale figures in baseline.json: a record of the run, not a gate (CPU rates on a shared
+    machine move with its load)."""
+    kept = {"add_cpu_rate": 0, "many_cpu_rate": 0, "batch_rate": 0, "lookup_ms": 3, "open_ms": 1,
+            "memory": 0, "disk": 0, "rss": 0, "joined": 0, "copies": 0, "false": 0}
+    write_baseline("scale", {
+        "difang": [{"indexed": r["indexed"], **{k: round(r[k], d) for k, d in kept.items() if k in r}} for r in ours],
+        "datasketch": [{"indexed": r["indexed"], "add_cpu_rate": round(r["add_cpu_rate"]), "rss": round(r["rss"])}
+                       for r in peer],
+    })
 
 
 def _rows(paths: list[str], name: str) -> list[dict[str, float]]:
     lines = [line.split(" ", 1) for path in paths for line in Path(path).read_text().splitlines()]
-    return [ast.literal_eval(row) for first, row in lines if first == name]
+    return [ast.literal_eval(line[1]) for line in lines if line[0] == name and len(line) == 2]
 
 
 def load() -> str:
