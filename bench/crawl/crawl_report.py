@@ -135,7 +135,10 @@ def markdown(meta: dict[str, Any], runs: list[Run], summaries: dict[str, Summary
         f"- settings for all three: `{' '.join(meta['settings'])}`",
         f"- {meta['rounds']} rounds, the three crawlers interleaved (order rotated each round); "
         "figures are medians with (min–max)",
-        f"- reproduce: `{meta['command']}`", "",
+        f"- reproduce: `{meta['command']}`",
+        *([f"- left out of the figures, incomplete (exit status or articles): {', '.join(meta['incomplete_runs'])}"]
+          if meta.get("incomplete_runs") else []),
+        "",
         "CPU = user + sys of the crawler process and its children (`os.wait4`); peak RSS = ru_maxrss.",
         "", "| crawler | CPU s | CPU s / 1,000 articles | user s | sys s | wall s | peak RSS MiB | articles | responses |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",

@@ -92,7 +92,12 @@ def output(name: str, run_dir: Path) -> Output:
     """What the crawl produced; nothing at all when it failed before writing its summary."""
     try:
         return _output(name, run_dir)
-    except (OSError, ValueError, KeyError):
+    except (OSError, ValueError, KeyError) as exc:
+        # say why, with what is left of the run, so that a failed round can be looked into
+        spool = sorted(str(p.relative_to(run_dir)) for p in (run_dir / "home").rglob("*") if p.is_file())[:20]
+        runs = sorted(p.name for p in (run_dir / "archive" / "runs").glob("*")) if name == "difang" else []
+        print(f"{name} in {run_dir}: no output ({type(exc).__name__}: {exc}); run files {runs}; "
+              f"files under home: {spool}", file=sys.stderr)
         return Output(0, 0, None)
 
 
