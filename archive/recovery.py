@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import os
 import zlib
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -127,9 +127,14 @@ def _remove_temp_files(spool: Path) -> int:
     return count
 
 
-def salvage_unfinished(spool: Path, report: RecoveryReport) -> None:
+def salvage_unfinished(spool: Path, report: RecoveryReport, *, finished: Collection[str] = ()) -> None:
+    """Salvage every WARC file of the spool that has no CDXJ beside it, except the ``finished``
+    keys: a running crawl's finished files are complete, and the uploader, which takes a
+    file's CDXJ first, leaves such a file without one for a moment."""
     for path in unfinished_warcs(spool):
         key = path.relative_to(spool).as_posix()
+        if key in finished:
+            continue
         kept, cut = salvage_warc(path)
         report.bytes_cut += cut
         (report.warcs_salvaged if kept else report.warcs_removed).append(key)

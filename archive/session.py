@@ -238,7 +238,8 @@ class CrawlSession:
         run: dict[str, Any] = {"run_id": self.run_id, "articles": self.articles}
         try:
             salvaged = RecoveryReport()
-            salvage_unfinished(self.spool, salvaged)  # a file abandoned after a write error
+            # a file abandoned after a write error; not the finished ones, which may be uploading
+            salvage_unfinished(self.spool, salvaged, finished=set(self.warcs))
             for key in salvaged.warcs_salvaged:
                 self.uploader.submit(key[: -len(".warc.gz")] + ".cdxj")
                 self.uploader.submit(key)

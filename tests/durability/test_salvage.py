@@ -49,3 +49,22 @@ def test_garbage_after_the_last_record_is_cut(tmp_path: Path) -> None:
     kept, cut = salvage_warc(path)
     assert kept and cut == len(b"\x1f\x8b\x08\x00half a member")
     assert read_types(path) == ["warcinfo", "response", "request", "response", "request"]
+
+
+def test_salvage_at_crawl_end_leaves_the_crawls_finished_files_alone(tmp_path: Path) -> None:
+    # The uploader takes a finished file's CDXJ first, so for a moment the WARC has none beside
+    # it; the salvage at crawl end must not take it for an abandoned one (it read a file the
+    # uploader was removing, and the run file was not written).
+    from archive.recovery import RecoveryReport, salvage_unfinished
+
+    spool = tmp_path / "spool"
+    finished, _ = warc_with(spool, 2)
+    abandoned, _ = warc_with(spool, 3, site="other")
+    key = finished.relative_to(spool).as_posix()
+    before = finished.stat().st_mtime_ns, finished.read_bytes()
+    report = RecoveryReport()
+    salvage_unfinished(spool, report, finished={key})
+    assert (finished.stat().st_mtime_ns, finished.read_bytes()) == before
+    assert not finished.with_suffix("").with_suffix(".cdxj").exists()
+    assert report.warcs_salvaged == [abandoned.relative_to(spool).as_posix()]
+    assert abandoned.with_suffix("").with_suffix(".cdxj").exists()
