@@ -87,6 +87,7 @@ class WarcCaptureMiddleware:
             ip_address=str(response.ip_address) if response.ip_address else None,
             when=now,
             revisit_of=earlier,
+            digest=digest,
         )
         request.meta[RAW_META] = pointer
         request.meta[REVISIT_META] = earlier is not None
