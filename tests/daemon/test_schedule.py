@@ -11,6 +11,7 @@ from tests.daemon.kit import Daemon, Workspace, metric, next_second, wait_for
 pytestmark = pytest.mark.integration
 SITES = ("demo-gbk", "demo-big5", "demo-utf8")
 PERIOD = 4
+SLOW_DELAY = 0.5  # seconds between two requests of one crawl
 
 
 def most_at_once(runs: list[RunRow]) -> int:
@@ -33,7 +34,12 @@ def session(portal: object, tmp_path_factory: pytest.TempPathFactory) -> dict[st
         ws.add_site(name)
     env = ws.env(DIFANG_TEST_SCHEDULE=f"*/{PERIOD}", DIFANG_MAX_CRAWLS="2")
     next_second(PERIOD, 1.0)  # the first fire time is 3 s away: the daemon is up by then
-    daemon = Daemon(ws, env)
+    # Crawls that last longer than a period whatever the machine's speed (one request at a time,
+    # half a second apart: ~15 requests, ~7 s), so that a site is still being crawled when it is
+    # due again and the third site due waits for a slot. Left to their own speed, the crawls of
+    # these small sites finish within the period on a fast enough machine.
+    daemon = Daemon(ws, env, f"DOWNLOAD_DELAY={SLOW_DELAY}", "CONCURRENT_REQUESTS_PER_DOMAIN=1",
+                    "RANDOMIZE_DOWNLOAD_DELAY=0")
     wait_for(lambda: len({r.site for r in ws.runs()}) == len(SITES) and len(ws.runs()) >= 4, 90,
              "every site crawled and four crawls in all")
     metrics = daemon.metrics()
@@ -76,6 +82,7 @@ def test_no_overlap_of_one_site(session: dict[str, object]) -> None:
         mine = [r for r in runs if r.site == site]
         for before, after in zip(mine, mine[1:], strict=False):
             assert before.ended_at is not None and before.ended_at <= after.started_at, (before, after)
+    assert any(r.ended_at is not None and r.ended_at - r.started_at > PERIOD for r in runs), runs  # the premise
     assert "maximum number of running instances reached" in str(session["log"])
 
 
