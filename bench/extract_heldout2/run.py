@@ -1,8 +1,9 @@
 """Benchmark of article extraction on the SECOND held-out set (unseen portals), next to trafilatura and GNE.
 
 The figures are the first held-out bench's, computed by the same code: scoring from
-``tests/article_heldout/scoring.py`` and the peer adapters, speed loop and report rows from
-``bench/extract_heldout/run.py``; only the pages differ (``tests/article_heldout2``).
+``tests/article_heldout/scoring.py``, the peer adapters and speed loop from
+``bench/extract_heldout/run.py``, the report from ``bench/extract_heldout/heldout_bench.py``;
+only the pages differ (``tests/article_heldout2``).
 Writes bench/extract_heldout2/results.md; with --baseline also baseline.json, the gate's floor.
 Run: .venv/bin/python bench/extract_heldout2/run.py [--baseline]
 """
@@ -10,11 +11,9 @@ Run: .venv/bin/python bench/extract_heldout2/run.py [--baseline]
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import platform
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -22,93 +21,35 @@ sys.path.insert(0, str(ROOT))
 
 import trafilatura  # noqa: E402
 
-from bench.extract_heldout.run import (  # noqa: E402
-    SPEED_ROUNDS,
-    cpu_model,
-    fmt,
-    gne_prediction,
-    misses,
-    pages_per_second,
-    per_template,
-    provenance,
-    trafilatura_prediction,
-)
-from tests.article_heldout.scoring import HeldoutPage, Prediction, difang_prediction, figures, score_page  # noqa: E402
+from bench.extract_heldout.heldout_bench import measure, write_report  # noqa: E402
+from bench.extract_heldout.run import cpu_model, provenance  # noqa: E402
 from tests.article_heldout2.load import load_pages  # noqa: E402
 
 HERE = Path(__file__).parent
 # tuned on: the rules were improved on this set's misses; its first run stays the unseen record
 TUNED_ON = True
 FIRST_UNSEEN_RUN = "body F1 0.887, 17 leaked lines (commit 5c52894)"
-EXTRACTORS: dict[str, Callable[[HeldoutPage], Prediction]] = {
-    "difang": difang_prediction,
-    "trafilatura": trafilatura_prediction,
-    "GNE": gne_prediction,
-}
-ROWS = [
-    ("body F1, character bag (mean per page)", "body_f1_char"),
-    ("body F1, character LCS (mean per page)", "body_f1_lcs"),
-    ("boilerplate lines leaked into text", "leaked_lines"),
-    ("pages with a leaked line", "pages_with_leaks"),
-    ("title exact", "title_exact"),
-    ("published_at exact (instant)", "published_at_exact"),
-    ("published_at same day", "published_day_exact"),
-    ("source exact", "source_exact"),
-    ("authors exact (set)", "authors_exact"),
-    ("editor exact", "editor_exact"),
-]
 
 
 def main() -> None:
-    pages = load_pages()
-    all_scores = {name: [score_page(p, extract(p)) for p in pages] for name, extract in EXTRACTORS.items()}
-    results = {name: figures(scores) for name, scores in all_scores.items()}
-    speed = {name: pages_per_second(extract, pages) for name, extract in EXTRACTORS.items()}
-    table = [
-        "| figure | difang | trafilatura | GNE |",
-        "| --- | --- | --- | --- |",
-        *(f"| {label} | {' | '.join(fmt(results[n][key]) for n in EXTRACTORS)} |" for label, key in ROWS),
-        f"| pages/s, one core (mean of {SPEED_ROUNDS} rounds) | {' | '.join(f'{speed[n]:.1f}' for n in EXTRACTORS)} |",
-    ]
-    lines = [
+    measured = measure(load_pages())
+    header = [
         "# Article extraction on the second held-out set (tests/article_heldout2)",
         "",
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, {cpu_model()}. "
         f"Date: {dt.date.today().isoformat()}. Python {platform.python_version()}, "
         f"trafilatura {trafilatura.__version__}, gne 0.4.3.",
         "",
-        f"{len(pages)} pages in {len({p.template for p in pages})} templates, none of them a template of the "
+        f"{len(measured.pages)} pages in {measured.templates} templates, none of them a template of the "
         "first held-out set, written, labelled and committed before the extractor was run on them (see "
         "tests/article_heldout2/README.md for how, and for the labelling rules).",
         provenance(TUNED_ON, FIRST_UNSEEN_RUN) + ".",
         "Run: `.venv/bin/python bench/extract_heldout2/run.py [--baseline]`.",
         "",
-        *table,
-        "",
-        "Scoring and peer settings are those of bench/extract_heldout (same code): peers offer no `source` or "
-        "`editor` (—); trafilatura is asked for time of day; peer date strings are parsed leniently, naive "
-        "times read as +08:00; peer author strings are split on `;,、/|` and spaces. Leaked lines: predicted "
-        "lines whose characters occur nowhere in the true text. Speed is measured on a 2-core machine shared "
-        "with other work, so treat it as indicative.",
-        "",
-        "## Per template (body F1, character bag)",
-        "",
-        f"| template | {' | '.join(EXTRACTORS)} | difang pages with every field right | difang leaked lines |",
-        "| --- | --- | --- | --- | --- | --- |",
-        *per_template(all_scores),
-        "",
-        "## Every difang miss",
-        "",
-        "| page | field | expected | got |",
-        "| --- | --- | --- | --- |",
-        *misses(all_scores["difang"]),
-        "",
     ]
-    (HERE / "results.md").write_text("\n".join(lines), encoding="utf-8")
-    if "--baseline" in sys.argv:
-        (HERE / "baseline.json").write_text(json.dumps(results["difang"], indent=1) + "\n", encoding="utf-8")
+    write_report(HERE, header, measured)
     print(provenance(TUNED_ON, FIRST_UNSEEN_RUN))
-    print("\n".join(table))
+    print("\n".join(measured.table))
 
 
 if __name__ == "__main__":

@@ -1,9 +1,9 @@
 """Benchmark of article extraction on the FOURTH held-out set (unseen portals), next to trafilatura and GNE.
 
 Same figures as the earlier held-out benches, computed by the same code: scoring from
-``tests/article_heldout/scoring.py``, peer adapters, speed loop and report rows from
-``bench/extract_heldout/run.py``, the extractor list and figure rows from
-``bench/extract_heldout2/run.py``; only the pages differ (``tests/article_heldout4``).
+``tests/article_heldout/scoring.py``, peer adapters and speed loop from
+``bench/extract_heldout/run.py``, the report from ``bench/extract_heldout/heldout_bench.py``;
+only the pages differ (``tests/article_heldout4``).
 Writes bench/extract_heldout4/results.md; with --baseline also baseline.json, the gate's floor.
 Run: .venv/bin/python bench/extract_heldout4/run.py [--baseline]
 """
@@ -11,7 +11,6 @@ Run: .venv/bin/python bench/extract_heldout4/run.py [--baseline]
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import platform
 import subprocess
@@ -24,9 +23,8 @@ sys.path.insert(0, str(ROOT))
 import gne  # noqa: E402
 import trafilatura  # noqa: E402
 
-from bench.extract_heldout.run import SPEED_ROUNDS, cpu_model, fmt, misses, pages_per_second, per_template  # noqa: E402
-from bench.extract_heldout2.run import EXTRACTORS, ROWS  # noqa: E402
-from tests.article_heldout.scoring import PageScore, figures, score_page  # noqa: E402
+from bench.extract_heldout.heldout_bench import measure, write_report  # noqa: E402
+from bench.extract_heldout.run import cpu_model  # noqa: E402
 from tests.article_heldout4.load import load_pages  # noqa: E402
 
 HERE = Path(__file__).parent
@@ -58,48 +56,10 @@ def header(pages: int, templates: int) -> list[str]:
     ]
 
 
-def notes() -> list[str]:
-    return [
-        "Scoring and peer settings are those of bench/extract_heldout (same code): peers offer no `source` or "
-        "`editor` (—); trafilatura is asked for time of day; peer date strings are parsed leniently, naive "
-        "times read as +08:00; peer author strings are split on `;,、/|` and spaces. Leaked lines: predicted "
-        "lines whose characters occur nowhere in the true text. Speed is measured on a 2-core machine shared with other "
-        "work, so treat it as indicative.",
-        "",
-    ]
-
-
-def report(pages: int, templates: int, table: list[str], all_scores: dict[str, list[PageScore]]) -> str:
-    lines = [
-        *header(pages, templates), *table, "", *notes(),
-        "## Per template (body F1, character bag)", "",
-        f"| template | {' | '.join(EXTRACTORS)} | difang pages with every field right | difang leaked lines |",
-        "| --- | --- | --- | --- | --- | --- |",
-        *per_template(all_scores), "",
-        "## Every difang miss", "",
-        "| page | field | expected | got |",
-        "| --- | --- | --- | --- |",
-        *misses(all_scores["difang"]), "",
-    ]
-    return "\n".join(lines)
-
-
 def main() -> None:
-    pages = load_pages()
-    all_scores = {name: [score_page(p, extract(p)) for p in pages] for name, extract in EXTRACTORS.items()}
-    results = {name: figures(scores) for name, scores in all_scores.items()}
-    speed = {name: pages_per_second(extract, pages) for name, extract in EXTRACTORS.items()}
-    table = [
-        "| figure | difang | trafilatura | GNE |",
-        "| --- | --- | --- | --- |",
-        *(f"| {label} | {' | '.join(fmt(results[n][key]) for n in EXTRACTORS)} |" for label, key in ROWS),
-        f"| pages/s, one core (mean of {SPEED_ROUNDS} rounds) | {' | '.join(f'{speed[n]:.1f}' for n in EXTRACTORS)} |",
-    ]
-    text = report(len(pages), len({p.template for p in pages}), table, all_scores)
-    (HERE / "results.md").write_text(text, encoding="utf-8")
-    if "--baseline" in sys.argv:
-        (HERE / "baseline.json").write_text(json.dumps(results["difang"], indent=1) + "\n", encoding="utf-8")
-    print("\n".join(table))
+    measured = measure(load_pages())
+    write_report(HERE, header(len(measured.pages), measured.templates), measured)
+    print("\n".join(measured.table))
 
 
 if __name__ == "__main__":
