@@ -10,45 +10,20 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from bench.extract_heldout.run import (
+    EXTRACTORS,
+    ROWS,
     SPEED_ROUNDS,
     fmt,
-    gne_prediction,
     misses,
     pages_per_second,
     per_template,
-    trafilatura_prediction,
 )
-from tests.article_heldout.scoring import (
-    HeldoutPage,
-    PageScore,
-    Prediction,
-    difang_prediction,
-    figures,
-    score_page,
-)
+from tests.article_heldout.scoring import HeldoutPage, PageScore, figures, score_page
 
-EXTRACTORS: dict[str, Callable[[HeldoutPage], Prediction]] = {
-    "difang": difang_prediction,
-    "trafilatura": trafilatura_prediction,
-    "GNE": gne_prediction,
-}
-ROWS = [
-    ("body F1, character bag (mean per page)", "body_f1_char"),
-    ("body F1, character LCS (mean per page)", "body_f1_lcs"),
-    ("boilerplate lines leaked into text", "leaked_lines"),
-    ("pages with a leaked line", "pages_with_leaks"),
-    ("title exact", "title_exact"),
-    ("published_at exact (instant)", "published_at_exact"),
-    ("published_at same day", "published_day_exact"),
-    ("source exact", "source_exact"),
-    ("authors exact (set)", "authors_exact"),
-    ("editor exact", "editor_exact"),
-]
 NOTES = (
     "Scoring and peer settings are those of bench/extract_heldout (same code): peers offer no `source` or "
     "`editor` (—); trafilatura is asked for time of day; peer date strings are parsed leniently, naive "
