@@ -117,9 +117,9 @@ def crawl(name: str, round_no: int, site_file: Path, work: Path, settings: list[
     return result
 
 
-def complete(run: Run, articles: int, small: int) -> bool:
-    """Exit 0 and every article of the crawl's site (large or small) archived."""
-    return run.usage.exit_status == 0 and run.output.articles in (articles, small)
+def complete(run: Run, articles: int) -> bool:
+    """Exit 0 and every one of the site's ``articles`` archived."""
+    return run.usage.exit_status == 0 and run.output.articles == articles
 
 
 def rounds(count: int, site_file: Path, work: Path, settings: list[str], articles: int) -> list[Run]:
@@ -174,15 +174,16 @@ def main() -> None:
         with DemoServer(args.small, work / "demo-server-small.log", work / "source") as server:
             small_runs = rounds(args.rounds, server.write_site(work / "sites-small"), work, settings, args.small)
     finally:
-        failed = [r for r in [*runs, *small_runs] if not complete(r, args.articles, args.small)]
+        failed = [r for r in runs if not complete(r, args.articles)]
+        failed += [r for r in small_runs if not complete(r, args.small)]
         if failed:  # kept so that what went wrong can be looked at
             print(f"{len(failed)} incomplete run(s), left out of the figures; work folder kept: {work}")
         elif not args.keep:
             shutil.rmtree(work, ignore_errors=True)
     meta["load_at_end"] = load()
     meta["incomplete_runs"] = [f"round {r.round} {r.crawler}" for r in failed]
-    runs = [r for r in runs if complete(r, args.articles, args.small)]
-    small_runs = [r for r in small_runs if complete(r, args.articles, args.small)]
+    runs = [r for r in runs if complete(r, args.articles)]
+    small_runs = [r for r in small_runs if complete(r, args.small)]
     summaries = {name: summarize(runs, name) for name in NAMES}
     splits = {name: CostSplit.of(summaries[name], summarize(small_runs, name)) for name in NAMES}
     figures = as_json(meta, runs, summaries, small_runs, splits)
