@@ -238,8 +238,9 @@ class CrawlSession:
         run: dict[str, Any] = {"run_id": self.run_id, "articles": self.articles}
         try:
             salvaged = RecoveryReport()
-            # a file abandoned after a write error; not the finished ones, which may be uploading
-            salvage_unfinished(self.spool, salvaged, finished=set(self.warcs))
+            # a file abandoned after a write error; not the complete ones (this run's finished
+            # files, and those recovery finished at start): the uploader may be taking them
+            salvage_unfinished(self.spool, salvaged, finished=set(self.warcs) | self.uploader.warcs_taken())
             for key in salvaged.warcs_salvaged:
                 self.uploader.submit(key[: -len(".warc.gz")] + ".cdxj")
                 self.uploader.submit(key)

@@ -138,6 +138,7 @@ class Uploader:
         self._queue: queue.Queue[str | None] = queue.Queue()
         self._pending: dict[str, int] = {}  # key -> bytes, until uploaded or refused
         self._folders: set[Path] = set()  # spool folders known to exist
+        self._warcs_taken: set[str] = set()  # WARC keys queued by this process, complete when queued
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self._gave_up = False  # stopping, and the store failed: leave the rest for the next run
@@ -171,7 +172,14 @@ class Uploader:
             if key in self._pending:
                 return
             self._pending[key] = size
+            if key.endswith(".warc.gz"):
+                self._warcs_taken.add(key)
         self._queue.put(key)
+
+    def warcs_taken(self) -> set[str]:
+        """The WARC files this uploader has queued (complete files, uploaded or not yet)."""
+        with self._lock:
+            return set(self._warcs_taken)
 
     def recover(self) -> int:
         """Queue every archive object an earlier process left in the spool; return how many.

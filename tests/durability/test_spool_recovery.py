@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ import pytest
 
 from archive.journal import file_sha256
 from archive.record import clean_key, record_json
+from archive.recovery import RecoveryReport, salvage_unfinished
 from archive.session import CrawlSession
 from archive.spool import SpoolBusy
 from archive.store import FileStore, Store
@@ -37,10 +39,17 @@ class AwayStore(FileStore):
     def put(self, key: str, data: bytes, content_type: str = "application/octet-stream") -> Any:
         raise ConnectionRefusedError("archive unreachable")
 
+    def put_file(self, key: str, path: Path, content_type: str = "application/octet-stream") -> Any:
+        raise ConnectionRefusedError("archive unreachable")
+
 
 def abandon(session: CrawlSession) -> None:
-    """What ``kill -9`` leaves: files as they are, lock released by the kernel, no close()."""
+    """What ``kill -9`` leaves: files as they are, lock released by the kernel, no close(), and
+    no uploader thread still at work."""
     session.uploader._stopping.set()
+    session.uploader._queue.put(None)
+    session.uploader._thread.join(10)
+    assert not session.uploader._thread.is_alive()
     session.journal.close()
     session.lock.release()
 
@@ -93,6 +102,52 @@ def test_interrupted_run_is_finished_and_uploaded(recovered: tuple[CrawlSession,
     assert report.ok and report.checked == len(list(store.list("")))
     # a run file cannot hold its own checksum; in a folder nothing else records it
     assert all(k.startswith("runs/") for k in report.unrecorded) and len(report.unrecorded) == 2
+
+
+class GateStore(FileStore):
+    """Holds the upload of every WARC file until ``release`` is set (after its CDXJ went up)."""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(root)
+        self.reached, self.release = threading.Event(), threading.Event()
+
+    def put_file(self, key: str, path: Path, content_type: str = "application/octet-stream") -> Any:
+        if key.endswith(".warc.gz"):
+            self.reached.set()
+            assert self.release.wait(30)
+        return super().put_file(key, path, content_type)
+
+
+def test_crawl_end_leaves_alone_the_files_recovery_finished(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                            caplog: pytest.LogCaptureFixture) -> None:
+    # The WARC files recovery finished at start are uploaded CDXJ first; while one is going up it
+    # has no CDXJ beside it, and the salvage at crawl end must not take it for abandoned (it read
+    # a file the uploader was removing, and the run file was not written: an intermittent CI
+    # failure, made certain here by holding the upload at that moment).
+    import archive.session
+
+    home, root = tmp_path / "home", tmp_path / "archive"
+    abandon(crawl_without_close(home, root, 7))
+    caplog.clear()  # the killed crawl's upload errors
+    store = GateStore(root)
+    fresh = CrawlSession("qs", archive_url=str(root), home=home, store=store)
+    assert store.reached.wait(30)
+    at_end: list[RecoveryReport] = []
+
+    def salvage_then_release(spool: Path, report: RecoveryReport, **kw: Any) -> None:
+        salvage_unfinished(spool, report, **kw)
+        at_end.append(report)
+        store.release.set()
+
+    monkeypatch.setattr(archive.session, "salvage_unfinished", salvage_then_release)
+    summary = fresh.close({}, "finished")
+    taken = fresh.uploader.warcs_taken()
+    print(f"WARC files recovery finished={len(taken)} salvaged again at crawl end="
+          f"{at_end[0].warcs_salvaged}")
+    assert len(taken) >= 2 and at_end[0].warcs_salvaged == []
+    assert summary["uploads_complete"] and store.exists(f"runs/{fresh.run_id}.json")
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]
+    assert not [p for p in (home / "spool/qs").rglob("*") if p.is_file() and p.name != ".lock"]
 
 
 def test_verify_finds_damaged_and_missing(recovered: tuple[CrawlSession, dict[str, Any], Store],
