@@ -187,17 +187,21 @@ class Uploader:
         Run :func:`archive.recovery.recover_spool` first: it finishes half-written WARC files
         and interrupted runs, so everything left here is complete.
         """
-        count = 0
         if not self.spool.is_dir():
             return 0
+        # All found before any is queued: once queued, a WARC file's CDXJ may be uploaded and
+        # gone before the WARC is looked at, and it would pass for an open one.
+        keys = []
         for path in sorted(self.spool.rglob("*")):
             if not is_spooled_object(self.spool, path):
                 continue
             key = path.relative_to(self.spool).as_posix()
             if key.endswith(".warc.gz") and not path.with_suffix("").with_suffix(".cdxj").exists():
                 continue  # still open: only recovery may decide what of it is complete
+            keys.append(key)
+        for key in keys:
             self.submit(key)
-            count += 1
+        count = len(keys)
         if count:
             log.info("spool: %d file(s) left by an earlier run queued for upload before new work", count)
         return count

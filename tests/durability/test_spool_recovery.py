@@ -14,6 +14,7 @@ import subprocess
 import sys
 import textwrap
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -148,6 +149,37 @@ def test_crawl_end_leaves_alone_the_files_recovery_finished(tmp_path: Path, monk
     assert summary["uploads_complete"] and store.exists(f"runs/{fresh.run_id}.json")
     assert not [r for r in caplog.records if r.levelname == "ERROR"]
     assert not [p for p in (home / "spool/qs").rglob("*") if p.is_file() and p.name != ".lock"]
+
+
+def test_recover_queues_a_finished_warc_whose_cdxj_went_up_first(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    # Uploader.recover queued files while it looked for them: the uploader could take a WARC
+    # file's CDXJ before the loop reached the WARC, which then passed for an open file and was
+    # left behind. The loop is made slow here at exactly that point.
+    import archive.spool
+    from archive.spool import Uploader
+
+    home, root = tmp_path / "home", tmp_path / "archive"
+    abandon(crawl_without_close(home, root, 7))
+    spool = home / "spool/qs"
+    finished = [p for p in spool.rglob("*.warc.gz") if p.with_suffix("").with_suffix(".cdxj").exists()]
+    assert finished
+    real = archive.spool.is_spooled_object
+
+    def slow_at_warcs(where: Path, path: Path) -> bool:
+        cdxj = path.with_suffix("").with_suffix(".cdxj")
+        for _ in range(20):  # up to a second for the CDXJ to be taken, as a busy machine allows
+            if not path.name.endswith(".warc.gz") or not cdxj.exists():
+                break
+            time.sleep(0.05)
+        return real(where, path)
+
+    monkeypatch.setattr(archive.spool, "is_spooled_object", slow_at_warcs)
+    uploader = Uploader(FileStore(root), spool)
+    uploader.recover()
+    assert uploader.close(30)
+    assert {p.relative_to(spool).as_posix() for p in finished} <= uploader.warcs_taken()
+    assert all(FileStore(root).exists(p.relative_to(spool).as_posix()) for p in finished)
 
 
 def test_verify_finds_damaged_and_missing(recovered: tuple[CrawlSession, dict[str, Any], Store],
