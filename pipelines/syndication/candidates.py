@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .fingerprint import U64, article_prints, fold_space
+from .fingerprint import U64, article_prints, fold_space, nfkc
 from .postings import BandPostings
 from .settings import IndexEntry, NearDuplicateSettings
 from .sketch import U32, Overlap, band_keys, minhash_signature, overlap, sentence_chars, shingles32
@@ -25,7 +24,7 @@ def text_key(text_simplified: str) -> int:
     """The first 8 bytes of the content hash of a Simplified text, as a signed integer."""
     # The text is Simplified already: folding without OpenCC gives the content hash's bytes
     # for it at a fraction of the cost.
-    digest = hashlib.sha256(fold_space(unicodedata.normalize("NFKC", text_simplified)).encode("utf-8")).digest()
+    digest = hashlib.sha256(fold_space(nfkc(text_simplified)).encode("utf-8")).digest()
     return int.from_bytes(digest[:8], "big", signed=True)
 
 

@@ -37,6 +37,23 @@ def _t2s() -> object:
     return opencc.OpenCC("t2s")
 
 
+# NFKC maps each full-width ASCII form and the ideographic space to one ASCII character, and
+# Chinese text is full of them (，：（）): each sends unicodedata.normalize off its quick check
+# into the full normalization, four times slower. Replaced by that character first (what NFKC's
+# decomposition gives, so the result is the same), most texts then pass the quick check.
+_FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]")
+_HALF_WIDTH = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)} | {"\u3000": " "}
+
+
+def _half_width(match: re.Match[str]) -> str:
+    return _HALF_WIDTH[match.group()]
+
+
+def nfkc(text: str) -> str:
+    """``unicodedata.normalize("NFKC", text)``, faster on Chinese text."""
+    return unicodedata.normalize("NFKC", _FULL_WIDTH.sub(_half_width, text))
+
+
 def to_simplified(text: str) -> str:
     """Traditional → Simplified (OpenCC t2s, phrase-level); Simplified text passes unchanged."""
     return str(_t2s().convert(text))  # type: ignore[attr-defined]
@@ -45,7 +62,7 @@ def to_simplified(text: str) -> str:
 def fold_text(text: str) -> str:
     """The form the content hash is taken of: NFKC, Simplified, whitespace runs folded to one
     space, blank lines dropped."""
-    return fold_space(to_simplified(unicodedata.normalize("NFKC", text)))
+    return fold_space(to_simplified(nfkc(text)))
 
 
 def fold_space(text: str) -> str:
@@ -60,7 +77,7 @@ def content_hash(text: str) -> str:
 
 
 def _without_notes(text_simplified: str) -> str:
-    text = unicodedata.normalize("NFKC", text_simplified)
+    text = nfkc(text_simplified)
     # NFKC made full-width brackets half-width; most texts have none, and the look-behind
     # pattern is the slowest step of the normalization when it has to scan
     return _PINYIN_NOTE.sub("", text).lower() if "(" in text else text.lower()
