@@ -98,6 +98,11 @@ _FURNITURE_START = re.compile(
     re.IGNORECASE)
 
 
+# The elements that may be furniture, in document order: a furniture tag, or a class or an id
+# (the parser writes tag names in lower case)
+_FURNITURE_CANDIDATES = etree.XPath("//*[@class or @id] | " + " | ".join(f"//{tag}" for tag in sorted(_FURNITURE_TAGS)))
+
+
 def is_furniture(el: etree._Element) -> bool:
     """Whether an element is page furniture by its tag or its class/id words."""
     return _is_furniture(el, tag_of(el))
@@ -165,11 +170,9 @@ def prune_furniture(root: etree._Element) -> None:
     # Every element of the tree as it was, a removed one's descendants too: a site's body
     # selector may have picked an element inside a removed subtree, and that element is pruned
     # all the same.
-    for el in list(root.iter(etree.Element)):
-        tag = el.tag.lower()
-        # (most elements have neither a furniture tag nor a class or id: no call for them)
-        if ((tag in _FURNITURE_TAGS or el.get("class") or el.get("id")) and el.getparent() is not None
-                and _is_furniture(el, tag)):
+    # (most elements have neither a furniture tag nor a class or id: lxml leaves them out)
+    for el in _FURNITURE_CANDIDATES(root):
+        if el.getparent() is not None and _is_furniture(el, el.tag.lower()):
             _remove(el)
     _prune_related(root)
 

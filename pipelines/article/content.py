@@ -113,10 +113,12 @@ def score_blocks(root: etree._Element) -> BlockScores:
     quoted = {node for quote in root.iter("blockquote") for node in quote.iter()}
     earlier: list[str] = []
     containers: dict[etree._Element, etree._Element | None] = {}
-    for el in root.iter(etree.Element):
-        tag = el.tag.lower()
-        if tag in INVISIBLE_TAGS or tag not in BLOCK_TAGS:
-            continue
+    # (lxml picks the block elements: the parser writes tag names in lower case, and no block
+    # tag is an invisible one)
+    for el in root.iter(*BLOCK_TAGS):
+        if el.text is None and not len(el):
+            continue  # an empty block (a <br>) has no free text
+        tag = el.tag
         free_text = _free_text(el)
         if not free_text.strip():
             continue  # whitespace only: nothing of it would be left (most blocks hold blocks)

@@ -145,10 +145,16 @@ def lines_of(root: etree._Element, table_rows: bool = False) -> list[Line]:
     def flush() -> None:
         # called only with parts: nothing added since the last line means no link characters either
         nonlocal link_chars
-        line = space.sub(" ", "".join(parts)).strip()
+        joined = "".join(parts)
         parts.clear()
         links = link_chars
         link_chars = 0
+        # most flushes hold only the line breaks and indents between tags: isspace() is the cheap
+        # test (it is true exactly where _SPACE would leave nothing, and such text has no link
+        # characters either)
+        if joined.isspace():
+            return
+        line = space.sub(" ", joined).strip()
         if line:
             found.append(Line(line, min(links, len(line)), block_stack[-1]))
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 from collections import defaultdict
+from itertools import islice
 
 from lxml import etree
 
@@ -73,6 +74,9 @@ def remove_card_lists(root: etree._Element) -> None:
     for parent in list(root.iter(etree.Element)):
         if len(parent) < MIN_CARDS or parent.getparent() is None:
             continue
+        # every card holds a link: under fewer links than a run has cards, no group needs a look
+        if next(islice(parent.iter("a"), MIN_CARDS - 1, None), None) is None:
+            continue
         for group in _alike_groups(parent, MIN_CARDS):
             cards = [unit for unit in group if _is_card(unit)]
             if len(cards) < MIN_CARDS or len(cards) < 0.8 * len(group):
@@ -95,6 +99,9 @@ def _is_slide(unit: etree._Element) -> bool:
 
 
 def _slides_under(parent: etree._Element) -> bool:
+    # two slides hold a picture each: under fewer than two pictures, no group needs a look
+    if next(islice(parent.iter("img"), 1, None), None) is None:
+        return False
     return any(sum(_is_slide(unit) for unit in group) >= 2 for group in _alike_groups(parent, 2))
 
 
