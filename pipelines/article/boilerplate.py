@@ -135,11 +135,12 @@ def has_furniture_words(text: str) -> bool:
     return _furniture_anywhere(text)
 
 
-def _remove(el: etree._Element) -> None:
-    """Drop an element but keep its tail text, which belongs to the parent."""
+def _remove(el: etree._Element, changed: list[etree._Element]) -> None:
+    """Drop an element but keep its tail text, which belongs to the parent (noted in ``changed``)."""
     parent = el.getparent()
     if parent is None:
         return
+    changed.append(parent)
     tail = el.tail
     if tail and tail.strip():
         previous = el.getprevious()
@@ -165,19 +166,22 @@ def _related_block(heading: etree._Element) -> list[etree._Element]:
     return block
 
 
-def prune_furniture(root: etree._Element) -> None:
-    """Cut navigation, related-news blocks, share bars, comments and footers out of the tree."""
+def prune_furniture(root: etree._Element) -> list[etree._Element]:
+    """Cut navigation, related-news blocks, share bars, comments and footers out of the tree;
+    returns the elements that lost a child (and so their text may have changed)."""
+    changed: list[etree._Element] = []
     # Every element of the tree as it was, a removed one's descendants too: a site's body
     # selector may have picked an element inside a removed subtree, and that element is pruned
     # all the same.
     # (most elements have neither a furniture tag nor a class or id: lxml leaves them out)
     for el in _FURNITURE_CANDIDATES(root):
         if el.getparent() is not None and _is_furniture(el, el.tag.lower()):
-            _remove(el)
-    _prune_related(root)
+            _remove(el, changed)
+    _prune_related(root, changed)
+    return changed
 
 
-def _prune_related(root: etree._Element) -> None:
+def _prune_related(root: etree._Element, changed: list[etree._Element]) -> None:
     """Cut related-news headings with the lists they head."""
     if not _RELATED_WORD.search(text_content(root)):
         return  # no element's text holds a heading's words
@@ -203,11 +207,11 @@ def _prune_related(root: etree._Element) -> None:
                 node, parent = parent, parent.getparent()
             container = node.getparent()
             if container is not None and _is_link_list(container, text):
-                _remove(container)
+                _remove(container, changed)
             else:
                 for part in _related_block(node):
                     if part.getparent() is not None:
-                        _remove(part)
+                        _remove(part, changed)
 
 
 def _is_link_list(container: etree._Element, heading: str) -> bool:

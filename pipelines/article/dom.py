@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from lxml import etree
@@ -202,6 +202,28 @@ def lines_of(root: etree._Element, table_rows: bool = False) -> list[Line]:
     if parts:
         flush()
     return found
+
+
+def lines_within(lines: list[Line], el: etree._Element, changed: Iterable[etree._Element]) -> list[Line] | None:
+    """``lines_of(el, table_rows=True)`` read off ``lines``, the :func:`lines_of` of a tree that
+    holds ``el``, without walking ``el`` again; None where they may differ.
+
+    They are the same lines when ``el`` is a block (the walk of the tree breaks lines where it
+    begins and ends, and credits its own lines to it), holds no table row (which the tree's walk
+    did not join), sits in no link (whose characters the tree's walk counted) and in nothing
+    invisible, and nothing under it changed since the tree's walk (``changed``: the elements whose
+    children or texts were edited since)."""
+    if tag_of(el) not in BLOCK_TAGS or next(el.iter("tr"), None) is not None:
+        return None
+    for above in el.iterancestors():
+        tag = tag_of(above)
+        if tag == "a" or tag in INVISIBLE_TAGS:
+            return None
+    inside = set(el.iter())
+    if any(edited in inside for edited in changed):
+        return None
+    # the lines of ``el`` are those that begin in it: a block of its own or one under it
+    return [line for line in lines if line.block in inside]
 
 
 def iter_lines(root: etree._Element, table_rows: bool = False) -> Iterator[Line]:

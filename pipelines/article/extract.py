@@ -18,7 +18,7 @@ from lxml import etree
 from . import byline, dates
 from .boilerplate import has_furniture_words, is_boilerplate_line, prune_furniture
 from .content import find_body
-from .dom import iter_lines, tag_of, text_content, visible_text
+from .dom import Line, lines_of, lines_within, tag_of, text_content, visible_text
 from .images import find_images, is_caption_text
 from .labels import is_bracketed_field
 from .metadata import (
@@ -98,11 +98,13 @@ def _title_block(body: etree._Element, title: str) -> set[etree._Element]:
     return block
 
 
-def _body_text(body: etree._Element, title: str, captions: set[str]) -> BodyText:
+def _body_text(body: etree._Element, title: str, captions: set[str], lines: list[Line] | None = None) -> BodyText:
+    """The body's lines (``lines``: its ``lines_of(body, table_rows=True)`` when known) sorted
+    into prose and the other fields."""
     found = BodyText()
     rows: set[int] = set()
     title_block = _title_block(body, title)
-    for line in iter_lines(body, table_rows=True):
+    for line in lines_of(body, table_rows=True) if lines is None else lines:
         text = line.text
         if line.link_density > 0.5 or text == title or text in captions or line.block in title_block:
             continue
@@ -340,7 +342,8 @@ def extract_article(html: str, url: str, *, selectors: Mapping[str, str] | None 
     _elements = list(root.iter())
     dates.resolve_relative_times(root)
     base = _base_url(root, url)
-    lines = [line.text for line in iter_lines(root)]
+    page_lines = lines_of(root)
+    lines = [line.text for line in page_lines]
     meta = meta_values(root)
     ld = json_ld(root)
     chosen = selected_fields(root, selectors)
@@ -352,17 +355,22 @@ def extract_article(html: str, url: str, *, selectors: Mapping[str, str] | None 
     marked_authors = _marked_authors(root) if source_may_hold(html, "author", "rich_media_meta_text") else []
     scripted = find_scripted_article(root, title, timezone)
     body = selected_body(root, selectors)
-    prune_furniture(root)
-    remove_card_lists(root)
+    changed = prune_furniture(root) + remove_card_lists(root)
+    # the body's lines, when it is an element of the page the pruning left alone, are lines the
+    # page's walk found already
+    body_lines: list[Line] | None = None
     if body is None:
         body = find_body(root)
         gallery = gallery_of(body) if body is not None else None
-        body = gallery_body(gallery) if gallery is not None else body
+        if gallery is not None:
+            body = gallery_body(gallery)
+        elif body is not None:
+            body_lines = lines_within(page_lines, body, changed)
     images: list[dict[str, str]] = []
     text = BodyText()
     if body is not None:
         images, captions = find_images(body, base)
-        text = _body_text(body, title, captions)
+        text = _body_text(body, title, captions, body_lines)
     if scripted is not None and "body" not in (selectors or {}):
         images, text = _scripted_body(scripted, text, images, title, base)
     text.closing = _closing_credits(lines, text.lines)

@@ -69,8 +69,10 @@ def _is_card(unit: etree._Element) -> bool:
     return False
 
 
-def remove_card_lists(root: etree._Element) -> None:
-    """Cut every run of cards, and the box around it when nothing but a heading is left."""
+def remove_card_lists(root: etree._Element) -> list[etree._Element]:
+    """Cut every run of cards, and the box around it when nothing but a heading is left; returns
+    the elements that lost a child."""
+    changed: list[etree._Element] = []
     for parent in list(root.iter(etree.Element)):
         if len(parent) < MIN_CARDS or parent.getparent() is None:
             continue
@@ -83,10 +85,13 @@ def remove_card_lists(root: etree._Element) -> None:
                 continue
             for card in cards:
                 parent.remove(card)
+            changed.append(parent)
             rest = visible_text(parent)
             box = parent.getparent()
             if len(rest) <= 24 and box is not None and tag_of(parent) not in ("body", "html", "article", "main"):
                 box.remove(parent)
+                changed.append(box)
+    return changed
 
 
 def _is_slide(unit: etree._Element) -> bool:
