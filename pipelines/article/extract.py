@@ -114,7 +114,7 @@ def _body_text(body: etree._Element, title: str, captions: set[str], lines: list
                 rows.add(len(found.lines))
                 found.lines.append(text)
             continue
-        if is_boilerplate_line(text) or is_caption_text(text) and len(text) < 40:
+        if is_boilerplate_line(text) or len(text) < 40 and is_caption_text(text):
             found.labelled.append(text)
             continue
         # a credit line opening the body, or a short one anywhere in it: the closing

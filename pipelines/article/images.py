@@ -61,9 +61,13 @@ def _caption_after(holder: etree._Element) -> str:
     return ""
 
 
+# Every caption pattern holds one of these characters: a line without them needs no search.
+_CAPTION_CHARS = re.compile("[图圖摄攝供]")
+
+
 def is_caption_text(text: str) -> bool:
     """Whether a lone short line reads like a picture caption (``（资料图）``, ``…（记者 X 摄）``)."""
-    return len(text) <= 120 and bool(_CAPTION_TEXT.search(text))
+    return len(text) <= 120 and bool(_CAPTION_CHARS.search(text)) and bool(_CAPTION_TEXT.search(text))
 
 
 def find_images(body: etree._Element, base_url: str) -> tuple[list[dict[str, str]], set[str]]:
