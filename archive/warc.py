@@ -7,8 +7,6 @@ record lives, which the clean record keeps as its ``raw`` pointer.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import io
 import json
 import logging
@@ -18,13 +16,18 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from warcio.statusandheaders import StatusAndHeaders
-from warcio.timeutils import iso_date_to_timestamp
-from warcio.warcwriter import WARCWriter
+import surt
 
+from archive import warc_record
+from archive.warc_record import new_record_id, payload_digest
 from crawler.items import RawPointer
+
+__all__ = ["EarlierCapture", "FinishedWarc", "WarcWriter", "cdxj_line", "payload_digest", "surt_key",
+           "warc_date", "write_cdxj"]
 
 log = logging.getLogger(__name__)
 
@@ -52,23 +55,6 @@ class EarlierCapture:
     record_id: str
     target_uri: str
     date: str  # its WARC-Date
-
-
-def payload_digest(payload: bytes) -> str:
-    """WARC-Payload-Digest as warcio writes it: ``sha1:`` + base32."""
-    return "sha1:" + base64.b32encode(hashlib.sha1(payload).digest()).decode("ascii")
-
-
-def _digests(http: StatusAndHeaders, payload: bytes, digest: str | None) -> dict[str, str]:
-    """WARC-Block-Digest and WARC-Payload-Digest of a record, given to warcio so that it does
-    not read the record back through its stream to compute them (a third of its CPU per record).
-    The block is the HTTP header block warcio writes (computed here, and kept on ``http``, which
-    warcio then writes as it is) followed by the payload."""
-    http.compute_headers_buffer()
-    block = hashlib.sha1(http.headers_buff)
-    block.update(payload)
-    return {"WARC-Payload-Digest": digest or payload_digest(payload),
-            "WARC-Block-Digest": "sha1:" + base64.b32encode(block.digest()).decode("ascii")}
 
 
 def utc_now() -> datetime:
@@ -104,7 +90,6 @@ class WarcWriter:
         self.operator = operator
         self.serial = 0
         self._fh: io.BufferedWriter | None = None
-        self._writer: WARCWriter | None = None
         self._key = ""
         self._path: Path | None = None
         self._records = 0
@@ -123,7 +108,6 @@ class WarcWriter:
             # Told before the file exists, so a crash never leaves a file nobody knows about.
             self.on_opened(self._key)
         self._fh = open(self._path, "xb")  # noqa: SIM115 - closed in _finish
-        self._writer = WARCWriter(self._fh, gzip=True, warc_version="WARC/1.1")
         info = {
             "software": SOFTWARE,
             "format": "WARC File Format 1.1",
@@ -132,9 +116,8 @@ class WarcWriter:
         }
         if self.operator:
             info["operator"] = self.operator
-        record = self._writer.create_warcinfo_record(name, info)
-        record.rec_headers.replace_header("WARC-Date", warc_date(now))
-        self._writer.write_record(record)
+        self._fh.write(warc_record.warcinfo_record(name, info, record_id=new_record_id(), date=warc_date(now)))
+        self._fh.flush()
         self._records = 1
         self._cdxj = []
 
@@ -143,7 +126,6 @@ class WarcWriter:
             return None
         fh, path = self._fh, self._path
         self._fh = None
-        self._writer = None
         self._path = None
         try:
             fh.flush()
@@ -195,7 +177,6 @@ class WarcWriter:
             pass
         os.truncate(self._path, good_end)
         self._fh = None
-        self._writer = None
         self._path = None
 
     # -- records --------------------------------------------------------------------------------
@@ -225,50 +206,37 @@ class WarcWriter:
         only, pointing at the record that holds the payload.
         """
         self._ensure_open()
-        assert self._writer is not None and self._fh is not None
+        assert self._fh is not None
         with self._whole_records():
-            when = when or self.clock()
-            date = warc_date(when)
+            date = warc_date(when or self.clock())
             headers = [
                 (f"X-Archive-Orig-{k}" if k.lower() in _REWRITTEN_HEADERS else k, v)
                 for k, v in response_headers
             ]
-            http = StatusAndHeaders(f"{status} {reason}".strip(), headers, protocol=protocol or "HTTP/1.1")
-            warc_headers = {"WARC-Date": date}
-            if ip_address:
-                warc_headers["WARC-IP-Address"] = ip_address
+            head = warc_record.response_head(protocol, status, reason, headers)
+            record_id = new_record_id()
+            digest = digest or payload_digest(payload)
             if revisit_of is not None:
-                warc_headers["WARC-Refers-To"] = revisit_of.record_id
-                response = self._writer.create_revisit_record(
-                    url, payload_digest(payload), revisit_of.target_uri, revisit_of.date,
-                    http_headers=http, warc_headers_dict=warc_headers,
-                )
+                response = warc_record.revisit_record(
+                    url, record_id=record_id, date=date, head=head, digest=digest,
+                    refers_to=revisit_of.record_id, refers_to_target=revisit_of.target_uri,
+                    refers_to_date=revisit_of.date, ip_address=ip_address)
             else:
-                warc_headers.update(_digests(http, payload, digest))
-                response = self._writer.create_warc_record(
-                    url, "response", payload=io.BytesIO(payload), length=len(payload),
-                    http_headers=http, warc_headers_dict=warc_headers,
-                )
+                response = warc_record.response_record(
+                    url, record_id=record_id, date=date, head=head, payload=payload, digest=digest,
+                    ip_address=ip_address)
+            request = warc_record.request_record(
+                url, record_id=new_record_id(), date=date, concurrent_to=record_id, body=request_body,
+                head=warc_record.request_head(method, _request_target(url), request_headers))
             offset = self._fh.tell()
-            self._writer.write_record(response)
-            length = self._fh.tell() - offset
-            record_id = response.rec_headers.get_header("WARC-Record-ID")
-            index_line = cdxj_line(
-                url, date, status=status, length=length, offset=offset, filename=self._path_name(),
-                mime="warc/revisit" if revisit_of is not None else _mime(headers),
-                digest=response.rec_headers.get_header("WARC-Payload-Digest"))
-            req_http = StatusAndHeaders(f"{method} {_request_target(url)} HTTP/1.1", list(request_headers),
-                                        is_http_request=True)
-            request = self._writer.create_warc_record(
-                url, "request", payload=io.BytesIO(request_body), length=len(request_body),
-                http_headers=req_http,
-                warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": record_id,
-                                   **_digests(req_http, request_body, None)},
-            )
-            self._writer.write_record(request)
-            self._records += 2
+            # one write for the exchange (a failed one is cut off the file by _whole_records)
+            self._fh.write(response + request)
             self._fh.flush()
-            self._cdxj.append(index_line)
+            self._records += 2
+            length = len(response)
+            self._cdxj.append(cdxj_line(
+                url, date, status=status, length=length, offset=offset, filename=self._path_name(),
+                mime="warc/revisit" if revisit_of is not None else _mime(headers), digest=digest))
             pointer = RawPointer(warc=self._key, offset=offset, length=length, record_id=record_id)
         self._roll_over_if_full()
         return pointer
@@ -318,28 +286,22 @@ class WarcWriter:
         the response record keeps the page as served, this record what it became once rendered.
         """
         self._ensure_open()
-        assert self._writer is not None and self._fh is not None
-        warc_headers = {"WARC-Date": warc_date(when or self.clock())}
-        if refers_to:
-            warc_headers["WARC-Refers-To"] = refers_to
-        record = self._writer.create_warc_record(
-            url, "conversion", payload=io.BytesIO(payload), length=len(payload),
-            warc_content_type=content_type, warc_headers_dict=warc_headers,
-        )
+        assert self._fh is not None
+        record_id = new_record_id()
+        record = warc_record.conversion_record(
+            url, record_id=record_id, date=warc_date(when or self.clock()), payload=payload,
+            content_type=content_type, refers_to=refers_to)
         offset = self._fh.tell()
         with self._whole_records():
-            self._writer.write_record(record)
+            self._fh.write(record)
             self._fh.flush()
         self._records += 1
-        pointer = RawPointer(warc=self._key, offset=offset, length=self._fh.tell() - offset,
-                             record_id=record.rec_headers.get_header("WARC-Record-ID"))
+        pointer = RawPointer(warc=self._key, offset=offset, length=len(record), record_id=record_id)
         self._roll_over_if_full()
         return pointer
 
 
 def _request_target(url: str) -> str:
-    from urllib.parse import urlsplit
-
     parts = urlsplit(url)
     return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
 
@@ -357,19 +319,63 @@ def _mime(headers: Sequence[tuple[str, str]]) -> str | None:
 def cdxj_line(url: str, warc_date_value: str, *, status: int, mime: str | None, digest: str,
               length: int, offset: int, filename: str) -> str:
     """One CDXJ line exactly as cdxj-indexer (pywb's indexer) writes it for a capture record,
-    built while writing, so a finished file needs no second pass over its bytes."""
-    import surt
+    built while writing, so a finished file needs no second pass over its bytes.
 
+    ``warc_date_value`` is a WARC-Date as :func:`warc_date` writes it; its first 19 characters
+    give the 14-digit timestamp (what warcio's iso_date_to_timestamp makes of it, unparsed)."""
     index: dict[str, str] = {"url": url}
     if mime:
         index["mime"] = mime
     index.update(status=str(status), digest=digest, length=str(length), offset=str(offset),
                  filename=filename)
+    stamp = warc_date_value[:19].translate(_DIGITS_ONLY)
+    return f"{surt_key(url)} {stamp} {json.dumps(index)}\n"
+
+
+_DIGITS_ONLY = str.maketrans("", "", "-T:")
+
+# URLs whose SURT key is their host part followed by their path, lower-cased, without a
+# trailing slash (see surt_key); everything else (userinfo, IPv6, percent-escapes, non-ASCII,
+# whitespace, a query, a fragment, an upper-case scheme) is canonicalized by surt.surt in full.
+_PLAIN_URL = re.compile(r"(https?://[A-Za-z0-9.:-]+)(/[A-Za-z0-9/._~-]*)?")
+
+
+def surt_key(url: str) -> str:
+    """The SURT key of ``url``: ``surt.surt(url)``, or ``url`` if surt cannot parse it (as
+    cdxj-indexer does), byte for byte, as pywb looks captures up by it.
+
+    ``surt.surt`` canonicalizes the whole URL on every call (~40-60 µs: host unescaping, IDNA,
+    an address lookup, path and query regexes). For a plain URL (``_PLAIN_URL``) whose path has
+    no empty, ``.`` or ``..`` segment, every step of that leaves the path as it is but for
+    lower-casing it and dropping a trailing slash, so its key is the host part (computed once
+    per scheme and host, by surt itself) followed by that path. tests/unit/test_warc_cdxj.py
+    checks equality with surt on generated and hand-picked URLs.
+    """
+    plain = _PLAIN_URL.fullmatch(url)
+    if plain is not None:
+        host = _surt_host(plain[1])
+        path = plain[2] or "/"
+        if host is not None and "//" not in path and "/./" not in path + "/" and "/../" not in path + "/":
+            if len(path) > 1 and path.endswith("/"):
+                path = path[:-1]
+            return host + path.lower()
+    return _full_surt(url)
+
+
+def _full_surt(url: str) -> str:
     try:
-        key = surt.surt(url)
+        key: str = surt.surt(url)
     except Exception:  # the indexer keeps the URL itself when SURT cannot parse it
-        key = url
-    return f"{key} {iso_date_to_timestamp(warc_date_value)} {json.dumps(index)}\n"
+        return url
+    return key
+
+
+@lru_cache(maxsize=4096)
+def _surt_host(origin: str) -> str | None:
+    """The key of ``origin/`` without its path ``/`` (``6,0,0,127:8080)``), or None where surt
+    makes something else of it (a port out of range): such URLs take the full way."""
+    root = _full_surt(origin + "/")
+    return root[:-1] if root.endswith(")/") else None
 
 
 def _write_lines_atomic(path: Path, lines: list[str]) -> None:
