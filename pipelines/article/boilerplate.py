@@ -104,11 +104,6 @@ _FURNITURE_START = re.compile(
     re.IGNORECASE)
 
 
-# The elements that may be furniture, in document order: a furniture tag, or a class or an id
-# (the parser writes tag names in lower case)
-_FURNITURE_CANDIDATES = etree.XPath("//*[@class or @id] | " + " | ".join(f"//{tag}" for tag in sorted(_FURNITURE_TAGS)))
-
-
 def is_furniture(el: etree._Element) -> bool:
     """Whether an element is page furniture by its tag or its class/id words."""
     return _is_furniture(el, tag_of(el))
@@ -179,9 +174,11 @@ def prune_furniture(root: etree._Element) -> list[etree._Element]:
     # Every element of the tree as it was, a removed one's descendants too: a site's body
     # selector may have picked an element inside a removed subtree, and that element is pruned
     # all the same.
-    # (most elements have neither a furniture tag nor a class or id: lxml leaves them out)
-    for el in _FURNITURE_CANDIDATES(root):
-        if el.getparent() is not None and _is_furniture(el, el.tag.lower()):
+    for el in list(root.iter(etree.Element)):
+        tag = el.tag.lower()
+        # (most elements have no attribute at all, and so neither a class nor an id: no call
+        # for them; keys() is the cheapest question lxml answers about attributes)
+        if (tag in _FURNITURE_TAGS or el.keys()) and el.getparent() is not None and _is_furniture(el, tag):
             _remove(el, changed)
     _prune_related(root, changed)
     return changed

@@ -53,12 +53,10 @@ class BodyText:
     closing: list[str] = field(default_factory=list)  # credit lines right after the body's element
 
 
-_BASE_HREF = etree.XPath("//base/@href")
-
-
 def _base_url(root: etree._Element, url: str) -> str:
-    base = _BASE_HREF(root)
-    return urljoin(url, str(base[0]).strip()) if base else url
+    # (lxml's own walk over the tag, not an XPath search: an XPath call costs more than the walk)
+    base = next((href for el in root.iter("base") if (href := el.get("href")) is not None), None)
+    return urljoin(url, base.strip()) if base is not None else url
 
 
 def _header(lines: list[str], title: str) -> list[str]:
@@ -251,8 +249,19 @@ def _editor(header: list[str], text: BodyText, lines: list[str], data_editor: st
     )
 
 
-_MARKED_DATE = etree.XPath('//time/@datetime | //*[@itemprop="datePublished"]/@content'
-                          ' | //*[@itemprop="datePublished"]/@datetime')
+def _marked_date(root: etree._Element) -> str | None:
+    """The first of ``//time/@datetime | //*[@itemprop="datePublished"]/@content | …/@datetime``
+    in page order, found by a walk that asks only elements with attributes (cheaper than XPath)."""
+    for el in root.iter(etree.Element):
+        names = el.keys()
+        if not names or "datetime" not in names and "itemprop" not in names:
+            continue
+        published = el.get("itemprop") == "datePublished"
+        is_time = el.tag == "time"
+        for name in names:  # an element's attributes in their order, as XPath orders them
+            if name == "datetime" and (is_time or published) or name == "content" and published:
+                return el.get(name)
+    return None
 
 
 def _published(chosen: dict[str, str], meta: dict[str, str], ld: list[dict[str, object]],
@@ -265,8 +274,7 @@ def _published(chosen: dict[str, str], meta: dict[str, str], ld: list[dict[str, 
     ld_date = ld_field(ld, "datePublished")
 
     def marked() -> dates.DateCandidate | None:
-        found = _MARKED_DATE(root)
-        return dates.date_candidate(str(found[0]) if found else None, tz)
+        return dates.date_candidate(_marked_date(root), tz)
 
     def from_url() -> dates.DateCandidate | None:
         moment = dates.date_from_url(url, tz)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import cache
+from dataclasses import dataclass, field
 
 from lxml import etree
 
@@ -13,23 +13,43 @@ from .dom import clean_space, visible_text
 _TITLE_SPLIT = re.compile(r"\s*(?:_|\||｜|—|--|\s-\s|\s–\s|·\s|\s·|：：|-(?=[^\d-]*$))\s*")
 
 
-@cache
-def _compiled(xpath: str) -> etree.XPath:
-    return etree.XPath(xpath)
+# The <meta> fields that carry the headline, in order of trust: (attribute, value)
+_META_TITLES = (("property", "og:title"), ("name", "og:title"), ("name", "twitter:title"), ("name", "ArticleTitle"))
 
 
-def _texts(root: etree._Element, xpath: str) -> list[str]:
-    found = _compiled(xpath)(root)
-    texts = [clean_space(item) if isinstance(item, str) else visible_text(item) for item in found]
-    return [t for t in texts if t]
+@dataclass
+class _Candidates:
+    """The texts a page offers as its headline, in page order, empty ones left out."""
+
+    page_titles: list[str] = field(default_factory=list)  # <title>
+    h1: list[str] = field(default_factory=list)
+    h2: list[str] = field(default_factory=list)
+    metas: list[etree._Element] = field(default_factory=list)
 
 
-def _meta_title(root: etree._Element) -> str:
-    for xpath in ('//meta[@property="og:title"]/@content', '//meta[@name="og:title"]/@content',
-                  '//meta[@name="twitter:title"]/@content', '//meta[@name="ArticleTitle"]/@content'):
-        texts = _texts(root, xpath)
-        if texts:
-            return texts[0]
+def _candidates(root: etree._Element) -> _Candidates:
+    # one walk for the four tags instead of a search of the tree per tag and per <meta> field
+    # (the parser writes tag names in lower case)
+    found = _Candidates()
+    for el in root.iter("title", "meta", "h1", "h2"):
+        tag = el.tag
+        if tag == "meta":
+            found.metas.append(el)
+            continue
+        text = visible_text(el)
+        if text:
+            (found.page_titles if tag == "title" else found.h1 if tag == "h1" else found.h2).append(text)
+    return found
+
+
+def _meta_title(metas: list[etree._Element]) -> str:
+    for attr, value in _META_TITLES:
+        for meta in metas:
+            content = meta.get("content")
+            if content is not None and meta.get(attr) == value:
+                text = clean_space(content)
+                if text:
+                    return text
     return ""
 
 
@@ -77,10 +97,10 @@ def _agreeing_heading(headings: list[str], references: list[str]) -> str | None:
 
 def find_title(root: etree._Element, page_lines: list[str]) -> tuple[str, str]:
     """(title, title_raw) of the page; ``page_lines`` are its visible lines."""
-    page_titles = _texts(root, "//title")
-    page_title = page_titles[0] if page_titles else ""
-    meta = _meta_title(root)
-    headings = _texts(root, "//h1") + _texts(root, "//h2")
+    candidates = _candidates(root)
+    page_title = candidates.page_titles[0] if candidates.page_titles else ""
+    meta = _meta_title(candidates.metas)
+    headings = candidates.h1 + candidates.h2
     # the part of <title> that the page also shows as a line of its own is the headline
     shown = set(page_lines)
     parts = [p.strip() for p in _TITLE_SPLIT.split(page_title) if p and p.strip()] if page_title else []
