@@ -333,7 +333,7 @@ def _language(root: etree._Element, meta: dict[str, str], text: str) -> str | No
     declared = str(root.get("lang") or root.get("xml:lang") or meta.get("content-language") or "").strip()
     if declared:
         return declared.replace("_", "-").split("-")[0].lower() or None
-    sample = re.sub(r"\s", "", text[:2000])
+    sample = "".join(text[:2000].split())  # (str.split() splits where re's \s matches)
     if not sample:
         return None
     if len(_HAN.findall(sample)) / len(sample) > 0.2:
