@@ -101,3 +101,22 @@ class WarcioRecords:
             url, "conversion", payload=io.BytesIO(payload), length=len(payload),
             warc_content_type=content_type, warc_headers_dict=warc_headers)
         self.writer.write_record(record)
+
+
+def cdxj_line(url: str, date: str, *, status: int, mime: str | None, digest: str, length: int, offset: int,
+              filename: str) -> str:
+    """The CDXJ line as archive/warc.py built it then: surt.surt and warcio's date parsing per line."""
+    import json
+
+    import surt
+    from warcio.timeutils import iso_date_to_timestamp
+
+    index: dict[str, str] = {"url": url}
+    if mime:
+        index["mime"] = mime
+    index.update(status=str(status), digest=digest, length=str(length), offset=str(offset), filename=filename)
+    try:
+        key = surt.surt(url)
+    except Exception:
+        key = url
+    return f"{key} {iso_date_to_timestamp(date)} {json.dumps(index)}\n"

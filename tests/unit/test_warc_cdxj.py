@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from archive import warc as warc_module
-from archive.warc import EarlierCapture, WarcWriter, surt_key, write_cdxj
+from archive.warc import EarlierCapture, WarcWriter, cdxj_line, surt_key, warc_date, write_cdxj
+from bench.warc.warcio_writer import cdxj_line as old_cdxj_line
 
 
 def test_incremental_cdxj_matches_cdxj_indexer(tmp_path: Path) -> None:
@@ -115,3 +116,20 @@ def _surt_or_url(url: str) -> str:
         return str(surt.surt(url))
     except Exception:
         return url
+
+
+@pytest.mark.parametrize("url", AWKWARD_URLS[:-1])
+@pytest.mark.parametrize("mime", ["text/html", None, 'text/"odd"\\', "文本/html"])
+def test_cdxj_line_equals_the_warcio_era_line(url: str, mime: str | None) -> None:
+    """The line as it was built before (json.dumps, warcio's date parsing, surt.surt per line)."""
+    date = "2026-11-26T03:00:01.123456Z"
+    fields = dict(status=200, mime=mime, digest="sha1:3I42H3S6NNFQ2MSVX7XZKYAYSCX5QBYJ", length=2345,
+                  offset=67890, filename="s1-20261126030001-00001.warc.gz")
+    assert cdxj_line(url, date, **fields) == old_cdxj_line(url, date, **fields)  # type: ignore[arg-type]
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(when=st.datetimes(min_value=datetime(1, 1, 1), timezones=st.sampled_from([UTC, timezone(timedelta(hours=8)),
+                                                                                  timezone(timedelta(hours=-5))])))
+def test_warc_date_equals_strftime(when: datetime) -> None:
+    assert warc_date(when) == when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")

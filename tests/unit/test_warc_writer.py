@@ -6,9 +6,12 @@ serialized records itself. Record ids and dates are fixed on both sides.
 
 from __future__ import annotations
 
+import base64
 import gzip
+import hashlib
 import io
 import itertools
+import uuid
 import zlib
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -105,7 +108,8 @@ def our_exchange(case: dict[str, Any]) -> bytes:
             refers_to_target=revisit[1], refers_to_date=revisit[2], ip_address=case.get("ip_address"))
     else:
         response = warc_record.response_record(case["url"], record_id=response_id, date=DATE, head=head,
-                                               payload=case["payload"], ip_address=case.get("ip_address"))
+                                               payload=case["payload"], ip_address=case.get("ip_address"),
+                                               compressed=warc_record.compressed_payload(headers))
     request = warc_record.request_record(
         case["url"], record_id=ids(), date=DATE, concurrent_to=response_id, body=case.get("request_body", b""),
         head=warc_record.request_head(case.get("method", "GET"), warc_module._request_target(case["url"]),
@@ -229,3 +233,34 @@ def test_written_file_equals_warcio_and_reads_back(tmp_path: Path, monkeypatch: 
     read = list(ArchiveIterator(io.BytesIO(done.path.read_bytes()), check_digests="raise"))
     assert [r.rec_type for r in read][:3] == ["warcinfo", "response", "request"]
     assert sum(r.rec_type == "revisit" for r in read) == 2
+
+
+def test_record_ids_are_version_4_uuids() -> None:
+    ids = {warc_record.new_record_id() for _ in range(2000)}
+    assert len(ids) == 2000
+    for record_id in ids:
+        assert record_id.startswith("<urn:uuid:") and record_id.endswith(">")
+        parsed = uuid.UUID(record_id[len("<urn:uuid:"):-1])
+        assert parsed.version == 4 and parsed.variant == uuid.RFC_4122
+        assert str(parsed) == record_id[len("<urn:uuid:"):-1]
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(data=st.binary(max_size=100))
+def test_digest_labels_equal_base64(data: bytes) -> None:
+    raw = hashlib.sha1(data).digest()
+    assert warc_record.sha1_label(raw) == "sha1:" + base64.b32encode(raw).decode("ascii")
+    assert warc_record.payload_digest(data) == "sha1:" + base64.b32encode(raw).decode("ascii")
+
+
+def test_large_stored_payload_spans_blocks() -> None:
+    """A compressed payload over 64 KiB goes into several stored blocks of one member."""
+    payload = gzip.compress(bytes(range(256)) * 1000 + "北湖".encode() * 40000, mtime=0)
+    payload += bytes(200_000)  # and make it long
+    head = warc_record.response_head("HTTP/1.1", 200, "OK", [("Content-Encoding", "gzip")])
+    stored = warc_record.response_record("http://127.0.0.2:8701/big", record_id="<urn:uuid:1>", date=DATE,
+                                         head=head, payload=payload, compressed=True)
+    deflated = warc_record.response_record("http://127.0.0.2:8701/big", record_id="<urn:uuid:1>", date=DATE,
+                                           head=head, payload=payload)
+    assert single_member(stored) == single_member(deflated)
+    assert payload in single_member(stored)
