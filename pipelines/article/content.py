@@ -43,9 +43,10 @@ _SENTENCE_END = ("。", "！", "？", "”", "…", "」", "!", "?")
 
 def _free_text(el: etree._Element) -> str:
     """Text of ``el`` that no block child claims and no link holds (a <br> is a line break)."""
-    parts: list[str] = []
-    if el.text:
-        parts.append(el.text)
+    text = el.text
+    if not len(el):  # (most paragraphs: their text and nothing else)
+        return text or ""
+    parts: list[str] = [text] if text else []
     _add_free_parts(el, el.tag == "a", parts)
     return "".join(parts)
 
@@ -59,20 +60,21 @@ def _add_free_parts(node: etree._Element, in_link: bool, parts: list[str]) -> No
                 parts.append("\n")
             elif tag not in INVISIBLE_TAGS and tag not in BLOCK_TAGS:
                 child_link = in_link or tag == "a"
-                if child.text and not child_link:
-                    parts.append(child.text)
-                _add_free_parts(child, child_link, parts)
-        if child.tail and not in_link:
-            parts.append(child.tail)
+                if not child_link and (text := child.text):
+                    parts.append(text)
+                if len(child):
+                    _add_free_parts(child, child_link, parts)
+        if not in_link and (text := child.tail):
+            parts.append(text)
 
 
 def _prose_of(free: str) -> str:
     """The free text of a block without its furniture lines (a forum post opens with
     ``本帖最后由 X 于 … 编辑`` and a <br>; that line must not sink the post)."""
-    lines = [clean_space(line) for line in free.split("\n")]
-    if len(lines) == 1:
-        line = lines[0]
+    if "\n" not in free:
+        line = clean_space(free)
         return "" if len(line) <= 120 and is_boilerplate_line(line) else line
+    lines = map(clean_space, free.split("\n"))
     return " ".join(line for line in lines if line and not (len(line) <= 120 and is_boilerplate_line(line)))
 
 
@@ -120,7 +122,7 @@ def score_blocks(root: etree._Element) -> BlockScores:
             continue  # an empty block (a <br>) has no free text
         tag = el.tag
         free_text = _free_text(el)
-        if not free_text.strip():
+        if not free_text or free_text.isspace():
             continue  # whitespace only: nothing of it would be left (most blocks hold blocks)
         # copyright, disclaimer and ICP lines are punctuated too, but never the article
         free = _prose_of(free_text)

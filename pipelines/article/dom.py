@@ -136,6 +136,31 @@ def _row_cells(row: etree._Element) -> list[Line] | None:
     return found
 
 
+# How the line walk treats an element, by its tag (lxml's tag object: a string, or the function
+# a comment, a processing instruction or an entity has for a tag)
+_HIDDEN, _INLINE, _LINK, _BLOCK, _ROW = range(5)
+_TAG_KINDS: dict[object, int] = {}
+_MAX_TAG_KINDS = 4096  # distinct tags remembered (a broken page may invent any number)
+
+
+def _tag_kind(tag: object) -> int:
+    kind = _TAG_KINDS.get(tag)
+    if kind is not None:
+        return kind
+    name = tag.lower() if isinstance(tag, str) else ""
+    if not name or name in INVISIBLE_TAGS:
+        kind = _HIDDEN
+    elif name == "tr":
+        kind = _ROW
+    elif name in BLOCK_TAGS:
+        kind = _BLOCK
+    else:
+        kind = _LINK if name == "a" else _INLINE
+    if len(_TAG_KINDS) < _MAX_TAG_KINDS:
+        _TAG_KINDS[tag] = kind
+    return kind
+
+
 def lines_of(root: etree._Element, table_rows: bool = False) -> list[Line]:
     """The visible text lines under ``root`` in reading order, empty lines dropped.
 
@@ -147,6 +172,7 @@ def lines_of(root: etree._Element, table_rows: bool = False) -> list[Line]:
     parts: list[str] = []
     link_chars = 0
     block_stack: list[etree._Element] = [root]
+    kinds = _TAG_KINDS
 
     def flush() -> None:
         # called only with parts: nothing added since the last line means no link characters either
@@ -164,47 +190,58 @@ def lines_of(root: etree._Element, table_rows: bool = False) -> list[Line]:
         if line:
             found.append(Line(line, min(links, len(line)), block_stack[-1]))
 
-    def walk(el: etree._Element, in_link: bool) -> None:
+    def walk(el: etree._Element, kind: int, in_link: bool) -> None:
+        # ``el`` is visible; its kind is known
         nonlocal link_chars
-        tag = el.tag
-        if not isinstance(tag, str):
-            return
-        tag = tag.lower()
-        if not tag or tag in INVISIBLE_TAGS:
-            return
-        if table_rows and tag == "tr":
-            cells = _row_cells(el)
-            if cells is not None:
-                if parts:
-                    flush()
-                text = " ".join(cell.text for cell in cells)
-                if text:
-                    found.append(Line(text, min(sum(c.link_chars for c in cells), len(text)), el))
-                return
-        block = tag in BLOCK_TAGS
-        in_link = in_link or tag == "a"
-        if block:
+        if kind >= _BLOCK:
+            if kind == _ROW and table_rows:
+                cells = _row_cells(el)
+                if cells is not None:
+                    if parts:
+                        flush()
+                    text = " ".join(cell.text for cell in cells)
+                    if text:
+                        found.append(Line(text, min(sum(c.link_chars for c in cells), len(text)), el))
+                    return
             if parts:
                 flush()
             block_stack.append(el)
+        elif kind == _LINK:
+            in_link = True
         text = el.text
         if text:
             parts.append(text)
             if in_link:
                 link_chars += nonspace_len(text)
         for child in el:
-            walk(child, in_link)
+            tag = child.tag
+            child_kind = kinds.get(tag)
+            if child_kind is None:
+                child_kind = _tag_kind(tag)
+            if child_kind:
+                if child_kind <= _LINK and not len(child):
+                    # an inline element without children (most links and spans): its text flows
+                    # into the line here, without a call of its own
+                    text = child.text
+                    if text:
+                        parts.append(text)
+                        if in_link or child_kind == _LINK:
+                            link_chars += nonspace_len(text)
+                else:
+                    walk(child, child_kind, in_link)
             text = child.tail
             if text:
                 parts.append(text)
                 if in_link:
                     link_chars += nonspace_len(text)
-        if block:
+        if kind >= _BLOCK:
             if parts:
                 flush()
             block_stack.pop()
 
-    walk(root, False)
+    root_kind = _tag_kind(root.tag)
+    if root_kind:
+        walk(root, root_kind, False)
     if parts:
         flush()
     return found
