@@ -195,7 +195,9 @@ def _prune_related(root: etree._Element, changed: list[etree._Element]) -> None:
     # rule out the elements whose text is too long to be a heading without reading it.
     counts = text_counts(root).text
     for el in elements:
-        if el.getparent() is None or counts[el] > RELATED_HEADING_CHARS:
+        count = counts[el]
+        # (an element without text has no heading to read either)
+        if not count or count > RELATED_HEADING_CHARS or el.getparent() is None:
             continue
         tag = el.tag.lower()
         if tag in ("body", "html"):

@@ -48,10 +48,17 @@ def _clean_name(name: str) -> str:
     return re.sub(r"(?:报道|報道|報導|报导|摄影|攝影|摄|攝)$", "", name).strip(" ·")
 
 
+# Every role of a credit holds one of these characters: a line without them credits nobody, and
+# the search for a role (which no literal starts) is saved
+_ROLE_CHARS = re.compile("[记記作通撰文图見见]")
+
+
 def find_authors(line: str, glued: bool | None = None) -> list[str]:
     """Names credited in a byline such as ``记者 张三 李四 通讯员 王五``. ``glued``: the line is a
     credit bracket, where a name may follow its role without a space (by default: when the whole
     line is one bracket, ``（记者何倩／报道）``)."""
+    if not _ROLE_CHARS.search(line):
+        return []
     if glued is None:
         glued = bool(_CREDIT_BRACKET.match(line.strip()))
     names: list[str] = []

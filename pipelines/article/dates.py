@@ -76,9 +76,17 @@ def _build(groups: dict[str, str | None], tz: str) -> datetime | None:
     return moment.replace(tzinfo=site)
 
 
+# The characters an English month name can begin with, case-blind (which matches the long s
+# too): a text without them holds no English date, and its search (case-blind, so re tries every
+# position) is saved
+_MONTH_INITIALS = re.compile("[JjFfMmAaSsſOoNnDd]")
+
+
 def _date_groups(text: str, anchored: bool = False) -> dict[str, str | None] | None:
     """The fields of the first date in ``text`` (numeric, else English), or of the one it opens with."""
     for pattern in (DATE_TIME, _ENGLISH_DATE):
+        if pattern is _ENGLISH_DATE and not _MONTH_INITIALS.search(text):
+            break
         match = pattern.match(text) if anchored else pattern.search(text)
         if match:
             groups = match.groupdict()
