@@ -11,12 +11,14 @@ as a ``revisit`` record pointing at that capture instead of a second full copy.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from http import HTTPStatus
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
-from scrapy.http import Response
+from scrapy.http import Headers, Response
 
 from archive.warc import EarlierCapture, payload_digest, warc_date
 from pipelines.syndication import SeenUrls, canonicalize_url
@@ -30,8 +32,12 @@ RENDERED_META = "difang_rendered"
 
 
 def _pairs(headers: Any) -> list[tuple[str, str]]:
+    """(name, value) pairs of Scrapy headers, decoded as Latin-1 (the bytes as they came)."""
     out: list[tuple[str, str]] = []
-    for name, values in headers.items():
+    # Scrapy's Headers keeps its keys normalized already: its items() would normalize each key
+    # again to look its values up, which costs more than the rest of this loop
+    items = dict.items(headers) if isinstance(headers, Headers) else headers.items()
+    for name, values in items:
         key = name.decode("latin-1") if isinstance(name, bytes) else str(name)
         for value in values:
             out.append((key, value.decode("latin-1") if isinstance(value, bytes) else str(value)))
@@ -67,6 +73,7 @@ class WarcCaptureMiddleware:
         stats = self.crawler.stats
         assert stats is not None
         now = datetime.now(UTC)
+        date = warc_date(now)
         digest = payload_digest(response.body)
         canonical = canonicalize_url(response.url)
         earlier = None
@@ -92,12 +99,12 @@ class WarcCaptureMiddleware:
         request.meta[RAW_META] = pointer
         request.meta[REVISIT_META] = earlier is not None
         request.meta[DIGEST_META] = digest
-        request.meta[CAPTURED_META] = now.strftime("%Y-%m-%dT%H:%M:%SZ")
+        request.meta[CAPTURED_META] = date[:19] + "Z"  # to the second
         if response.status == 200 and self.seen is not None:
             # is_article stays False here: an article counts as archived only once its clean
             # record is written (pipelines.archive), so a crash in between loses nothing.
             self.seen.record_capture(canonical, payload_digest=digest, warc_record_id=pointer["record_id"],
-                                     target_uri=response.url, captured_at=warc_date(now), is_article=False)
+                                     target_uri=response.url, captured_at=date, is_article=False)
         stats.inc_value("difang/warc/responses")
         if earlier is not None:
             stats.inc_value("difang/warc/revisits")
@@ -107,15 +114,11 @@ class WarcCaptureMiddleware:
 
 
 def _host(url: str) -> str:
-    from urllib.parse import urlsplit
-
     return urlsplit(url).netloc
 
 
-def _reason(status: int) -> str:
-    from http import HTTPStatus
+_REASONS = {status.value: status.phrase for status in HTTPStatus}
 
-    try:
-        return HTTPStatus(status).phrase
-    except ValueError:
-        return ""
+
+def _reason(status: int) -> str:
+    return _REASONS.get(status, "")

@@ -17,16 +17,19 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from scrapy.http import Headers
 from warcio.archiveiterator import ArchiveIterator
 
 from archive import warc as warc_module
 from archive import warc_record
 from archive.warc import EarlierCapture, WarcWriter, warc_date
 from bench.warc.warcio_writer import WarcioRecords
+from crawler.middlewares import warc_capture
 
 DATE = "2026-11-26T03:00:01.123456Z"
 EARLIER = ("<urn:uuid:00000000-0000-4000-8000-0000000000aa>", "http://127.0.0.2:8701/a.html",
@@ -264,3 +267,20 @@ def test_large_stored_payload_spans_blocks() -> None:
                                            head=head, payload=payload)
     assert single_member(stored) == single_member(deflated)
     assert payload in single_member(stored)
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.2:8701/a?b#c", "https://user:pw@example.com:8443", "http://h?q",
+                                 "http://h#f", "HTTP://Example.com/", "http://[::1]:80/a", "http://h/a\tb",
+                                 " http://h/", "http://h\n/a", "mailto:x@y", "http:/h/a", "news:x", "",
+                                 "http://北湖.cn/新闻", "a+b.c://h:1/x"])
+def test_capture_host_equals_urlsplit(url: str) -> None:
+    assert warc_capture._host(url) == urlsplit(url).netloc
+
+
+def test_capture_reason_and_pairs() -> None:
+    assert [warc_capture._reason(status) for status in (200, 302, 404, 599, 0)] == [
+        "OK", "Found", "Not Found", "", ""]
+    headers = Headers({"content-type": "text/html", "Set-Cookie": ["a=1", "b=2"], "X-Raw": b"caf\xe9"})
+    assert warc_capture._pairs(headers) == [
+        (name.decode("latin-1"), value.decode("latin-1")) for name, values in headers.items() for value in values]
+    assert warc_capture._pairs({"A": ["x"]}) == [("A", "x")]
