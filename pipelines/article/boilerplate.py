@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from lxml import etree
 
-from .dom import LINE_VERDICTS, nonspace_len, tag_of, text_content, text_counts, visible_text
+from .dom import LINE_VERDICTS, nonspace_len, tag_of, text_content, text_sizes, visible_text
 
 # class/id words of page furniture that an article container never carries
 _STRONG_FURNITURE_ATTR = re.compile(
@@ -118,6 +118,13 @@ def _is_furniture(el: etree._Element, tag: str) -> bool:
     attrs = f"{classes or ''} {ident or ''}"
     if not attrs.strip() or tag in ("body", "html"):
         return False
+    return _furniture_words(attrs)
+
+
+@lru_cache(maxsize=LINE_VERDICTS)
+def _furniture_words(attrs: str) -> bool:
+    """Whether class and id words (``"CLASSES ID"``) name furniture: a site's templates repeat
+    the same few on every page, so the verdicts are remembered like line verdicts."""
     if _STRONG_FURNITURE_ATTR.search(attrs):
         return True
     return bool(_FURNITURE_ATTR.search(attrs)) and not _ARTICLE_ATTR.search(attrs)
@@ -193,7 +200,7 @@ def _prune_related(root: etree._Element, changed: list[etree._Element]) -> None:
     # removed part's ancestors only, which come earlier in document order. So the character
     # counts of the tree as it is now hold for every element when its turn comes, and they
     # rule out the elements whose text is too long to be a heading without reading it.
-    counts = text_counts(root).text
+    counts = text_sizes(root)
     for el in elements:
         count = counts[el]
         # (an element without text has no heading to read either)

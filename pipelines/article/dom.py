@@ -81,14 +81,28 @@ class TextCounts:
 
 def text_counts(root: etree._Element) -> TextCounts:
     """The :class:`TextCounts` of the elements under ``root`` (``root`` included)."""
+    text = text_sizes(root)
+    links = dict.fromkeys(text, 0)
+    for link in root.iter("a"):
+        count = text[link]
+        if count:  # credited to the link and every element above it, up to ``root``
+            links[link] += count
+            if link is not root:
+                for above in link.iterancestors():
+                    links[above] += count
+                    if above is root:
+                        break
+    return TextCounts(text, links)
+
+
+def text_sizes(root: etree._Element) -> dict[etree._Element, int]:
+    """``text_counts(root).text`` alone: ``nonspace_len(text_content(el))`` of every element."""
     text: dict[etree._Element, int] = {}
-    links: dict[etree._Element, int] = {}
     # reversed document order visits every element after all of its descendants
     for el in reversed(list(root.iter(etree.Element))):
         own = el.text
         # (most texts between tags are a line break and an indent: isspace() is the cheap test)
         count = 0 if not own or own.isspace() else nonspace_len(own)
-        link_count = 0
         for child in el:
             tail = child.tail
             if tail and not tail.isspace():
@@ -96,10 +110,8 @@ def text_counts(root: etree._Element) -> TextCounts:
             below = text.get(child)  # None for a comment, whose own text is no text of the page
             if below is not None:
                 count += below
-                link_count += links[child]
         text[el] = count
-        links[el] = link_count + count if el.tag == "a" else link_count
-    return TextCounts(text, links)
+    return text
 
 
 @dataclass(slots=True)
@@ -127,6 +139,13 @@ def _row_cells(row: etree._Element) -> list[Line] | None:
         return None
     found: list[Line] = []
     for cell in cells:
+        if not len(cell):
+            # a cell of text alone (most cells of a data table): the one line lines_of gives it
+            text = cell.text
+            line = clean_space(text) if text else ""
+            if line:
+                found.append(Line(line, 0, cell))
+            continue
         if any(tag_of(node) == "table" for node in cell.iterdescendants()):
             return None
         lines = lines_of(cell)

@@ -104,7 +104,7 @@ def _body_text(body: etree._Element, title: str, captions: set[str], lines: list
     title_block = _title_block(body, title)
     for line in lines_of(body, table_rows=True) if lines is None else lines:
         text = line.text
-        if line.link_density > 0.5 or text == title or text in captions or line.block in title_block:
+        if line.link_chars and line.link_density > 0.5 or text == title or text in captions or line.block in title_block:
             continue
         if tag_of(line.block) == "tr":
             # a row of a data table: its start says nothing (numbers, short names), its words may
