@@ -115,6 +115,7 @@ def score_blocks(root: etree._Element) -> BlockScores:
     quoted = {node for quote in root.iter("blockquote") for node in quote.iter()}
     earlier: list[str] = []
     containers: dict[etree._Element, etree._Element | None] = {}
+    chains: dict[etree._Element, list[etree._Element]] = {}
     # (lxml picks the block elements: the parser writes tag names in lower case, and no block
     # tag is an invisible one)
     for el in root.iter(*BLOCK_TAGS):
@@ -136,16 +137,33 @@ def score_blocks(root: etree._Element) -> BlockScores:
         if punct == 0:
             credit *= 0.3  # headlines, menus, list items
         holder = el if tag in CONTAINER_TAGS and tag not in ("ul", "ol", "dl") else el.getparent()
-        container = _container_above(holder, containers) if holder is not None else None
-        if container is not None:
-            found.direct[container] = found.direct.get(container, 0) + 1
+        if holder is None:
+            continue
+        chain = chains.get(holder)
+        if chain is None:
+            chain = chains[holder] = _credited(holder, containers)
+        if chain:
+            found.direct[chain[0]] = found.direct.get(chain[0], 0) + 1
         weight = 1.0
-        while container is not None and weight >= 0.25:
+        for container in chain:
             scores[container] = scores.get(container, 0.0) + credit * weight
             weight /= 2
-            parent = container.getparent()
-            container = _container_above(parent, containers) if parent is not None else None
     return found
+
+
+CREDITED_LEVELS = 3  # a block's credit goes to its container and two above, halved at each step
+
+
+def _credited(holder: etree._Element, containers: dict[etree._Element, etree._Element | None]) -> list[etree._Element]:
+    """The containers a block held by ``holder`` credits, nearest first (the same for every block
+    of a holder, so score_blocks remembers them per holder)."""
+    chain: list[etree._Element] = []
+    container = _container_above(holder, containers)
+    while container is not None and len(chain) < CREDITED_LEVELS:
+        chain.append(container)
+        parent = container.getparent()
+        container = _container_above(parent, containers) if parent is not None else None
+    return chain
 
 
 def link_density(el: etree._Element, counts: TextCounts | None = None) -> float:

@@ -80,7 +80,16 @@ def remove_card_lists(root: etree._Element) -> list[etree._Element]:
         if next(islice(parent.iter("a"), MIN_CARDS - 1, None), None) is None:
             continue
         for group in _alike_groups(parent, MIN_CARDS):
-            cards = [unit for unit in group if _is_card(unit)]
+            cards: list[etree._Element] = []
+            misses = 0
+            for unit in group:
+                if _is_card(unit):
+                    cards.append(unit)
+                    continue
+                # once even all the units left could not make the run, the rest need no look
+                misses += 1
+                if len(group) - misses < MIN_CARDS or len(group) - misses < 0.8 * len(group):
+                    break
             if len(cards) < MIN_CARDS or len(cards) < 0.8 * len(group):
                 continue
             for card in cards:
