@@ -8,11 +8,15 @@ of an earlier commit) on the same pages.
 
     .venv/bin/python -m bench.extract_speed.dump --out /tmp/after.json [--tree /tmp/extract-before]
     .venv/bin/python -m bench.extract_speed.dump --diff /tmp/before.json /tmp/after.json
+    .venv/bin/python -m bench.extract_speed.dump --write-digests   # after an intended change
+
+digests.json holds a short hash of each page's fields (the test of output identity compares them).
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 from dataclasses import asdict
@@ -59,6 +63,21 @@ def dump() -> Dump:
     return {**_page_fields(), **_stitched_fields()}
 
 
+DIGESTS = Path(__file__).parent / "digests.json"
+
+
+def digests(found: Dump) -> dict[str, str]:
+    """A short hash of every page's fields: what tests/article/test_output_identity.py compares
+    the extractor's output with, without keeping the output itself in the repository."""
+    return {name: hashlib.sha256(json.dumps(fields, ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:16]
+            for name, fields in sorted(found.items())}
+
+
+def write_digests(found: Dump) -> None:
+    DIGESTS.write_text(json.dumps(digests(found), ensure_ascii=False, indent=0, sort_keys=True) + "\n",
+                       encoding="utf-8")
+
+
 def differences(before: Dump, after: Dump) -> list[str]:
     """One line per page and field that differ (or per page that only one side has)."""
     found: list[str] = []
@@ -77,6 +96,8 @@ def main() -> None:
     parser.add_argument("--tree", type=Path, help="checkout whose extractor runs (default: this one)")
     parser.add_argument("--out", type=Path, help="where the JSON dump goes")
     parser.add_argument("--diff", type=Path, nargs=2, metavar=("BEFORE", "AFTER"), help="compare two dumps")
+    parser.add_argument("--write-digests", action="store_true",
+                        help=f"record the output's digests in {DIGESTS.name} (after an intended change of output)")
     args = parser.parse_args()
     if args.diff:
         before, after = (json.loads(path.read_text(encoding="utf-8")) for path in args.diff)
@@ -85,10 +106,15 @@ def main() -> None:
         print("\n".join(found) or f"identical: {len(before)} pages, {fields} fields")
         sys.exit(1 if found else 0)
     use_tree(args.tree)
-    if args.out is None:
-        parser.error("--out is needed to write a dump")
-    args.out.write_text(json.dumps(dump(), ensure_ascii=False, indent=0, sort_keys=True), encoding="utf-8")
-    print(f"wrote {args.out}")
+    if args.out is None and not args.write_digests:
+        parser.error("--out or --write-digests is needed")
+    output = dump()
+    if args.out is not None:
+        args.out.write_text(json.dumps(output, ensure_ascii=False, indent=0, sort_keys=True), encoding="utf-8")
+        print(f"wrote {args.out}")
+    if args.write_digests:
+        write_digests(output)
+        print(f"wrote {DIGESTS} ({len(output)} pages)")
 
 
 if __name__ == "__main__":
