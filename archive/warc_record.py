@@ -38,6 +38,7 @@ _TRAILER = b"\r\n\r\n"
 # gzip member header: deflate, no name, mtime 0, no flags, OS Unix
 _GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03"
 _STORED_MAX = 0xFFFF  # the most one stored deflate block holds
+_FINAL_EMPTY_BLOCK = struct.pack("<BHH", 1, 0, 0xFFFF)  # ends a deflate stream
 _B32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 _B32_PAIRS = [a + b for a in _B32 for b in _B32]  # base32 of every 10-bit value
 _B32_SHIFTS = range(150, -1, -10)  # a 160-bit sha1 digest is 16 such pairs, no padding
@@ -153,6 +154,9 @@ def _gzip_member(packed: bytes, stored: bytes = b"") -> bytes:
     is empty), then the gzip trailer: CRC-32 and length of the whole. Any gzip reader sees one
     ordinary member.
     """
+    if not stored:
+        return b"".join([_GZIP_HEADER, _deflated(packed), _FINAL_EMPTY_BLOCK,
+                         struct.pack("<II", zlib.crc32(packed), len(packed) & 0xFFFFFFFF)])
     out: list[bytes | memoryview] = [_GZIP_HEADER, _deflated(packed)]
     view = memoryview(stored)
     start = 0

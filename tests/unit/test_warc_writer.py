@@ -284,3 +284,27 @@ def test_capture_reason_and_pairs() -> None:
     assert warc_capture._pairs(headers) == [
         (name.decode("latin-1"), value.decode("latin-1")) for name, values in headers.items() for value in values]
     assert warc_capture._pairs({"A": ["x"]}) == [("A", "x")]
+
+
+TARGET_URLS = ["http://127.0.0.2:8701/a?b=1#c", "http://h", "http://h?", "http://h?q", "http://h/?", "http://h#f?x",
+               "http://h/a?b?c#d#e", "https://u:p@h:1/p;x?q=a/b", "http://[::1]:80/a?x", "http://h/a b?c d",
+               "http://h/a\tb", " http://h/a", "http://h/新闻?q=地方", "mailto:x@y?subject=a", "http:/h/a?q",
+               "HTTP://H/A?B", "http://h/%E6%96%B0?%41", "a+b.c://h/x", "1http://h/x", "http://h/a\x7fb",
+               "http://h/\U0001f600?x", "http://\U0001f600.cn/a"]
+
+
+@pytest.mark.parametrize("url", TARGET_URLS)
+def test_request_target_equals_urlsplit(url: str) -> None:
+    split = urlsplit(url)
+    assert warc_module._request_target(url) == (split.path or "/") + (f"?{split.query}" if split.query else "")
+
+
+@settings(max_examples=300, derandomize=True, deadline=None)
+@given(rest=st.text(st.sampled_from(list("ab/?#:@[]% \t.=&") + ["新"]), max_size=20))
+def test_generated_request_targets_equal_urlsplit(rest: str) -> None:
+    url = "http://127.0.0.2:8701" + rest
+    try:
+        split = urlsplit(url)
+    except ValueError:
+        return  # an unbalanced [ in the netloc: urlsplit refuses it, as does the request line
+    assert warc_module._request_target(url) == (split.path or "/") + (f"?{split.query}" if split.query else "")
