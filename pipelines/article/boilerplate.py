@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from lxml import etree
 
-from .dom import LINE_VERDICTS, nonspace_len, tag_of, text_content, text_sizes, visible_text
+from .dom import LINE_VERDICTS, clean_space, nonspace_len, tag_of, text_content, text_sizes, visible_text
 
 # class/id words of page furniture that an article container never carries
 _STRONG_FURNITURE_ATTR = re.compile(
@@ -201,15 +201,28 @@ def _prune_related(root: etree._Element, changed: list[etree._Element]) -> None:
     # counts of the tree as it is now hold for every element when its turn comes, and they
     # rule out the elements whose text is too long to be a heading without reading it.
     counts = text_sizes(root)
+    # Short elements whose text holds no heading word: an element's text is a piece of its
+    # parent's, so the children of one of them hold none either and need no reading.
+    wordless: set[etree._Element] = set()
     for el in elements:
         count = counts[el]
         # (an element without text has no heading to read either)
-        if not count or count > RELATED_HEADING_CHARS or el.getparent() is None:
+        if not count or count > RELATED_HEADING_CHARS:
+            continue
+        parent = el.getparent()
+        if parent is None:
+            continue
+        if parent in wordless:
+            wordless.add(el)
             continue
         tag = el.tag.lower()
         if tag in ("body", "html"):
             continue
-        text = visible_text(el)
+        raw = text_content(el)
+        if not _RELATED_WORD.search(raw):
+            wordless.add(el)
+            continue
+        text = clean_space(raw)
         if text and len(text) <= RELATED_HEADING_CHARS and RELATED_HEADING.match(text):
             # the heading may sit in its own wrapper: climb while the wrapper adds nothing
             node = el

@@ -205,7 +205,11 @@ def lines_of(root: etree._Element, table_rows: bool = False) -> list[Line]:
         # characters either)
         if joined.isspace():
             return
-        line = clean_space(joined)
+        # (clean_space, written out: this runs for every line of every page)
+        if "\u200b" in joined or "\ufeff" in joined:
+            line = _SPACE.sub(" ", joined).strip()
+        else:
+            line = " ".join(joined.split())
         if line:
             found.append(Line(line, min(links, len(line)), block_stack[-1]))
 
