@@ -33,6 +33,7 @@ from bench.warc.warcio_writer import WarcioRecords, cdxj_line
 from demo.portal import Portal
 
 HERE = Path(__file__).parent
+OLD = "warcio (before)"
 HOST = "127.0.0.6:8080"
 # what Scrapy 2.19 sends (DEFAULT_REQUEST_HEADERS, UserAgentMiddleware, HttpCompressionMiddleware)
 REQUEST = [("Host", HOST), ("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"),
@@ -123,7 +124,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=7)
     args = parser.parse_args()
     served = {"gzip": exchanges(args.articles, gzip=True), "identity": exchanges(args.articles, gzip=False)}
-    writers = {"warcio (before)": write_old, "difang, level 6": at_level(6, write_new),
+    writers = {OLD: write_old, "difang, level 6": at_level(6, write_new),
                "difang, level 9": at_level(9, write_new)}
     cpu: dict[tuple[str, str], list[float]] = {}
     size: dict[tuple[str, str], int] = {}
@@ -144,8 +145,12 @@ def report(args: argparse.Namespace, served: dict[str, list[Exchange]], cpu: dic
     rows = []
     for (kind, name), values in cpu.items():
         payload = sum(len(page.payload) for page in served[kind]) / len(served[kind])
+        # each round's figure over the old writer's in the same round: steadier than either
+        # figure alone on a machine whose load changes between rounds
+        ratios = [new / old for new, old in zip(values, cpu[kind, OLD], strict=True)]
         rows.append(f"| {kind} ({payload:,.0f} B payload) | {name} | {statistics.median(values):.0f} "
-                    f"({min(values):.0f}–{max(values):.0f}) | {size[kind, name] / len(served[kind]):,.0f} |")
+                    f"({min(values):.0f}–{max(values):.0f}) | {min(values):.0f} | {statistics.median(ratios):.2f} "
+                    f"| {size[kind, name] / len(served[kind]):,.0f} |")
     text = f"""# WARC writing: CPU per request + response exchange
 
 - date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC
@@ -155,11 +160,13 @@ def report(args: argparse.Namespace, served: dict[str, list[Exchange]], cpu: dic
 - per exchange: response record + request record (gzip member each) written and flushed to a file, and
   the CDXJ line built; the warcinfo record once per file
 - {args.rounds} rounds, writers interleaved (order rotated), after one warm-up round; process CPU
-  (`time.process_time`), median (min–max) µs per exchange
+  (`time.process_time`) µs per exchange: median (min–max), and the minimum alone (least disturbed
+  by other work on the machine); "/ warcio": median over rounds of the writer's CPU over warcio's
+  in the same round
 - reproduce: `flock /tmp/difang-bench.lock .venv/bin/python -m bench.warc.run --articles {args.articles} --rounds {args.rounds}`
 
-| payload | writer | CPU µs / exchange | file bytes / exchange |
-| --- | --- | ---: | ---: |
+| payload | writer | CPU µs / exchange | min µs | / warcio | file bytes / exchange |
+| --- | --- | ---: | ---: | ---: | ---: |
 """ + "\n".join(rows) + "\n"
     path = HERE / "results.md"
     notes = path.read_text(encoding="utf-8").split("## Notes", 1)[1] if path.exists() and "## Notes" in path.read_text(
