@@ -133,6 +133,11 @@ _LABEL = re.compile(r"(?:发布时间|發布時間|發佈時間|发布日期|發
                     r"更新时间|更新時間|时间|時間|日期|发布|發布|publish(?:ed)?)\s*[:：]?\s*", re.IGNORECASE)
 
 
+# The characters a date label begins with (its case-blind "publish" matches no other letter): a
+# line without them has no label, and the case-blind search, which tries every position, is saved
+_LABEL_INITIALS = re.compile("[发發更时時日Pp]")
+
+
 @dataclass
 class DateCandidate:
     moment: datetime
@@ -154,6 +159,8 @@ def date_candidate(text: str | None, tz: str, compact: bool = False) -> DateCand
 
 def labelled_date(line: str, tz: str) -> DateCandidate | None:
     """A date announced by a label in a visible line (``发布时间：2023-03-03 09:15``)."""
+    if not _LABEL_INITIALS.search(line):
+        return None
     for label in _LABEL.finditer(line):
         found = date_candidate(line[label.end(): label.end() + 40], tz)
         if found and _date_groups(line[label.end(): label.end() + 40], anchored=True):

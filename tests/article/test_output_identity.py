@@ -67,6 +67,7 @@ def test_prefilters_miss_no_start_character() -> None:
         dates._MONTH_INITIALS: (dates._ENGLISH_DATE, [m + " 5, 2024" for m in
                                                       ("an", "eb", "ar", "pr", "ay", "un", "ul", "ug", "ep", "ct",
                                                        "ov", "ec")]),
+        dates._LABEL_INITIALS: (dates._LABEL, ["布时间", "表于", "新时间", "间", "期", "ublish", "佈時間", "表時間"]),
     }
     for prefilter, (pattern, rests) in probes.items():
         starts = [chr(cp) for cp in range(0x3000) if not prefilter.match(chr(cp))]
