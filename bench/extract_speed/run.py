@@ -32,6 +32,7 @@ from .tree import use_tree
 
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS = Path(__file__).parent / "results.md"
+NOTES = "\n## Notes"
 ROUNDS = 5
 PASSES = 3  # timed passes over every set in one child; the least time is its figure
 
@@ -163,8 +164,10 @@ def main() -> None:
         commits = {"before": git("rev-parse", "--short", "HEAD", tree=args.before_tree),
                    "after": git("rev-parse", "--short", "HEAD") + (" + changes" if git("status", "--porcelain",
                                                                                      "pipelines/article") else "")}
-        RESULTS.write_text(report(figures, commits, args.rounds, sizes,
-                                  (f"{load_start:.2f}", f"{os.getloadavg()[0]:.2f}")), encoding="utf-8")
+        # the notes written by hand below the figures stay
+        notes = RESULTS.read_text(encoding="utf-8").partition(NOTES)[2] if RESULTS.exists() else ""
+        text = report(figures, commits, args.rounds, sizes, (f"{load_start:.2f}", f"{os.getloadavg()[0]:.2f}"))
+        RESULTS.write_text(text + (NOTES + notes if notes else ""), encoding="utf-8")
         print(f"wrote {RESULTS}")
 
 
