@@ -170,8 +170,9 @@ def link_density(el: etree._Element, counts: TextCounts | None = None) -> float:
     """Share of the text under ``el`` that sits in links (1.0 for an element without text);
     ``counts``: the tree's :func:`text_counts`, when it has them."""
     if counts is None:
+        # (the links' texts counted at once: a count of a joined text is the sum of the counts)
         counts = TextCounts({el: nonspace_len(text_content(el))},
-                            {el: sum(nonspace_len(text_content(a)) for a in el.iter("a"))})
+                            {el: nonspace_len("".join([text_content(a) for a in el.iter("a")]))})
     text = counts.text[el]
     if not text:
         return 1.0

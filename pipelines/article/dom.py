@@ -211,7 +211,8 @@ def lines_of(root: etree._Element, table_rows: bool = False) -> list[Line]:
         else:
             line = " ".join(joined.split())
         if line:
-            found.append(Line(line, min(links, len(line)), block_stack[-1]))
+            size = len(line)
+            found.append(Line(line, links if links < size else size, block_stack[-1]))
 
     def walk(el: etree._Element, kind: int, in_link: bool) -> None:
         # ``el`` is visible; its kind is known
