@@ -12,6 +12,8 @@ import re
 from collections import Counter
 from functools import lru_cache
 
+import numpy as np
+import numpy.typing as npt
 import opencc
 
 from pipelines.text.charclass import char_class
@@ -45,20 +47,33 @@ def converter(config: str) -> opencc.OpenCC:
 _TRADITIONAL, _TAIWAN, _HONG_KONG, _SIMPLIFIED = 1, 2, 4, 8
 
 
+# Texts at least this long are counted with numpy (a fixed ~6 µs; the regex way costs ~7 µs
+# per 100 characters of Chinese text).
+_LONG_TEXT = 40
+
+
 def detect_script(text: str) -> str:
     """'zh-Hans', 'zh-Hant', 'zh-TW', 'zh-HK', or 'und' when there is no Han character."""
     if not _HAN.search(text):
         return "und"
-    # One pass in C over the text picks the characters that tell scripts apart; then each
-    # distinct one adds its evidence bits.
-    evidence = _evidence()
-    traditional = tw = hk = simplified = 0
-    for ch, n in Counter(_evidence_chars().findall(text)).items():
-        bits = evidence[ch]
-        traditional += n if bits & _TRADITIONAL else 0
-        tw += n if bits & _TAIWAN else 0
-        hk += n if bits & _HONG_KONG and not bits & _TAIWAN else 0
-        simplified += n if bits & _SIMPLIFIED else 0
+    if len(text) >= _LONG_TEXT:
+        # Per code point its evidence bits (a table lookup), then how many code points carry
+        # each of the 16 combinations of bits, then the four tallies from those.
+        table, tallies = _evidence_table()
+        points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        counts = np.bincount(table.take(points, mode="clip"), minlength=16)
+        traditional, simplified, tw, hk = (tallies @ counts).tolist()
+    else:
+        # One pass in C over the text picks the characters that tell scripts apart; then each
+        # distinct one adds its evidence bits.
+        evidence = _evidence()
+        traditional = tw = hk = simplified = 0
+        for ch, n in Counter(_evidence_chars().findall(text)).items():
+            bits = evidence[ch]
+            traditional += n if bits & _TRADITIONAL else 0
+            tw += n if bits & _TAIWAN else 0
+            hk += n if _is_hong_kong(bits) else 0
+            simplified += n if bits & _SIMPLIFIED else 0
     if traditional <= simplified:
         return "zh-Hans"
     if hk > tw:
@@ -74,6 +89,25 @@ def _evidence() -> dict[str, int]:
     tables (a few ms), not derived from the character model and OpenCC (~220 ms of every
     crawl's start-up). tests/text keep them equal to :func:`compute_evidence`."""
     return {ch: int(bits) for bits, chars in script_tables()["evidence"].items() for ch in chars}
+
+
+def _is_hong_kong(bits: int) -> bool:
+    return bool(bits & _HONG_KONG and not bits & _TAIWAN)
+
+
+@lru_cache(maxsize=1)
+def _evidence_table() -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.int64]]:
+    """The evidence bits of every code point below the table's end (the last entry, which
+    code points past it are clipped to, has none), and the 4 × 16 matrix that turns counts of
+    each combination of bits into the traditional, simplified, Taiwan and Hong Kong tallies."""
+    evidence = _evidence()
+    table = np.zeros(max(map(ord, evidence)) + 2, dtype=np.uint8)
+    table[np.fromiter(map(ord, evidence), dtype=np.int64)] = np.fromiter(evidence.values(), dtype=np.uint8)
+    tallies = np.array([[bool(bits & _TRADITIONAL) for bits in range(16)],
+                        [bool(bits & _SIMPLIFIED) for bits in range(16)],
+                        [bool(bits & _TAIWAN) for bits in range(16)],
+                        [_is_hong_kong(bits) for bits in range(16)]], dtype=np.int64)
+    return table, tallies
 
 
 @lru_cache(maxsize=1)
