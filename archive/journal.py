@@ -6,7 +6,9 @@ A crawl appends to ``SPOOL/.runs/RUN.jsonl`` as it goes:
 - ``{"warc": KEY}`` just before a WARC file is opened;
 - ``{"object": {"key", "sha256", "bytes"}}`` when a file is complete in the spool — the
   checksum list that ends up in the run file and that ``difang verify`` checks the archive by;
-- ``{"row": {...}}`` for every clean record: the rows of the run's Parquet manifest.
+- ``{"record": {...}}`` for every clean record, its JSON as spooled (written once, not encoded
+  a second time): the rows of the run's Parquet manifest (:func:`archive.record.manifest_row`).
+  Journals of earlier versions hold ``{"row": {...}}``, the manifest row itself.
 
 :func:`finish_run` turns a journal into the manifest and the run file. The session does that at
 the end of a crawl; when the process died first (``kill -9``, power cut, disk full), the next
@@ -29,7 +31,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from archive.record import MANIFEST_SCHEMA
+from archive.record import MANIFEST_SCHEMA, manifest_row
 from archive.spool import write_atomic
 
 log = logging.getLogger(__name__)
@@ -60,7 +62,9 @@ class RunJournal:
         self._append({"run": dict(header)})
 
     def _append(self, event: Mapping[str, Any]) -> None:
-        line = json.dumps(event, ensure_ascii=False, sort_keys=True).encode("utf-8") + b"\n"
+        self._write(json.dumps(event, ensure_ascii=False, sort_keys=True).encode("utf-8") + b"\n")
+
+    def _write(self, line: bytes) -> None:
         written = os.write(self._fd, line)
         if written != len(line):  # a short write is how a full disk often shows itself
             raise OSError(28, "No space left on device (short write to the run journal)")
@@ -71,8 +75,9 @@ class RunJournal:
     def object(self, key: str, sha256: str, size: int) -> None:
         self._append({"object": {"key": key, "sha256": sha256, "bytes": size}})
 
-    def row(self, row: Mapping[str, Any]) -> None:
-        self._append({"row": dict(row)})
+    def record(self, data: bytes) -> None:
+        """A clean record, given as its one-line JSON (:func:`archive.record.record_json`)."""
+        self._write(b'{"record": ' + data + b"}\n")
 
     def close(self) -> None:
         if self._fd >= 0:
@@ -110,7 +115,7 @@ def read_journal(path: Path) -> JournalState:
             state.warcs.append(event["warc"])
         elif "object" in event:
             state.objects[event["object"]["key"]] = event["object"]
-        elif "row" in event:
+        elif "record" in event or "row" in event:
             state.rows += 1
     if not state.header:
         state.header = {"run_id": path.stem, "site": path.stem.rsplit("-", 2)[0]}
@@ -119,7 +124,9 @@ def read_journal(path: Path) -> JournalState:
 
 def iter_rows(path: Path) -> Iterator[dict[str, Any]]:
     for event in _events(path):
-        if "row" in event:
+        if "record" in event:
+            yield manifest_row(event["record"])
+        elif "row" in event:
             yield event["row"]
 
 

@@ -31,7 +31,6 @@ from typing import Any, cast
 
 from archive.index import IndexFeed
 from archive.journal import RunJournal, file_sha256, finish_run, journal_path
-from archive.record import manifest_row
 from archive.recovery import RecoveryReport, recover_spool, salvage_unfinished
 from archive.spool import SpoolError, SpoolLock, Uploader, describe_os_error
 from archive.store import Store, open_store, sha256_hex
@@ -217,7 +216,7 @@ class CrawlSession:
                 self.warc.sync()  # the record's raw pointer must never outlive what it points at
             self.uploader.write(key, data)
             self.journal.object(key, sha256_hex(data), len(data))
-            self.journal.row(manifest_row(record))
+            self.journal.record(data)
         except OSError as exc:
             self._spool_failed(exc)
             raise SpoolError(exc.errno, f"clean record {key} not spooled: {self.failure}") from exc
