@@ -47,6 +47,12 @@ REDIRECT_MAX_TIMES = 10
 HTTPERROR_ALLOW_ALL = True  # error pages reach the spider, which logs and counts them
 LOGSTATS_INTERVAL = 30.0
 LOG_LEVEL = "INFO"
+# The per-response and per-item DEBUG lines are built only when LOG_LEVEL shows them.
+LOG_FORMATTER = "crawler.logformatter.QuietLogFormatter"
+# Scrapy re-reads a callback's source (inspect + ast) on every response to warn about a
+# generator that returns a value: its cache is keyed by the bound method, a new one per
+# request. tests/unit/test_spider_callbacks.py makes that check once, for every callback.
+WARN_ON_GENERATOR_RETURN_VALUE = False
 
 DOWNLOADER_MIDDLEWARES = {
     # Before robots.txt and offsite: refuse private destinations no site names.
