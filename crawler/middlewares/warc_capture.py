@@ -10,6 +10,7 @@ as a ``revisit`` record pointing at that capture instead of a second full copy.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from http import HTTPStatus
 from pathlib import Path
@@ -49,6 +50,7 @@ class WarcCaptureMiddleware:
         self.crawler = crawler
         self.seen_path = Path(crawler.settings.get("DIFANG_HOME")) / "seen.sqlite"
         self.seen: SeenUrls | None = None
+        self._inc: Callable[[str, int], None] | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> WarcCaptureMiddleware:
@@ -70,8 +72,9 @@ class WarcCaptureMiddleware:
         session = getattr(self.crawler.spider, "session", None)
         if session is None or request.meta.get(RENDERED_META):
             return response
-        stats = self.crawler.stats
-        assert stats is not None
+        if self._inc is None:
+            assert self.crawler.stats is not None
+            self._inc = self.crawler.stats.inc_value  # see pipelines.stage.Stage: taken once
         now = datetime.now(UTC)
         date = warc_date(now)
         digest = payload_digest(response.body)
@@ -105,11 +108,11 @@ class WarcCaptureMiddleware:
             # record is written (pipelines.archive), so a crash in between loses nothing.
             self.seen.record_capture(canonical, payload_digest=digest, warc_record_id=pointer["record_id"],
                                      target_uri=response.url, captured_at=date, is_article=False)
-        stats.inc_value("difang/warc/responses")
+        self._inc("difang/warc/responses", 1)
         if earlier is not None:
-            stats.inc_value("difang/warc/revisits")
+            self._inc("difang/warc/revisits", 1)
         else:
-            stats.inc_value("difang/warc/payload_bytes", len(response.body))
+            self._inc("difang/warc/payload_bytes", len(response.body))
         return response
 
 
