@@ -73,11 +73,13 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def _write_durably(path: Path, data: bytes) -> None:
+def _write_durably(path: str, data: bytes) -> None:
     """:func:`write_atomic` for a file only this process writes (a site's spool is locked to
     one crawl): the temporary name is fixed instead of drawn by ``mkstemp``, and the bytes go
-    straight to the descriptor — the per-record cost of a crawl."""
-    tmp = path.with_name(".tmp-" + path.name)
+    straight to the descriptor — the per-record cost of a crawl (string paths: pathlib's
+    objects cost more than the system calls here)."""
+    folder, name = os.path.split(path)
+    tmp = os.path.join(folder, ".tmp-" + name)
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     try:
         view = memoryview(data)
@@ -137,7 +139,8 @@ class Uploader:
         self.stats: Counter[str] = Counter()
         self._queue: queue.Queue[str | None] = queue.Queue()
         self._pending: dict[str, int] = {}  # key -> bytes, until uploaded or refused
-        self._folders: set[Path] = set()  # spool folders known to exist
+        self._folders: set[str] = set()  # spool folders known to exist
+        self._root = str(self.spool)
         self._warcs_taken: set[str] = set()  # WARC keys queued by this process, complete when queued
         self._lock = threading.Lock()
         self._stopping = threading.Event()
@@ -150,11 +153,11 @@ class Uploader:
 
     def write(self, key: str, data: bytes) -> None:
         """Spool ``data`` under ``key`` and queue it for upload."""
-        path = self.path_for(key)
-        if path.parent not in self._folders:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._folders.add(path.parent)
-        _write_durably(path, data)
+        folder, _name = os.path.split(key)
+        if folder not in self._folders:
+            os.makedirs(os.path.join(self._root, folder), exist_ok=True)
+            self._folders.add(folder)
+        _write_durably(os.path.join(self._root, key), data)
         self._enqueue(key, len(data))
 
     def write_json(self, key: str, obj: object) -> None:
