@@ -80,6 +80,7 @@ class TitleDecorations:
 
     def __init__(self) -> None:
         self._sites: dict[str, dict[str, object]] = {}
+        self._seen_keys: dict[str, set[int]] = {}  # per site: the keys of its "seen" list
 
     def _site(self, site: str) -> dict[str, object]:
         return self._sites.setdefault(site, {"prefix": {}, "suffix": {}, "seen": []})
@@ -91,10 +92,16 @@ class TitleDecorations:
             seen = state["seen"]
             assert isinstance(seen, list)
             key = zlib.crc32(shadow(title).encode("utf-8"))
-            if key in seen or len(title) < MIN_REMAINDER:
+            # the list is what is kept (in order, in the JSON file); a set beside it answers
+            # "seen?" without a scan of up to MAX_SEEN keys per title
+            seen_keys = self._seen_keys.get(site)
+            if seen_keys is None:
+                seen_keys = self._seen_keys[site] = set(seen)
+            if key in seen_keys or len(title) < MIN_REMAINDER:
                 return
             if len(seen) < self.MAX_SEEN:
                 seen.append(key)
+                seen_keys.add(key)
             for kind, pattern in (("prefix", _AFFIX_PREFIX), ("suffix", _AFFIX_SUFFIX)):
                 m = pattern.search(shadow(title))
                 if m:
