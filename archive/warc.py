@@ -19,9 +19,8 @@ from json.encoder import encode_basestring_ascii
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import surt
-
 from archive import warc_record
+from archive.lazy_import import surt
 from archive.warc_record import new_record_id, payload_digest
 from crawler.items import RawPointer
 
