@@ -92,7 +92,6 @@ class CrawlSession:
         except OSError as exc:
             self.lock.release()
             raise SpoolError(exc.errno, describe_os_error(exc, self.spool)) from exc
-        self.warcs: list[str] = []
         self.warc = WarcWriter(self.spool, site, max_bytes=warc_max_bytes, operator=operator,
                                on_finished=self._warc_finished, on_opened=self.journal.warc_opened,
                                on_error=self._spool_failed)
@@ -177,7 +176,6 @@ class CrawlSession:
 
     # -- writing --------------------------------------------------------------------------------
     def _warc_finished(self, done: FinishedWarc) -> None:
-        self.warcs.append(done.key)
         for key, path in ((done.cdxj_key, done.cdxj_path), (done.key, done.path)):
             self.journal.object(key, file_sha256(path), path.stat().st_size)
         # The index goes up first: a WARC in the store always has its CDXJ beside it.
@@ -237,9 +235,9 @@ class CrawlSession:
         run: dict[str, Any] = {"run_id": self.run_id, "articles": self.articles}
         try:
             salvaged = RecoveryReport()
-            # a file abandoned after a write error; not the complete ones (this run's finished
-            # files, and those recovery finished at start): the uploader may be taking them
-            salvage_unfinished(self.spool, salvaged, finished=set(self.warcs) | self.uploader.warcs_taken())
+            # a file abandoned after a write error; not the complete ones the uploader has queued
+            # (this run's finished files, and those recovery finished at start): it may be taking them
+            salvage_unfinished(self.spool, salvaged, finished=self.uploader.warcs_taken())
             for key in salvaged.warcs_salvaged:
                 self.uploader.submit(key[: -len(".warc.gz")] + ".cdxj")
                 self.uploader.submit(key)

@@ -113,14 +113,13 @@ def _warc_head(fields: list[tuple[str, str]], length: int) -> bytes:
     return f"{WARC_VERSION}\r\n{head}Content-Length: {length}\r\n\r\n".encode()
 
 
-class _Deflaters(threading.local):
-    """One raw deflate stream per thread and level, kept for all the records it writes."""
+class _Deflater(threading.local):
+    """One raw deflate stream per thread, kept for all the records it writes."""
 
-    def __init__(self) -> None:
-        self.by_level: dict[int, zlib._Compress] = {}
+    stream: zlib._Compress | None = None
 
 
-_deflaters = _Deflaters()
+_deflater = _Deflater()
 
 
 def _deflated(data: bytes) -> bytes:
@@ -132,14 +131,13 @@ def _deflated(data: bytes) -> bytes:
     history (nothing after it refers to bytes before it) and aligns it to a byte, so the bytes
     of one record form a deflate stream of their own once a final block is added.
     """
-    level = GZIP_LEVEL
-    deflate = _deflaters.by_level.get(level)
+    deflate = _deflater.stream
     if deflate is None:
-        deflate = _deflaters.by_level[level] = zlib.compressobj(level, zlib.DEFLATED, -zlib.MAX_WBITS)
+        deflate = _deflater.stream = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, -zlib.MAX_WBITS)
     try:
         return deflate.compress(data) + deflate.flush(zlib.Z_FULL_FLUSH)
     except BaseException:
-        del _deflaters.by_level[level]  # its state is unknown now: the next record starts afresh
+        _deflater.stream = None  # its state is unknown now: the next record starts afresh
         raise
 
 

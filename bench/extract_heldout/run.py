@@ -29,9 +29,7 @@ from tests.article_heldout.scoring import (  # noqa: E402
     PageScore,
     Prediction,
     difang_prediction,
-    figures,
     load_pages,
-    score_page,
 )
 
 HERE = Path(__file__).parent
@@ -151,10 +149,11 @@ def per_template(all_scores: dict[str, list[PageScore]]) -> list[str]:
 
 
 def main() -> None:
+    from bench.extract_heldout.heldout_bench import measure  # it builds on this module
+
     pages = load_pages()
-    all_scores = {name: [score_page(p, extract(p)) for p in pages] for name, extract in EXTRACTORS.items()}
-    results = {name: figures(scores) for name, scores in all_scores.items()}
-    speed = {name: pages_per_second(extract, pages) for name, extract in EXTRACTORS.items()}
+    measured = measure(pages)
+    all_scores, results = measured.scores, measured.results
     lines = [
         "# Article extraction on the held-out set (tests/article_heldout)",
         "",
@@ -167,10 +166,7 @@ def main() -> None:
         provenance(TUNED_ON, FIRST_UNSEEN_RUN) + ".",
         "Run: `.venv/bin/python bench/extract_heldout/run.py [--baseline]`.",
         "",
-        "| figure | difang | trafilatura | GNE |",
-        "| --- | --- | --- | --- |",
-        *(f"| {label} | {' | '.join(fmt(results[n][key]) for n in EXTRACTORS)} |" for label, key in ROWS),
-        f"| pages/s, one core (mean of {SPEED_ROUNDS} rounds) | {' | '.join(f'{speed[n]:.1f}' for n in EXTRACTORS)} |",
+        *measured.table,
         "",
         "Peers offer no `source` or `editor` (—). trafilatura is asked for time of day "
         "(`date_extraction_params` outputformat with `%H:%M:%S`); its and GNE's date strings are parsed "

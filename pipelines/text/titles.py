@@ -91,7 +91,8 @@ class TitleDecorations:
             state = self._site(site)
             seen = state["seen"]
             assert isinstance(seen, list)
-            key = zlib.crc32(shadow(title).encode("utf-8"))
+            shadowed = shadow(title)
+            key = zlib.crc32(shadowed.encode("utf-8"))
             # the list is what is kept (in order, in the JSON file); a set beside it answers
             # "seen?" without a scan of up to MAX_SEEN keys per title
             seen_keys = self._seen_keys.get(site)
@@ -103,7 +104,7 @@ class TitleDecorations:
                 seen.append(key)
                 seen_keys.add(key)
             for kind, pattern in (("prefix", _AFFIX_PREFIX), ("suffix", _AFFIX_SUFFIX)):
-                m = pattern.search(shadow(title))
+                m = pattern.search(shadowed)
                 if m:
                     counts = state[kind]
                     assert isinstance(counts, dict)
