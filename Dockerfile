@@ -7,23 +7,23 @@
 # Site definitions are mounted at /app/sites; state (DIFANG_HOME) lives in /var/lib/difang, a
 # volume. The archive goes wherever DIFANG_ARCHIVE says (s3://… in docker-compose.yml).
 
-# ---- build: a virtualenv with difang and the exact versions CI tested (deploy/constraints.txt)
+# ---- build: a virtualenv with difang and the exact versions CI tested (requirements/runtime.lock)
 FROM python:3.11-slim-bookworm AS build
 ENV PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 RUN python -m venv /opt/venv
 ENV PATH=/opt/venv/bin:$PATH
 WORKDIR /src
-# Dependencies first, in their own layer: a code change does not reinstall them.
-COPY deploy/constraints.txt deploy/constraints.txt
-RUN pip install --no-cache-dir -r deploy/constraints.txt
+# Dependencies first, in their own layer: a code change does not reinstall them. The runtime lock
+# is the dev lock's runtime subset (same versions, same hashes); nothing is resolved here.
+COPY requirements/runtime.lock requirements/sync.py requirements/
+RUN python requirements/sync.py requirements/runtime.lock
 COPY pyproject.toml scheduler.py ./
 COPY crawler/ crawler/
 COPY pipelines/ pipelines/
 COPY archive/ archive/
 COPY demo/ demo/
-# -c: a dependency added since constraints.txt was made still installs (tests/deploy flags it)
-RUN pip install --no-cache-dir -c deploy/constraints.txt . \
+RUN pip install --no-cache-dir --no-deps --no-build-isolation . \
     && pip check
 
 # ---- runtime
