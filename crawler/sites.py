@@ -11,11 +11,14 @@ import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import re2
 import yaml
 
 NAME_RE = re.compile(r"^[a-z0-9_-]+$")
@@ -29,6 +32,12 @@ KNOWN_KEYS = (
 _DURATION_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$")
 _DURATION_UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
 DEFAULT_SCHEDULE = "0 * * * *"
+# A site's URL patterns run in RE2 (linear time: a pattern such as (a|a)+$ cannot hang a crawl on
+# a crafted link), and a URL longer than this is never matched (nor fetched: Scrapy's own limit).
+MAX_URL_LENGTH = 2083
+_RE2_OPTIONS = re2.Options()
+_RE2_OPTIONS.log_errors = False  # a bad pattern is our one-line error, not RE2's log line
+MAX_YAML_BYTES = 1 << 20  # a site file is a few hundred bytes; a megabyte is not one
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 
 
@@ -70,10 +79,19 @@ class SiteDefinition:
         return frozenset(h for h in (urlsplit(u).hostname for u in urls) if h)
 
     def is_article(self, url: str) -> bool:
-        return any(re.search(p, url) for p in self.article_urls)
+        return _matches(self.article_urls, url)
 
     def is_followable(self, url: str) -> bool:
-        return any(re.search(p, url) for p in self.follow_urls)
+        return _matches(self.follow_urls, url)
+
+
+@cache
+def _compiled(patterns: tuple[str, ...]) -> tuple[Any, ...]:
+    return tuple(re2.compile(p, _RE2_OPTIONS) for p in patterns)
+
+
+def _matches(patterns: tuple[str, ...], url: str) -> bool:
+    return len(url) <= MAX_URL_LENGTH and any(r.search(url) for r in _compiled(patterns))
 
 
 def _fail(path: Path, fieldname: str | None, reason: str) -> SiteError:
@@ -92,10 +110,16 @@ def _url_list(path: Path, data: Mapping[str, Any], key: str) -> tuple[str, ...]:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise _fail(path, key, f"not an absolute http(s) URL: {url!r}")
+        if "@" in parts.netloc:
+            # never echoed: the URL holds a secret
+            raise _fail(path, key, f"credentials in a URL (host {parts.hostname}): put secrets in the "
+                        "environment, never in a site file")
         try:
             _ = parts.port
         except ValueError:
             raise _fail(path, key, f"bad port in {url!r}") from None
+        if len(url) > MAX_URL_LENGTH:
+            raise _fail(path, key, f"URL longer than {MAX_URL_LENGTH} characters")
     return tuple(value)
 
 
@@ -109,9 +133,11 @@ def _regex_list(path: Path, data: Mapping[str, Any], key: str) -> tuple[str, ...
         raise _fail(path, key, "must be a list of regular expressions")
     for pattern in value:
         try:
-            re.compile(pattern)
-        except re.error as exc:
-            raise _fail(path, key, f"bad regular expression {pattern!r}: {exc}") from None
+            re2.compile(pattern, _RE2_OPTIONS)
+        except re2.error as exc:
+            reason = exc.args[0].decode("utf-8", "replace") if exc.args and isinstance(exc.args[0], bytes) else exc
+            raise _fail(path, key, f"bad regular expression {pattern!r}: {reason} (patterns are RE2: no "
+                        "backreferences or lookaround)") from None
     return tuple(value)
 
 
@@ -121,9 +147,12 @@ def _check_cron(path: Path, schedule: Any, timezone: str) -> str:
     if not isinstance(schedule, str) or not schedule.strip():
         raise _fail(path, "schedule", "must be a cron expression such as '*/30 * * * *'")
     try:
-        CronTrigger.from_crontab(schedule, timezone=ZoneInfo(timezone))
-    except ValueError as exc:
+        trigger = CronTrigger.from_crontab(schedule, timezone=ZoneInfo(timezone))
+        fires = trigger.get_next_fire_time(None, datetime.now(ZoneInfo(timezone)))
+    except (ValueError, OverflowError) as exc:
         raise _fail(path, "schedule", f"bad cron expression {schedule!r}: {exc}") from None
+    if fires is None:
+        raise _fail(path, "schedule", f"cron expression {schedule!r} never fires (a day that no month has?)")
     return schedule
 
 
@@ -229,6 +258,9 @@ def _check_hosts(path: Path, site: SiteDefinition) -> None:
             continue
         if addr.is_unspecified or addr.is_multicast:
             raise _fail(path, "start_urls", f"{host} is not a host that serves pages")
+        if addr.is_link_local or (addr.version == 6 and addr.ipv4_mapped and addr.ipv4_mapped.is_link_local):
+            # 169.254.0.0/16 holds cloud metadata services (169.254.169.254): never a portal
+            raise _fail(path, "start_urls", f"{host} is a link-local address (cloud metadata lives there)")
 
 
 def load_site_file(path: str | os.PathLike[str]) -> SiteDefinition:
@@ -239,17 +271,42 @@ def load_site_file(path: str | os.PathLike[str]) -> SiteDefinition:
         raise _fail(p, None, f"cannot read: {exc.strerror or exc}") from None
     except UnicodeDecodeError:
         raise _fail(p, None, "not UTF-8 text") from None
+    if len(text) > MAX_YAML_BYTES:
+        raise _fail(p, None, f"larger than {MAX_YAML_BYTES} bytes: not a site file")
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_SiteLoader)  # a SafeLoader: no object tags
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise _fail(p, None, f"malformed YAML{where}: {problem}") from None
+    except RecursionError:
+        raise _fail(p, None, "malformed YAML: nested too deeply") from None
+    except ValueError as exc:  # e.g. an integer of more digits than Python converts
+        raise _fail(p, None, f"malformed YAML: {str(exc).splitlines()[0][:120]}") from None
     site = parse_site(data, p)
     if site.name != p.stem:
         raise _fail(p, "name", f"{site.name!r} does not match the file name {p.stem!r}")
     return site
+
+
+class _SiteLoader(yaml.SafeLoader):
+    """YAML's safe loader, refusing a key given twice in one mapping (the safe loader keeps the last
+    one silently: a site file would crawl with a value its author overrode by mistake)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            try:
+                duplicate = key in seen
+                seen.add(key)
+            except TypeError:  # an unhashable key: the base constructor reports it
+                continue
+            if duplicate:
+                raise yaml.constructor.ConstructorError(
+                    "while constructing a mapping", node.start_mark, f"duplicate key {key!r}", key_node.start_mark)
+        return super().construct_mapping(node, deep=deep)
 
 
 def site_files(folder: str | os.PathLike[str]) -> list[Path]:
