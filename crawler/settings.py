@@ -23,6 +23,7 @@ DIFANG_RUN_ID = os.environ.get("DIFANG_RUN_ID") or ""
 
 USER_AGENT = "difang/0.1 (+regional news archive; obeys robots.txt)"
 ROBOTSTXT_OBEY = True
+ROBOTSTXT_MAX_BYTES = 500 * 1024  # the part of a robots.txt that is read (RFC 9309 asks for >= 500 KiB)
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
@@ -59,6 +60,9 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.address_guard.AddressGuardMiddleware": 40,
     # Archived articles are not fetched again (before robots.txt: no need to ask).
     "crawler.middlewares.seen_urls.SeenUrlsMiddleware": 60,
+    # robots.txt by RFC 9309 (5xx or no answer: disallow; a size cap) in Scrapy's own slot.
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.middlewares.robots.RobotsPolicyMiddleware": 100,
     # Just outside RedirectMiddleware: a redirect back into its own chain is a loop, said so.
     "crawler.middlewares.redirect_loop.RedirectLoopMiddleware": 605,
     # Closest to the downloader: sees the request as sent and the body as served (still
