@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from archive.config import Config
+from archive.config import Config, ConfigError, check_environment
 from crawler.daemon.command import ROOT, crawl_command, crawl_env
 from crawler.sites import SiteDefinition, SiteError, load_sites
 
@@ -85,6 +85,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        check_environment()
+    except ConfigError as exc:
+        log.error("%s", exc)
+        return 2
     config = Config.from_env()
     extra = [x for s in args.set for x in ("-s", s)]
     if args.once:

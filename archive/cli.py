@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from archive.commands import COMMANDS
-from archive.config import Config
+from archive.config import Config, ConfigError, check_environment
 from archive.query_context import CommandError, Context
 
 
@@ -34,6 +34,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
+    try:
+        check_environment()
+    except ConfigError as exc:
+        print(f"difang: {exc}", file=sys.stderr)
+        return 2
     ctx = Context(Config.from_env())
     try:
         status: int = args.run(args, ctx)

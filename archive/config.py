@@ -6,6 +6,37 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
+
+
+class ConfigError(ValueError):
+    """An environment variable with a value difang cannot use; the message names it."""
+
+
+def check_environment(env: Mapping[str, str] | None = None) -> None:
+    """Refuse, with one line naming the variable, values every entry point would trip on later
+    (a crawl half-started, a traceback from deep inside): the archive URL's scheme and the
+    numbers the crawl process reads."""
+    env = os.environ if env is None else env
+    archive = env.get("DIFANG_ARCHIVE") or ""
+    if archive:
+        parts = urlsplit(archive)
+        scheme = parts.scheme if len(parts.scheme) > 1 else "file"
+        if scheme not in ("file", "s3"):
+            raise ConfigError(f"DIFANG_ARCHIVE: unsupported scheme {parts.scheme!r}: use a folder, file:// or s3://")
+        if scheme == "s3" and not parts.netloc:
+            raise ConfigError("DIFANG_ARCHIVE: an s3:// URL needs a bucket: s3://bucket/prefix")
+    for name, low, high in (("DIFANG_SPOOL_MAX_BYTES", 1, None), ("DIFANG_HEALTH_PORT", 0, 65535)):
+        text = (env.get(name) or "").strip()
+        if not text:
+            continue
+        try:
+            value = int(text)
+        except ValueError:
+            raise ConfigError(f"{name}: not a whole number: {text[:40]!r}") from None
+        if value < low or (high is not None and value > high):
+            raise ConfigError(f"{name}: must be from {low} to {high}, got {value}" if high is not None
+                              else f"{name}: must be at least {low}, got {value}")
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ import argparse
 from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
 
+from archive.config import ConfigError, check_environment
 from crawler.render import BrowserNotFound, browser_for
 from crawler.sites import SiteError, load_site
 
@@ -24,11 +25,14 @@ class Command(ScrapyCrawl):
                 raise UsageError("say which site to crawl: scrapy crawl portal -a site=NAME", print_help=False)
             assert self.settings is not None
             try:
+                check_environment()
                 definition = load_site(self.settings.get("DIFANG_SITES"), site)
                 if definition.render:
                     browser_for(definition.name, definition.render, self.settings.get("DIFANG_CHROMIUM") or "")
             except SiteError as exc:
                 raise UsageError(f"site definition error: {exc}", print_help=False) from None
+            except ConfigError as exc:
+                raise UsageError(str(exc), print_help=False) from None
             except BrowserNotFound as exc:
                 raise UsageError(str(exc), print_help=False) from None
         super().run(args, opts)

@@ -37,13 +37,16 @@ def per_site(name: str, value: str, default: str) -> tuple[str, dict[str, str]]:
     return overall, overrides
 
 
-def _number(name: str, text: str, kind: type[float] | type[int], minimum: float) -> Any:
+def _number(name: str, text: str, kind: type[float] | type[int], minimum: float,
+            maximum: float | None = None) -> Any:
     try:
         value = kind(text)
     except ValueError:
         raise SettingError(f"{name}: not a {'whole ' if kind is int else ''}number: {text!r}") from None
     if value < minimum:
         raise SettingError(f"{name}: must be at least {minimum:g}, got {value:g}")
+    if maximum is not None and value > maximum:
+        raise SettingError(f"{name}: must be at most {maximum:g}, got {value:g}")
     return value
 
 
@@ -51,8 +54,8 @@ def _seconds(name: str, text: str, *, minimum: float = 0.0) -> float:
     return float(_number(name, text, float, minimum))
 
 
-def _whole(name: str, text: str, *, minimum: int = 0) -> int:
-    return int(_number(name, text, int, minimum))
+def _whole(name: str, text: str, *, minimum: int = 0, maximum: int | None = None) -> int:
+    return int(_number(name, text, int, minimum, maximum))
 
 
 @dataclass(frozen=True)
@@ -101,7 +104,7 @@ class DaemonSettings:
             late_after=_seconds("DIFANG_LATE_AFTER", get("DIFANG_LATE_AFTER", "30")),
             jobstore_url=get("DIFANG_JOBSTORE", f"sqlite:///{home / 'daemon' / 'jobs.sqlite'}"),
             health_host=get("DIFANG_HEALTH_HOST", "127.0.0.1"),
-            health_port=_whole("DIFANG_HEALTH_PORT", get("DIFANG_HEALTH_PORT", "8765")),
+            health_port=_whole("DIFANG_HEALTH_PORT", get("DIFANG_HEALTH_PORT", "8765"), maximum=65535),
             reload_interval=_seconds("DIFANG_RELOAD_INTERVAL", get("DIFANG_RELOAD_INTERVAL", "5")),
             silent_runs=_whole("DIFANG_ALERT_SILENT_RUNS", get("DIFANG_ALERT_SILENT_RUNS", "3"), minimum=1),
             field_drop=_seconds("DIFANG_ALERT_FIELD_DROP", get("DIFANG_ALERT_FIELD_DROP", "0.5")),
