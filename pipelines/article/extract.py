@@ -340,7 +340,8 @@ def extract_article(html: str, url: str, *, selectors: Mapping[str, str] | None 
     meta = meta_values(root)
     ld = json_ld(root)
     chosen = selected_fields(root, selectors)
-    title, title_raw = find_title(root, lines)
+    headline = ld_field(ld, "headline")
+    title, title_raw = find_title(root, lines, headline if isinstance(headline, str) else "")
     if "title" in chosen:
         title, title_raw = chosen["title"], title_raw or chosen["title"]
     header = _header(lines, title)
