@@ -265,7 +265,7 @@ def _marked_date(root: etree._Element) -> str | None:
 
 
 def _published(chosen: dict[str, str], meta: dict[str, str], ld: list[dict[str, object]],
-               root: etree._Element, header: list[str], lines: list[str], url: str, tz: str,
+               root: etree._Element, title: str, lines: list[str], url: str, tz: str,
                data_date: dates.DateCandidate | None) -> str | None:
     if "published_at" in chosen:
         picked = dates.pick_published([dates.date_candidate(chosen["published_at"], tz, compact=True)])
@@ -280,38 +280,23 @@ def _published(chosen: dict[str, str], meta: dict[str, str], ld: list[dict[str, 
         moment = dates.date_from_url(url, tz)
         return dates.DateCandidate(moment, False) if moment else None
 
-    # the sources in order of trust, asked only as far as needed: the first date found is the
-    # answer when it has a time of day, else a later one of the same day lends it its time
-    sources: list[Callable[[], dates.DateCandidate | None]] = [
+    # the page's statements about itself in order of trust, the date printed under the headline,
+    # then the rest of the page and the URLs (dates.choose_published)
+    stated: list[Callable[[], dates.DateCandidate | None]] = [
         lambda: dates.date_candidate(first_meta(meta, PUBLISHED_META), tz, compact=True),
         lambda: dates.date_candidate(ld_date if isinstance(ld_date, str) else None, tz, compact=True),
         lambda: data_date,
         marked,
-        lambda: next((c for c in (dates.labelled_date(line, tz) for line in header) if c), None),
-        lambda: next((c for c in (dates.date_candidate(line, tz) for line in header) if c), None),
-        lambda: next((c for c in (dates.labelled_date(line, tz) for line in lines) if c), None),
-        lambda: next((c for c in (dates.split_date(line, tz) for line in lines if len(line) <= 60) if c), None),
-        from_url,
     ]
-    first: dates.DateCandidate | None = None
-    for source in sources:
-        candidate = source()
-        if candidate is None:
-            continue
-        if first is None:
-            first = candidate
-            if first.timed:
-                return dates.iso(first.moment)
-        elif candidate.timed and candidate.moment.date() == first.moment.date():
-            return dates.iso(candidate.moment)
-    if first is None:
-        return None
-    # a clock under the headline whose date lacks its year: the year of the page's first date
-    year = first.moment.year
-    yearless = next((c for c in (dates.yearless_date(line, year, tz) for line in header) if c), None)
-    if yearless is not None and yearless.timed and yearless.moment.date() == first.moment.date():
-        return dates.iso(yearless.moment)
-    return dates.iso(first.moment)
+    later: list[Callable[[], dates.DateCandidate | None]] = [
+        lambda: dates.best_labelled(lines, tz),
+        lambda: next((c for c in (dates.split_date(line, tz) for line in lines if len(line) <= 60) if c), None),
+        lambda: dates.script_date(root, tz),
+        from_url,
+        lambda: next((dates.DateCandidate(m, False) for u in dates.self_urls(root)
+                      if (m := dates.date_from_url(u, tz))), None),
+    ]
+    return dates.iso(dates.choose_published(stated, dates.date_header(lines, title), later, tz))
 
 
 def _scripted_body(scripted: ScriptedArticle, text: BodyText, images: list[dict[str, str]], title: str,
@@ -355,7 +340,8 @@ def extract_article(html: str, url: str, *, selectors: Mapping[str, str] | None 
     meta = meta_values(root)
     ld = json_ld(root)
     chosen = selected_fields(root, selectors)
-    title, title_raw = find_title(root, lines)
+    headline = ld_field(ld, "headline")
+    title, title_raw = find_title(root, lines, headline if isinstance(headline, str) else "")
     if "title" in chosen:
         title, title_raw = chosen["title"], title_raw or chosen["title"]
     header = _header(lines, title)
@@ -386,7 +372,7 @@ def extract_article(html: str, url: str, *, selectors: Mapping[str, str] | None 
     data = scripted or ScriptedArticle("", 0)
     return Article(
         title=title, title_raw=title_raw, text=joined,
-        published_at=_published(chosen, meta, ld, root, header, lines, url, timezone, data.published),
+        published_at=_published(chosen, meta, ld, root, title, lines, url, timezone, data.published),
         source=_source(chosen, header, text, meta, lines, root, data.source),
         authors=_authors(chosen, header, text, ld, meta, marked_authors,
                          _site_words(meta, ld, title, title_raw), data.authors),
