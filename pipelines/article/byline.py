@@ -110,10 +110,10 @@ def find_authors(line: str, glued: bool | None = None) -> list[str]:
     credit bracket or a short credit line, where a name may follow its role without a space (by
     default: when the whole line is one bracket, ``（记者何倩／报道）``, or a short line without a
     sentence's punctuation, ``記者鄧厚仁報道``)."""
+    reported = _NAMES_REPORTED.match(line.strip())
+    if reported:
+        return [n for n in re.split(r"[、\s]+", reported.group("names")) if _person(n)]
     if not _ROLE_CHARS.search(line):
-        reported = _NAMES_REPORTED.match(line.strip())
-        if reported:
-            return [n for n in re.split(r"[、\s]+", reported.group("names")) if _person(n)]
         return []
     dateline = _agency_dateline(line)
     if dateline:
@@ -123,7 +123,7 @@ def find_authors(line: str, glued: bool | None = None) -> list[str]:
     if glued is None:
         stripped = line.strip()
         if _CREDIT_BRACKET.match(stripped):
-            groups = [_GLUED_GROUP]
+            groups = [_GLUED_GROUP, _AUTHOR_GROUP]  # （记者何倩／报道）, or （作者：X）
         elif len(stripped) <= 30 and not _SENTENCE_MARKS.search(stripped):
             groups = [_AUTHOR_GROUP, _GLUED_GROUP]  # a short credit line: 记者 张三, or 記者鄧厚仁報道
             short_line = True
@@ -141,7 +141,7 @@ def find_authors(line: str, glued: bool | None = None) -> list[str]:
 def _glued_after(before: str) -> bool:
     """Whether a role glued to its name in a short line follows the start of a credit: nothing,
     a separator, or the outlet (河南商报记者马俊峰), not a word (小记者训练营)."""
-    word = re.split(r"[\s·|｜:：/／]", before)[-1]
+    word = re.split(r"[\s·|｜:：/／【〔\[（(]", before)[-1]
     return not word or is_outlet(word, 2)
 
 
