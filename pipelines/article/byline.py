@@ -220,7 +220,14 @@ def find_source(line: str) -> str | None:
     words = source.split(" ")
     if len(words) > 1 and (is_label(words[-1]) or _WIDGET_WORD.search(words[-1])):
         source = " ".join(words[:-1])
-    return _tidy_outlet(source)
+    tidy = _tidy_outlet(source)
+    return None if tidy in _PLACEHOLDERS else tidy
+
+
+# What a 来源 line prints where it names no outlet (来源：转载文章, 来自：互联网)
+_PLACEHOLDERS = frozenset({"转载", "轉載", "转载文章", "轉載文章", "互联网", "互聯網", "网络", "網絡", "網路", "网友", "網友",
+                           "未知", "不详", "不詳", "佚名", "综合", "綜合", "网络转载", "網絡轉載", "原创", "原創", "本站",
+                           "其他", "其它", "无", "無"})
 
 
 _BRACKETED_VALUE = re.compile(r"^[\[【［〔(（]\s*([^\]】］〕)）]{1,30}?)\s*[\]】］〕)）]")

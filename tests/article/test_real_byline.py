@@ -200,3 +200,14 @@ def test_the_editor_in_charge() -> None:
     assert find_editor("2024-05-20 16:25:01 来源:某城融媒 选稿：甄子明") == "甄子明"
     assert find_editor_line("选稿：甄子明") == "甄子明"
     assert find_editor("编辑：甄子明") == "甄子明"
+
+
+@pytest.mark.parametrize("line", ["来源：转载文章", "来源：互联网", "來源：網絡", "稿源：综合"])
+def test_a_placeholder_is_no_source(line: str) -> None:
+    assert find_source(line) is None
+
+
+def test_a_placeholder_source_gives_way_to_the_printed_one() -> None:
+    html = _page(top="<div class='info'>2005年04月04日 来源：转载文章</div>",
+                 after="<p>（来源：某某晨报）</p>")
+    assert extract_article(html, "http://a.test/1.html").source == "某某晨报"
