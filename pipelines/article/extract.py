@@ -9,7 +9,7 @@ editor lines to their fields → reconcile every field from its sources, site se
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
@@ -168,7 +168,8 @@ def _marked_authors(root: etree._Element) -> list[str]:
         text = " ".join(text_content(el).split())
         if len(text) <= 40:
             names.extend(n for n in byline.plain_names(text) if n not in names)
-    return names
+    # many names in marked elements are the authors of a list of other articles
+    return names if len(names) <= 3 else []
 
 
 def _site_words(meta: dict[str, str], ld: list[dict[str, object]], title: str, title_raw: str) -> str:
@@ -183,7 +184,8 @@ def _site_words(meta: dict[str, str], ld: list[dict[str, object]], title: str, t
 
 
 def _authors(chosen: dict[str, str], header: list[str], text: BodyText, ld: list[dict[str, object]],
-             meta: dict[str, str], marked: list[str], site_words: str, data_names: list[str]) -> list[str]:
+             meta: dict[str, str], marked: list[str], site_words: str, data_names: list[str],
+             lines: Sequence[str] = (), editor: str | None = None) -> list[str]:
     if "authors" in chosen:
         return byline.find_authors(chosen["authors"]) or [
             n for n in re.split(r"[、，,\s/]+", chosen["authors"]) if n]
@@ -195,17 +197,28 @@ def _authors(chosen: dict[str, str], header: list[str], text: BodyText, ld: list
     # the lead is the first paragraph, which a subhead (一、…) may precede
     lead = next((names for names in map(byline.lead_credit_authors, text.lines[:3]) if names), [])
     names.extend(n for n in lead if n not in names)
+    if not names and text.lines:  # the credit closing the last paragraph (…。（记者 X）)
+        names = byline.closing_credit_authors(text.lines[-1])
+
+    def person(name: str) -> bool:  # a name of the page's data: no outlet, not the site, not its editor
+        return bool(name) and name not in site_words and name != editor and not byline.is_outlet(name)
+
     if not names:
-        names = [n for n in data_names if n not in site_words]
+        names = [n for n in data_names if person(n)]
     if not names:
-        names = [n for n in ld_names(ld_field(ld, "author")) if n and n not in site_words]
+        names = [n for n in ld_names(ld_field(ld, "author")) if person(n)]
     if not names:
-        names = [n for n in marked if n not in site_words]
+        names = [n for n in marked if person(n)]
     if not names:
         meta_author = first_meta(meta, AUTHOR_META)
         if meta_author:
             candidates = [n for n in re.split(r"[、，,\s/]+", meta_author) if n]
-            names = [n for n in candidates if _HAN.match(n) and len(n) <= 4 and n not in site_words]
+            names = [n for n in candidates if _HAN.match(n) and len(n) <= 4 and person(n)]
+    if not names:  # a credit line outside the body found (法庭記者：X under the last paragraph)
+        # or a field bar of the source and the author (（本文来源：X 作者：Y）)
+        names = next((found for line in lines if byline.names_reporter(line) and (
+            len(line) <= 30 and byline.is_byline(line) or len(line) <= 120 and byline.find_source(line))
+            and (found := byline.find_authors(line))), [])
     return names
 
 
@@ -222,7 +235,8 @@ def _marked_source(root: etree._Element) -> str | None:
 
 
 def _source(chosen: dict[str, str], header: list[str], text: BodyText, meta: dict[str, str],
-            lines: list[str], root: etree._Element, data_source: str | None) -> str | None:
+            lines: list[str], root: etree._Element, data_source: str | None,
+            outlets: Sequence[str] = ()) -> str | None:
     if "source" in chosen:
         return byline.find_source(chosen["source"]) or chosen["source"]
     return _first(
@@ -232,6 +246,11 @@ def _source(chosen: dict[str, str], header: list[str], text: BodyText, meta: dic
         lambda: data_source,
         lambda: next((s for s in map(byline.outlet_of_byline, header + text.bylines) if s), None),
         lambda: next((s for s in map(byline.find_source, lines) if s), None),
+        # credits naming the outlet without a label: 据新华社…电, 【X專訊】, (X報道), the time's neighbour
+        lambda: next((s for s in map(byline.credit_source, header + text.lines[:3]) if s), None),
+        lambda: next((s for s in map(byline.time_outlet, header) if s), None),
+        lambda: next((s for s in map(byline.reporter_outlet, header + text.bylines) if s), None),
+        lambda: next(iter(outlets), None),  # the outlet a page's data names as its author
         lambda: _marked_source(root),
     )
 
@@ -370,11 +389,13 @@ def extract_article(html: str, url: str, *, selectors: Mapping[str, str] | None 
     text.closing = _closing_credits(lines, text.lines)
     joined = "\n".join(text.lines)
     data = scripted or ScriptedArticle("", 0)
+    editor = _editor(header, text, lines, data.editor)
+    authors = _authors(chosen, header, text, ld, meta, marked_authors, _site_words(meta, ld, title, title_raw),
+                       data.authors, lines, editor)
+    outlets = [n for n in [*ld_names(ld_field(ld, "author")), *marked_authors] if byline.is_outlet(n)]
+    source = byline.drop_names(_source(chosen, header, text, meta, lines, root, data.source, outlets), authors)
     return Article(
         title=title, title_raw=title_raw, text=joined,
         published_at=_published(chosen, meta, ld, root, title, lines, url, timezone, data.published),
-        source=_source(chosen, header, text, meta, lines, root, data.source),
-        authors=_authors(chosen, header, text, ld, meta, marked_authors,
-                         _site_words(meta, ld, title, title_raw), data.authors),
-        editor=_editor(header, text, lines, data.editor),
+        source=source, authors=authors, editor=editor,
         images=images, language=_language(root, meta, joined))
