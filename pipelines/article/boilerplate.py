@@ -13,7 +13,17 @@ from functools import lru_cache
 
 from lxml import etree
 
-from .dom import LINE_VERDICTS, clean_space, nonspace_len, tag_of, text_content, text_sizes, visible_text
+from .dom import (
+    LINE_VERDICTS,
+    clean_space,
+    next_element,
+    nonspace_len,
+    prose_sizes,
+    tag_of,
+    text_content,
+    text_sizes,
+    visible_text,
+)
 
 # class/id words of page furniture that an article container never carries
 _STRONG_FURNITURE_ATTR = re.compile(
@@ -162,7 +172,7 @@ def _remove(el: etree._Element, changed: list[etree._Element]) -> None:
 def _related_block(heading: etree._Element) -> list[etree._Element]:
     """The heading element and the link lists that follow it."""
     block = [heading]
-    node = heading.getnext()
+    node = next_element(heading)
     while node is not None:
         text = visible_text(node)
         links = sum(len(visible_text(a)) for a in node.iter("a"))
@@ -170,14 +180,26 @@ def _related_block(heading: etree._Element) -> list[etree._Element]:
         if not is_list:
             break
         block.append(node)
-        node = node.getnext()
+        node = next_element(node)
     return block
+
+
+PAGE_WIDE_SHARE = 0.6  # of the page's prose: no box of furniture holds that much of it
+
+
+def _holds_the_page(el: etree._Element, root: etree._Element, counts: dict[etree._Element, int]) -> bool:
+    """Whether ``el`` holds most of the page's prose: then it is the page's (or the article's)
+    wrapper, whatever its class words say (``has-nav``, ``no-ad``, ``nav-open``), and cutting it
+    would cut the article with it. ``counts``: the page's :func:`prose_sizes` before any cut."""
+    total = counts.get(root, 0)
+    return total > 0 and counts.get(el, 0) >= PAGE_WIDE_SHARE * total
 
 
 def prune_furniture(root: etree._Element) -> list[etree._Element]:
     """Cut navigation, related-news blocks, share bars, comments and footers out of the tree;
     returns the elements that lost a child (and so their text may have changed)."""
     changed: list[etree._Element] = []
+    counts: dict[etree._Element, int] | None = None
     # Every element of the tree as it was, a removed one's descendants too: a site's body
     # selector may have picked an element inside a removed subtree, and that element is pruned
     # all the same.
@@ -186,6 +208,10 @@ def prune_furniture(root: etree._Element) -> list[etree._Element]:
         # (most elements have no attribute at all, and so neither a class nor an id: no call
         # for them; keys() is the cheapest question lxml answers about attributes)
         if (tag in _FURNITURE_TAGS or el.keys()) and el.getparent() is not None and _is_furniture(el, tag):
+            if counts is None:  # (read once, and only on a page with furniture to cut)
+                counts = prose_sizes(root)
+            if _holds_the_page(el, root, counts):
+                continue  # a page-wide wrapper whose class only sounds like furniture
             _remove(el, changed)
     _prune_related(root, changed)
     return changed

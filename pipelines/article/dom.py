@@ -52,13 +52,35 @@ _STRING_VALUE = etree.XPath("string()", smart_strings=False)
 
 
 def text_content(el: etree._Element) -> str:
-    """All text under ``el`` (its descendants' text and tails, no comments), as lxml.html gives it."""
+    """All text under ``el`` (its descendants' text and tails, no comments), as lxml.html gives it;
+    '' for a comment, a processing instruction or an entity (no text of the page)."""
+    if not isinstance(el.tag, str):
+        return ""
     return str(_STRING_VALUE(el))
 
 
 def visible_text(el: etree._Element) -> str:
-    """``clean_space`` of the text under ``el``."""
+    """``clean_space`` of the text under ``el`` ('' for a comment or processing instruction)."""
+    if not isinstance(el.tag, str):
+        return ""
     return clean_space(str(_STRING_VALUE(el)))
+
+
+def next_element(el: etree._Element) -> etree._Element | None:
+    """The next sibling of ``el`` that is an element: comments, processing instructions and
+    entities between elements are skipped (``getnext()`` hands them out like elements)."""
+    node = el.getnext()
+    while node is not None and not isinstance(node.tag, str):
+        node = node.getnext()
+    return node
+
+
+def previous_element(el: etree._Element) -> etree._Element | None:
+    """The previous sibling of ``el`` that is an element (see :func:`next_element`)."""
+    node = el.getprevious()
+    while node is not None and not isinstance(node.tag, str):
+        node = node.getprevious()
+    return node
 
 
 def tag_of(el: object) -> str:
@@ -112,6 +134,34 @@ def text_sizes(root: etree._Element) -> dict[etree._Element, int]:
                 count += below
         text[el] = count
     return text
+
+
+_PROSE_MARK = re.compile(r"[，。！？；,.!?;]")
+PROSE_RUN = 10  # characters a run of text has at least to count as prose
+
+
+def _prose_len(text: str | None) -> int:
+    if not text or text.isspace():
+        return 0
+    size = nonspace_len(text)
+    return size if size >= PROSE_RUN and _PROSE_MARK.search(text) else 0
+
+
+def prose_sizes(root: etree._Element) -> dict[etree._Element, int]:
+    """Characters of prose under every element of ``root``: runs of text (an element's text or a
+    tail) of at least ``PROSE_RUN`` characters holding sentence punctuation. Menus, link lists and
+    headlines add little; paragraphs add all they hold. Invisible elements count nothing."""
+    prose: dict[etree._Element, int] = {}
+    for el in reversed(list(root.iter(etree.Element))):
+        tag = el.tag
+        if isinstance(tag, str) and tag.lower() in INVISIBLE_TAGS:
+            prose[el] = 0
+            continue
+        count = _prose_len(el.text)
+        for child in el:
+            count += _prose_len(child.tail) + prose.get(child, 0)
+        prose[el] = count
+    return prose
 
 
 @dataclass(slots=True)

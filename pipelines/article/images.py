@@ -7,7 +7,7 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from .dom import clean_space, tag_of, text_content, visible_text
+from .dom import clean_space, next_element, tag_of, text_content, visible_text
 
 _LAZY_ATTRS = ("data-src", "data-original", "data-url", "data-lazy-src", "original", "data-echo", "file", "src")
 _NOT_PICTURE = re.compile(r"(?:icon|logo|qrcode|erweima|ewm|share|placeholder|blank|spacer|loading|"
@@ -48,7 +48,7 @@ def _holder(img: etree._Element, body: etree._Element) -> etree._Element:
 
 def _caption_after(holder: etree._Element) -> str:
     """The caption line right after a picture, when it looks like one."""
-    following = holder.getnext()
+    following = next_element(holder)
     if following is None or tag_of(following) in ("img", "table", "ul", "ol"):
         return ""
     text = visible_text(following)
