@@ -17,7 +17,7 @@ from lxml import etree
 
 from . import byline, dates
 from .boilerplate import has_furniture_words, is_boilerplate_line, prune_furniture
-from .content import find_body
+from .content import drop_lead_furniture, find_body
 from .dom import (
     Line,
     lines_of,
@@ -388,6 +388,7 @@ def extract_article(html: str, url: str, *, selectors: Mapping[str, str] | None 
     if body is not None:
         images, captions = find_images(body, base)
         text = _body_text(body, title, captions, body_lines)
+        text.lines = drop_lead_furniture(text.lines, title, meta.get("description") or meta.get("og:description") or "")
     if scripted is not None and "body" not in (selectors or {}):
         images, text = _scripted_body(scripted, text, images, title, base)
     text.closing = _closing_credits(lines, text.lines)

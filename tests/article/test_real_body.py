@@ -62,3 +62,50 @@ def test_small_furniture_box_is_still_cut() -> None:
     html = (f"<html><body><h1>青禾县农田改造完工</h1><div class='main'>{PARAGRAPHS}"
             "<div class='has-ad'><p>本栏目广告合作请联系我们，电话一二三四五六。</p></div></div></body></html>")
     assert "广告合作" not in _text(html)
+
+
+def test_header_holding_the_story_inside_article_is_kept() -> None:
+    html = ("<html><body><div class='side'>" + "".join(
+        f"<p><a href='/{n}.html'>青禾县第{n}条快讯：秋收进度过半，农机合作社忙个不停。</a></p>" for n in range(8))
+        + f"</div><article><header><h1>青禾县农田改造完工</h1><div class='story'>{PARAGRAPHS}</div></header>"
+        "<footer>青禾县融媒体中心</footer></article></body></html>")
+    text = _text(html)
+    assert text.startswith("青禾县今年第1批")
+    assert text.endswith("更大的把握。")
+
+
+def test_promotion_and_notice_lines_are_not_body() -> None:
+    from pipelines.article.boilerplate import is_boilerplate_line
+
+    for line in ("想知道更多，請讚好青禾日報Facebook專頁", "立即下載青禾新聞App：https://x.example/a",
+                 "本文首发于青禾深呼吸公众号（qinghe）", "青禾网专稿，未经书面授权请勿转载。",
+                 "喜欢这篇文章？去 App 商店搜 青禾日报，每天看点不一样的。", "建立時間16:41", "更新时间 17:24"):
+        assert is_boilerplate_line(line), line
+    for line in ("市民可关注青禾发布微信公众号进行预约。", "该县今年下载量最高的App是一款农技软件，农民们都说好用。"):
+        assert not is_boilerplate_line(line), line
+
+
+def test_way_out_link_glued_to_the_last_paragraph_is_dropped() -> None:
+    html = (f"<html><body><h1>青禾县农田改造完工</h1><article>{PARAGRAPHS}"
+            "<p>村民们期待明年再获丰收。<a href='/'>返回青禾网首页，查看更多</a></p></article></body></html>")
+    text = _text(html)
+    assert text.endswith("村民们期待明年再获丰收。")
+    assert "查看更多" not in text
+
+
+def test_display_headline_lines_at_the_top_of_the_content_are_dropped() -> None:
+    html = ("<html><head><title>青禾县召开秋收工作会议 - 青禾网</title></head><body>"
+            "<h1>青禾县召开秋收工作会议</h1><div class='content'><p>青禾县召开秋收工作会议强调</p>"
+            f"<p>抓紧抓实秋收各项工作</p><p>王某某出席</p>{PARAGRAPHS}</div></body></html>")
+    assert _text(html).startswith("青禾县今年第1批")
+
+
+def test_summary_box_repeating_a_paragraph_is_dropped() -> None:
+    lead = "青禾县农田改造工程全部完工，村民们说灌溉比往年方便了许多，秋收有了更大的把握。"
+    html = (f"<html><head><meta name='description' content='{lead}'></head><body>"
+            f"<h1>青禾县农田改造完工</h1><div class='content'><p class='summary'>{lead}</p>"
+            f"<p>本报讯 {lead}县农业部门表示，明年将继续推进。</p>{PARAGRAPHS}</div></body></html>")
+    text = _text(html)
+    assert text.startswith("本报讯"), text[:40]
+    # without the description's word, a repeated paragraph is the writer's own
+    assert _text(html.replace("name='description'", "name='keywords'")).startswith("青禾县农田改造工程全部完工")
