@@ -182,8 +182,8 @@ _CELL_TAGS = ("td", "th")
 
 def _row_cells(row: etree._Element) -> list[Line] | None:
     """The cells of a table row as one line each, when the row is a row of data: two or more
-    cells, each holding at most one line of text and no table (a layout table's cell holds a
-    whole column of the page)."""
+    cells, each holding at most one line of text, no table (a layout table's cell holds a whole
+    column of the page) and no picture (a row of pictures and their captions is a gallery)."""
     cells = [child for child in row if tag_of(child) in _CELL_TAGS]
     if len(cells) < 2 or any(tag_of(child) not in _CELL_TAGS for child in row if tag_of(child)):
         return None
@@ -196,7 +196,8 @@ def _row_cells(row: etree._Element) -> list[Line] | None:
             if line:
                 found.append(Line(line, 0, cell))
             continue
-        if any(tag_of(node) == "table" for node in cell.iterdescendants()):
+        # a cell holding a table is a layout column; one holding a picture is a slide of a gallery
+        if any(tag_of(node) in ("table", "img") for node in cell.iterdescendants()):
             return None
         lines = lines_of(cell)
         if len(lines) > 1:

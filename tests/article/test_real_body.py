@@ -109,3 +109,25 @@ def test_summary_box_repeating_a_paragraph_is_dropped() -> None:
     assert text.startswith("本报讯"), text[:40]
     # without the description's word, a repeated paragraph is the writer's own
     assert _text(html.replace("name='description'", "name='keywords'")).startswith("青禾县农田改造工程全部完工")
+
+
+def _slide(n: int, caption: str) -> str:
+    return (f"<td><div><div style='position:absolute'><a href='/p/{n}.jpg'><img src='/p/{n}.jpg' width='640'></a>"
+            f"<div><div style='background:#000'><center><font size='4'>{caption}</font></center></div></div>"
+            "</div></div></td>")
+
+
+def test_captions_in_picture_boxes_of_a_slideshow_are_not_body() -> None:
+    slides = "".join(_slide(n, f"青禾县第{n}块改造田，灌渠已经通水。（读者") for n in range(3))
+    html = (f"<html><body><table><tr><td><h1>青禾县农田改造完工</h1><table><tr>{slides}</tr></table>"
+            f"{PARAGRAPHS}</td></tr></table></body></html>")
+    text = _text(html)
+    assert text.startswith("青禾县今年第1批"), text[:60]
+    assert "灌渠已经通水" not in text
+
+
+def test_gallery_slide_texts_stay_body_and_hidden_pictures_take_no_caption() -> None:
+    one = "<div class='content'><p>青禾县今年秋收提前完成，全县粮食产量再创新高，农民增收明显。</p>"
+    html = (f"<html><body><h1>青禾县秋收完成</h1>{one}"
+            "<img style='display:none' src='/share/thumb.jpg'></div></body></html>")
+    assert _text(html) == "青禾县今年秋收提前完成，全县粮食产量再创新高，农民增收明显。"
