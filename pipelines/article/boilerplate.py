@@ -13,7 +13,17 @@ from functools import lru_cache
 
 from lxml import etree
 
-from .dom import LINE_VERDICTS, clean_space, nonspace_len, tag_of, text_content, text_sizes, visible_text
+from .dom import (
+    LINE_VERDICTS,
+    clean_space,
+    next_element,
+    nonspace_len,
+    prose_sizes,
+    tag_of,
+    text_content,
+    text_sizes,
+    visible_text,
+)
 
 # class/id words of page furniture that an article container never carries
 _STRONG_FURNITURE_ATTR = re.compile(
@@ -80,7 +90,7 @@ _FURNITURE_START = re.compile(
     r"上一页|下一页|上一頁|下一頁|首页\s*上一页|当前位置|當前位置|您的位置|你的位置|您现在的位置|"
     r"点击[:：]|點擊[:：]|浏览次数|瀏覽次數|阅读[:：]|閱讀[:：]|阅读量|责任编辑|責任編輯|[（(【\[]\s*责任编辑|"
     r"[（(【\[]\s*責任編輯|[（(【\[]\s*编辑|[（(【\[]\s*編輯|编辑\s*[:：]|編輯\s*[:：]|来源\s*[:：]|來源\s*[:：]|"
-    r"发布时间|發布時間|發佈時間|发布日期|發布日期|發佈日期|时间\s*[:：]|時間\s*[:：]|日期\s*[:：]|作者\s*[:：]|"
+    r"发布时间|發布時間|發佈時間|发布日期|發布日期|發佈日期|(?:最后|最後)?(?:建立|创建|創建|更新|修改)(?:时间|時間)|时间\s*[:：]|時間\s*[:：]|日期\s*[:：]|作者\s*[:：]|"
     r"[（(]\s*[完終终]\s*[）)]$|广告$|廣告$|AD$|[（(]?\s*相[关關]?[资資]料[图圖]\s*[）)]?$|"
     r"[（(]\s*[资資]料[图圖]\s*[）)]$|[（(]\s*[图圖]片?[来來]源[:：].*[）)]$|[图圖]片?[来來]源[:：]|"
     r"本文来源[:：]|本文來源[:：]|声明[:：]|聲明[:：]|(?:Notice|Disclaimer|Statement)\s*[:：]|[【\[（(]?\s*(?:免责声明|免責聲明|特别声明|特別聲明|版权声明|版權聲明)|"
@@ -130,11 +140,36 @@ def _furniture_words(attrs: str) -> bool:
     return bool(_FURNITURE_ATTR.search(attrs)) and not _ARTICLE_ATTR.search(attrs)
 
 
+# Promotion lines: app-download and follow-us prompts. Their words turn up in prose too ("市民可关注
+# 微信公众号预约。"), so they count only in a short line that is no sentence.
+_PROMO = re.compile(
+    r"(?:下载|下載|安装|安裝)[^。，！？]{0,12}(?:App|APP|app|客户端|客戶端)|App\s*(?:商店|Store)|"
+    r"(?:应用|應用)商店|"
+    r"(?:讚好|赞好|點讚|点赞|關注|关注|追蹤|追踪|訂閱|订阅|Follow|Like)[^。！？]{0,20}"
+    r"(?:Facebook|facebook|Instagram|YouTube|Youtube|Telegram|Twitter|WhatsApp|微博|公众号|公眾號|專頁|专页)")
+# Notices about the text itself: where it first appeared, that it must not be copied, and the
+# closing "liked this article?" pitch.
+_NOTICE = re.compile(
+    r"^[（(【\[]?\s*本文(?:首发|首發|原载|原載|转载自|轉載自|转自|轉自)|^(?:喜欢|喜歡|觉得|覺得)(?:这篇|這篇|本篇|本)文章|"
+    r"未经[^。，！？]{0,4}授权|未經[^。，！？]{0,4}授權|"
+    r"(?:请勿|請勿|不得|禁止)[^。，！？]{0,4}(?:转载|轉載)|(?:转载|轉載)[^。！？]{0,8}(?:注明|註明)(?:出处|出處|来源|來源)")
+PROMO_LINE = 80  # characters of a promotion or notice line at most
+
+
+def _promo_or_notice(line: str) -> bool:
+    if len(line) > PROMO_LINE:
+        return False
+    if _NOTICE.search(line):
+        return True
+    return not line.endswith(("。", "！", "”", "」")) and bool(_PROMO.search(line))
+
+
 @lru_cache(maxsize=LINE_VERDICTS)
 def is_boilerplate_line(text: str) -> bool:
     """Whether a single line of text is page furniture wherever it appears."""
     line = text.strip()
-    return bool(_FURNITURE_START.match(line)) or _furniture_anywhere(line)
+    return (bool(_FURNITURE_START.match(line)) or _furniture_anywhere(line)
+            or _promo_or_notice(line))
 
 
 def has_furniture_words(text: str) -> bool:
@@ -162,7 +197,7 @@ def _remove(el: etree._Element, changed: list[etree._Element]) -> None:
 def _related_block(heading: etree._Element) -> list[etree._Element]:
     """The heading element and the link lists that follow it."""
     block = [heading]
-    node = heading.getnext()
+    node = next_element(heading)
     while node is not None:
         text = visible_text(node)
         links = sum(len(visible_text(a)) for a in node.iter("a"))
@@ -170,14 +205,50 @@ def _related_block(heading: etree._Element) -> list[etree._Element]:
         if not is_list:
             break
         block.append(node)
-        node = node.getnext()
+        node = next_element(node)
     return block
+
+
+# A link that is only a way out of the article: back to the home page or channel, "more".
+_NAV_PROMPT = re.compile(
+    r"(?:返回|回到)[^，。！？]{0,8}(?:首页|首頁|频道|頻道|主页|主頁)(?:\s*[，,]?\s*(?:查看|看)?更多\S{0,4})?$|"
+    r"(?:返回|回到)[^，。！？]{0,8}[，,]\s*(?:查看|看)更多\S{0,4}$|"
+    r"(?:查看|阅读|閱讀)更多(?:精彩|新闻|新聞|资讯|資訊)?$")
+NAV_PROMPT_CHARS = 16
+
+
+def _is_nav_prompt(link: etree._Element) -> bool:
+    """Whether a link's whole text is a way out of the article (``返回搜狐，查看更多``)."""
+    if link.getparent() is None:
+        return False
+    text = visible_text(link)
+    return 2 <= len(text) <= NAV_PROMPT_CHARS and bool(_NAV_PROMPT.match(text))
+
+
+PAGE_WIDE_SHARE = 0.6  # of the page's prose: no box of furniture holds that much of it
+
+
+def _holds_the_page(el: etree._Element, root: etree._Element, counts: dict[etree._Element, int]) -> bool:
+    """Whether ``el`` holds most of the page's prose: then it is the page's (or the article's)
+    wrapper, whatever its class words say (``has-nav``, ``no-ad``, ``nav-open``), and cutting it
+    would cut the article with it. The same holds inside an ``<article>`` or ``<main>``: a
+    ``<header>`` or a ``sidebar``-classed box that holds most of the article's prose is where the
+    template put the story. ``counts``: the page's :func:`prose_sizes` before any cut."""
+    prose = counts.get(el, 0)
+    if not prose:
+        return False
+    total = counts.get(root, 0)
+    if prose >= PAGE_WIDE_SHARE * total:
+        return True
+    story = next((a for a in el.iterancestors("article", "main")), None)
+    return story is not None and prose >= PAGE_WIDE_SHARE * counts.get(story, 0)
 
 
 def prune_furniture(root: etree._Element) -> list[etree._Element]:
     """Cut navigation, related-news blocks, share bars, comments and footers out of the tree;
     returns the elements that lost a child (and so their text may have changed)."""
     changed: list[etree._Element] = []
+    counts: dict[etree._Element, int] | None = None
     # Every element of the tree as it was, a removed one's descendants too: a site's body
     # selector may have picked an element inside a removed subtree, and that element is pruned
     # all the same.
@@ -185,7 +256,14 @@ def prune_furniture(root: etree._Element) -> list[etree._Element]:
         tag = el.tag.lower()
         # (most elements have no attribute at all, and so neither a class nor an id: no call
         # for them; keys() is the cheapest question lxml answers about attributes)
+        if tag == "a" and _is_nav_prompt(el):
+            _remove(el, changed)  # "返回首页，查看更多" glued to the end of the last paragraph
+            continue
         if (tag in _FURNITURE_TAGS or el.keys()) and el.getparent() is not None and _is_furniture(el, tag):
+            if counts is None:  # (read once, and only on a page with furniture to cut)
+                counts = prose_sizes(root)
+            if _holds_the_page(el, root, counts):
+                continue  # a page-wide wrapper whose class only sounds like furniture
             _remove(el, changed)
     _prune_related(root, changed)
     return changed

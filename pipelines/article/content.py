@@ -229,3 +229,51 @@ def find_body(root: etree._Element) -> etree._Element | None:
                 and _paragraph_siblings(best, parent, text_counts(parent))):
             return parent
     return best
+
+
+# -- the top of the body's text -------------------------------------------------------------------
+LEAD_LINES = 3  # lines at the top of a body where a summary box or a display headline is printed
+SUMMARY_SHARE = 0.7  # of a summary's character pairs that the paragraph it repeats holds
+SUMMARY_CHARS = 20  # a shorter line repeating words of a later one is no summary
+HEADLINE_RUN = 6  # lines of a display headline printed at the top of the content area, at most
+_HEADLINE_LINE = 40
+
+
+def _pairs(text: str) -> set[str]:
+    compact = "".join(text.split())
+    return {compact[i:i + 2] for i in range(len(compact) - 1)}
+
+
+def _is_display_line(line: str) -> bool:
+    return len(line) <= _HEADLINE_LINE and not line.endswith(_SENTENCE_END) and "，" not in line
+
+
+def _says_again(line: str, other: str) -> bool:
+    """Whether ``other`` holds nearly all of ``line``'s character pairs."""
+    pairs = _pairs(line)
+    return bool(pairs) and len(pairs & _pairs(other)) >= SUMMARY_SHARE * len(pairs)
+
+
+def drop_lead_furniture(lines: list[str], title: str, description: str = "") -> list[str]:
+    """The body's lines without what a CMS prints above the story inside the content area: the
+    display headline again (one or more short unpunctuated lines, the first of them holding the
+    headline or held by it), and a summary box: a line at the top that is the page's description
+    (its ``<meta name="description">``) and that a later paragraph says again nearly word for word
+    (``<p class="summary">``, a lead quote repeating a paragraph further down)."""
+    compact_title = "".join(title.split())
+    if compact_title and lines:
+        run = 0
+        while run < min(HEADLINE_RUN, len(lines) - 1) and _is_display_line(lines[run]):
+            run += 1
+        first = "".join(lines[0].split())
+        if run and len(first) >= 4 and (compact_title in first or first in compact_title):
+            lines = lines[run:]
+    if len(description) < SUMMARY_CHARS:
+        return lines
+    kept: list[str] = []
+    for index, line in enumerate(lines):
+        if (index < LEAD_LINES and len(line) >= SUMMARY_CHARS and _says_again(line, description)
+                and any(_says_again(line, later) for later in lines[index + 1:] if len(later) >= SUMMARY_CHARS)):
+            continue
+        kept.append(line)
+    return kept

@@ -52,13 +52,35 @@ _STRING_VALUE = etree.XPath("string()", smart_strings=False)
 
 
 def text_content(el: etree._Element) -> str:
-    """All text under ``el`` (its descendants' text and tails, no comments), as lxml.html gives it."""
+    """All text under ``el`` (its descendants' text and tails, no comments), as lxml.html gives it;
+    '' for a comment, a processing instruction or an entity (no text of the page)."""
+    if not isinstance(el.tag, str):
+        return ""
     return str(_STRING_VALUE(el))
 
 
 def visible_text(el: etree._Element) -> str:
-    """``clean_space`` of the text under ``el``."""
+    """``clean_space`` of the text under ``el`` ('' for a comment or processing instruction)."""
+    if not isinstance(el.tag, str):
+        return ""
     return clean_space(str(_STRING_VALUE(el)))
+
+
+def next_element(el: etree._Element) -> etree._Element | None:
+    """The next sibling of ``el`` that is an element: comments, processing instructions and
+    entities between elements are skipped (``getnext()`` hands them out like elements)."""
+    node = el.getnext()
+    while node is not None and not isinstance(node.tag, str):
+        node = node.getnext()
+    return node
+
+
+def previous_element(el: etree._Element) -> etree._Element | None:
+    """The previous sibling of ``el`` that is an element (see :func:`next_element`)."""
+    node = el.getprevious()
+    while node is not None and not isinstance(node.tag, str):
+        node = node.getprevious()
+    return node
 
 
 def tag_of(el: object) -> str:
@@ -114,6 +136,34 @@ def text_sizes(root: etree._Element) -> dict[etree._Element, int]:
     return text
 
 
+_PROSE_MARK = re.compile(r"[，。！？；,.!?;]")
+PROSE_RUN = 10  # characters a run of text has at least to count as prose
+
+
+def _prose_len(text: str | None) -> int:
+    if not text or text.isspace():
+        return 0
+    size = nonspace_len(text)
+    return size if size >= PROSE_RUN and _PROSE_MARK.search(text) else 0
+
+
+def prose_sizes(root: etree._Element) -> dict[etree._Element, int]:
+    """Characters of prose under every element of ``root``: runs of text (an element's text or a
+    tail) of at least ``PROSE_RUN`` characters holding sentence punctuation. Menus, link lists and
+    headlines add little; paragraphs add all they hold. Invisible elements count nothing."""
+    prose: dict[etree._Element, int] = {}
+    for el in reversed(list(root.iter(etree.Element))):
+        tag = el.tag
+        if isinstance(tag, str) and tag.lower() in INVISIBLE_TAGS:
+            prose[el] = 0
+            continue
+        count = _prose_len(el.text)
+        for child in el:
+            count += _prose_len(child.tail) + prose.get(child, 0)
+        prose[el] = count
+    return prose
+
+
 @dataclass(slots=True)
 class Line:
     """One visual line of text: its text, how much of it sits in links, and where it came from."""
@@ -132,8 +182,8 @@ _CELL_TAGS = ("td", "th")
 
 def _row_cells(row: etree._Element) -> list[Line] | None:
     """The cells of a table row as one line each, when the row is a row of data: two or more
-    cells, each holding at most one line of text and no table (a layout table's cell holds a
-    whole column of the page)."""
+    cells, each holding at most one line of text, no table (a layout table's cell holds a whole
+    column of the page) and no picture (a row of pictures and their captions is a gallery)."""
     cells = [child for child in row if tag_of(child) in _CELL_TAGS]
     if len(cells) < 2 or any(tag_of(child) not in _CELL_TAGS for child in row if tag_of(child)):
         return None
@@ -146,7 +196,8 @@ def _row_cells(row: etree._Element) -> list[Line] | None:
             if line:
                 found.append(Line(line, 0, cell))
             continue
-        if any(tag_of(node) == "table" for node in cell.iterdescendants()):
+        # a cell holding a table is a layout column; one holding a picture is a slide of a gallery
+        if any(tag_of(node) in ("table", "img") for node in cell.iterdescendants()):
             return None
         lines = lines_of(cell)
         if len(lines) > 1:

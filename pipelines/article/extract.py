@@ -17,8 +17,17 @@ from lxml import etree
 
 from . import byline, dates
 from .boilerplate import has_furniture_words, is_boilerplate_line, prune_furniture
-from .content import find_body
-from .dom import Line, lines_of, lines_within, tag_of, text_content, visible_text
+from .content import drop_lead_furniture, find_body
+from .dom import (
+    Line,
+    lines_of,
+    lines_within,
+    next_element,
+    previous_element,
+    tag_of,
+    text_content,
+    visible_text,
+)
 from .images import find_images, is_caption_text
 from .labels import is_bracketed_field
 from .metadata import (
@@ -90,7 +99,7 @@ def _title_block(body: etree._Element, title: str) -> set[etree._Element]:
     for heading in body.iter(*_HEADING_TAGS):
         if title and visible_text(heading) == title:
             block.add(heading)
-            for near in (heading.getprevious(), heading.getnext()):
+            for near in (previous_element(heading), next_element(heading)):
                 if near is not None and tag_of(near) in _HEADING_TAGS:
                     block.add(near)
     return block
@@ -384,6 +393,7 @@ def extract_article(html: str, url: str, *, selectors: Mapping[str, str] | None 
     if body is not None:
         images, captions = find_images(body, base)
         text = _body_text(body, title, captions, body_lines)
+        text.lines = drop_lead_furniture(text.lines, title, meta.get("description") or meta.get("og:description") or "")
     if scripted is not None and "body" not in (selectors or {}):
         images, text = _scripted_body(scripted, text, images, title, base)
     text.closing = _closing_credits(lines, text.lines)

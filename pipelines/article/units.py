@@ -19,7 +19,7 @@ from itertools import islice
 from lxml import etree
 
 from .boilerplate import is_boilerplate_line
-from .dom import BLOCK_TAGS, tag_of, visible_text
+from .dom import BLOCK_TAGS, next_element, previous_element, tag_of, visible_text
 
 MIN_CARDS = 3  # two alike units are a pair (上一篇/下一篇), three are a list
 CARD_TEXT = 200  # characters of a card at most: headline, summary, account, time
@@ -145,15 +145,15 @@ def gallery_body(gallery: etree._Element) -> etree._Element:
     """The gallery with the prose blocks right before and after it, as one element (copies; the
     page's own tree keeps its shape)."""
     before: list[etree._Element] = []
-    node = gallery.getprevious()
+    node = previous_element(gallery)
     while node is not None and _is_prose_block(node):
         before.insert(0, node)
-        node = node.getprevious()
+        node = previous_element(node)
     after: list[etree._Element] = []
-    node = gallery.getnext()
+    node = next_element(gallery)
     while node is not None and _is_prose_block(node):
         after.append(node)
-        node = node.getnext()
+        node = next_element(node)
     if not before and not after:
         return gallery
     body = gallery.makeelement("div", {})
