@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -10,6 +11,14 @@ from archive.query_context import CommandError, Context
 from pipelines.text import decode_html
 
 NAME = "raw"
+# C0 and C1 controls but tab and newline: what a terminal acts on (ESC sequences retitle windows,
+# rewrite the screen, or on some terminals answer back into the input)
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def visible(text: str) -> str:
+    """``text`` with every control character a terminal would act on shown as ``\\xNN``."""
+    return _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 HELP = "the original bytes of an article's page from the WARC (or --text to read it)"
 
 
@@ -38,9 +47,13 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             text = "\n".join(lines) + "\n"
         else:
             text = decode_html(capture.body(), capture.header("Content-Type")).text
+        if not args.output and ctx.out.isatty():
+            text = visible(text)
         data = text.encode("utf-8")
     else:
         data = capture.record if args.warc else capture.payload
+        if not args.output and ctx.out.isatty():
+            raise CommandError("not writing raw bytes to a terminal: use -o FILE, a pipe, or --text")
     if args.output:
         Path(args.output).write_bytes(data)
     else:
