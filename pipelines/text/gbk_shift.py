@@ -32,9 +32,10 @@ from pipelines.text.gbk_bytes import (
     chars_with_trail,
     dropped_pair_readings,
     pair_char,
+    private_use_pairs,
 )
 from pipelines.text.pinyin_notes import NOTE_AFTER, PINYIN_LETTERS, is_reading
-from pipelines.text.plausibility import BIGRAM_WEIGHT, char_model, is_han, pair_cost
+from pipelines.text.plausibility import BIGRAM_WEIGHT, CJK_PUNCT, char_model, is_han, pair_cost
 
 GAP = "\ufffd"
 MAX_RUN = 60  # characters: longer runs are not one shift
@@ -51,6 +52,21 @@ DOC_BONUS = 3.0  # per character pair that the rest of the same text also uses
 ORPHAN_COST = 3.0  # per Han character outside every dictionary word (2-4 characters)
 WORD_BONUS = 1.5  # per dictionary word in the window
 RESCORED = 8  # dropped-pair readings rescored with word evidence
+# A run starts where the farm's decoder lost step, and that is mostly at punctuation: the
+# character whose lead byte was lost is CJK punctuation far more often than its share of text.
+PUNCT_PRIOR = 3.0  # nats
+# ...and which punctuation: rough shares of punctuation marks in Chinese news text (the
+# character model gives every mark one class cost); a mark not listed is rare.
+PUNCT_SHARE = {"，": 0.45, "。": 0.22, "、": 0.08, "“": 0.05, "”": 0.05, "：": 0.04, "（": 0.02, "）": 0.02,
+               "《": 0.015, "》": 0.015, "；": 0.01, "？": 0.005, "！": 0.005, "—": 0.004, "·": 0.003, "…": 0.002}
+RARE_PUNCT_SHARE = 0.0005
+
+
+def lead_prior(ch: str) -> float:
+    """Cost (nats, negative: a bonus) of `ch` as the character whose lead byte was lost."""
+    if ch not in CJK_PUNCT:
+        return 0.0
+    return -PUNCT_PRIOR - math.log(PUNCT_SHARE.get(ch, RARE_PUNCT_SHARE) / 0.1)
 
 # a lone lead byte: `?` right after a non-ASCII character or a folded fullwidth `，`/`；`/`：`
 _LONE_LEAD = re.compile(r"(?:(?<=[^\x00-\x7f])|(?<=[,;:]))\?")
@@ -120,10 +136,20 @@ def doc_bonus(left: str, chars: list[str], doc: frozenset[str]) -> float:
 
 
 def _choose_in_doc(
-    left: str, scored: tuple[tuple[float, tuple[str, ...]], ...], tail: list[str], doc: frozenset[str]
+    left: str,
+    scored: tuple[tuple[float, tuple[str, ...]], ...],
+    tail: list[str],
+    doc: frozenset[str],
+    punct_prior: float = 0.0,
 ) -> tuple[float, list[str]]:
     margin = CONFIDENT if tail else CONFIDENT_ONE_SIDED
-    return _choose([(c - doc_bonus(left, [*chars, *tail], doc), list(chars)) for c, chars in scored], margin)
+    return _choose(
+        [
+            (c - doc_bonus(left, [*chars, *tail], doc) + (lead_prior(chars[0]) if punct_prior else 0.0), list(chars))
+            for c, chars in scored
+        ],
+        margin,
+    )
 
 
 @lru_cache(maxsize=8192)
@@ -133,13 +159,42 @@ def fill_options(options: tuple[str, ...], left: str, right: str) -> tuple[tuple
     return tuple(heapq.nsmallest(RESCORED, ((reading_cost(left, [o, *tail]), (o,)) for o in options)))
 
 
-def fill(options: tuple[str, ...], left: str, right: str, doc: frozenset[str]) -> str:
+def fill(options: tuple[str, ...], left: str, right: str, doc: frozenset[str], punct_prior: float = 0.0) -> str:
     """The one character among `options` that reads best between `left` and `right`, or GAP."""
     left = _context(left)
     scored = fill_options(options, left, right)
     if not scored:
         return GAP
-    return _choose_in_doc(left, scored, [right] if right else [], doc)[1][0]
+    return _choose_in_doc(left, scored, [right] if right else [], doc, punct_prior)[1][0]
+
+
+@lru_cache(maxsize=1)
+def _punct_over_private_use() -> tuple[tuple[str, tuple[int, ...]], ...]:
+    """CJK punctuation whose trail byte, read as a lead byte with the next character's lead
+    byte, makes a user-defined pair (，= A3 AC: AC xx is user-defined for every GB2312 lead):
+    (punctuation, the next leads that make the pair)."""
+    pua = private_use_pairs()
+    out = []
+    for ch in sorted(CJK_PUNCT):
+        b = char_bytes(ch)
+        if b and b[1] in pua:
+            out.append((ch, pua[b[1]]))
+    return tuple(out)
+
+
+@lru_cache(maxsize=8192)
+def first_pair_options(trail1: int, left: str, right: str) -> tuple[tuple[float, tuple[str, ...]], ...]:
+    """The run's first two characters when the pair after the lost lead byte was user-defined
+    and dropped: punctuation (whose trail byte went in the pair), then a character with the
+    surviving trail byte `trail1` and a lead byte that the pair allows."""
+    tail = [right] if right else []
+    scored = []
+    for p, leads in _punct_over_private_use():
+        for lead in leads:
+            c1 = pair_char(lead, trail1)
+            if c1 is not None:
+                scored.append((reading_cost(left, [p, c1, *tail]), (p, c1)))
+    return tuple(heapq.nsmallest(RESCORED, set(scored)))
 
 
 @lru_cache(maxsize=16_384)
@@ -187,6 +242,7 @@ class Repair:
     end: int  # index after the terminator
     text: str  # what replaces text[start:end]
     gain: float  # nats
+    lost: int = 0  # characters of `text` that no surviving byte pair names: inferred or gaps
 
 
 def _realign(text: str, p: int, q: int, lost_ascii: bool) -> list[tuple[int | None, int | None]] | None:
@@ -206,8 +262,11 @@ def _named_by(options: tuple[str, ...], note: str) -> tuple[str, ...]:
     return tuple(o for o in options if is_reading(o, note)) or options
 
 
-def _candidate(text: str, p: int, q: int, lost_ascii: bool, doc: frozenset[str]) -> Repair | None:
-    """The repair of the run from the `?` at p to the terminator at q, if it reads clearly better."""
+def _candidate(
+    text: str, p: int, q: int, lost_ascii: bool, doc: frozenset[str], first_dropped: bool = False
+) -> Repair | None:
+    """The repair of the run from the `?` at p to the terminator at q, if it reads clearly better.
+    `first_dropped`: the pair right after the lost lead byte was user-defined and dropped."""
     pairs = _realign(text, p, q, lost_ascii)
     if pairs is None or len(pairs) < 2 and lost_ascii:
         return None
@@ -219,10 +278,20 @@ def _candidate(text: str, p: int, q: int, lost_ascii: bool, doc: frozenset[str])
     trail0 = pairs[0][1]
     assert trail0 is not None
     after = cells[1] if len(cells) > 1 else right[:1]
-    options = chars_with_trail(trail0)
-    if note and len(cells) == 1:
-        options = _named_by(options, note.group("note"))
-    slots: list[list[str]] = [[fill(options, left, after or "", doc)]]
+    if first_dropped:
+        if len(cells) < 2 or after is None:
+            return None
+        first = first_pair_options(trail0, _context(left), after)
+        if not first:
+            return None
+        slots: list[list[str]] = [[c] for c in _choose_in_doc(_context(left), first, [after], doc, 1.0)[1]]
+        lost = 2
+    else:
+        options = chars_with_trail(trail0)
+        if note and len(cells) == 1:
+            options = _named_by(options, note.group("note"))
+        slots = [[fill(options, left, after or "", doc, 1.0)]]
+        lost = 1
     slots += [[c] if c else [] for c in cells[1:-1]]
     if lost_ascii:  # the trail byte of the last character went with the swallowed ASCII byte
         lead = pairs[-1][0]
@@ -232,11 +301,13 @@ def _candidate(text: str, p: int, q: int, lost_ascii: bool, doc: frozenset[str])
             options = _named_by(options, note.group("note"))
         before = "".join(c for s in slots for c in s)
         slots.append([fill(options, left + before, "", doc)])
+        lost += 2  # the character and the swallowed ASCII byte
     elif len(cells) > 1:
         slots.append([cells[-1]] if cells[-1] else [])
-    realigned = _insert_dropped_pairs(slots, pairs, left, right, doc)
+    realigned = _insert_dropped_pairs(slots, pairs, left, right, doc, skip_first=first_dropped)
     if realigned is None:
         return None
+    lost += sum(len(s) for s in realigned) - sum(len(s) for s in slots if s)
     chars = [c for s in realigned for c in s]
     shown = [*chars, GAP] if lost_ascii else chars
     damaged = reading_cost(left, list(text[p : q + 1] + right))
@@ -244,9 +315,9 @@ def _candidate(text: str, p: int, q: int, lost_ascii: bool, doc: frozenset[str])
     if note and chars[-1] != GAP and is_reading(chars[-1], note.group("note")):
         repaired -= NOTE_BONUS
     gain = damaged - repaired
-    if gain < max(MIN_GAIN, GAIN_PER_CHAR * (q + 1 - p)):
+    if gain < max(MIN_GAIN, GAIN_PER_CHAR * (q + 1 - p)):  # the prior below ranks, it does not accept
         return None
-    return Repair(p, q + 1, "".join(shown), gain)
+    return Repair(p, q + 1, "".join(shown), gain - lead_prior(chars[0]), lost)
 
 
 def _insert_dropped_pairs(
@@ -255,6 +326,7 @@ def _insert_dropped_pairs(
     left: str,
     right: str,
     doc: frozenset[str],
+    skip_first: bool = False,
 ) -> list[list[str]] | None:
     """Re-insert dropped user-defined pairs, one boundary at a time, while the reading gains.
 
@@ -262,7 +334,14 @@ def _insert_dropped_pairs(
     the bytes either side of a boundary between two damaged characters; an empty slot is a pair
     that cannot be a character, so a pair must have been dropped there."""
     last = len(slots) - 1
-    movable = [j for j in range(1, len(slots)) if j < last or len(slots[j]) <= 1 and pairs[j][1] is not None]
+    # with the first pair dropped, slot j holds the bytes of pairs[j - 1]
+    if skip_first:
+        pairs = [(None, None), *pairs]
+    movable = [
+        j
+        for j in range(1 + skip_first, len(slots))
+        if j < last or len(slots[j]) <= 1 and j < len(pairs) and pairs[j][1] is not None
+    ]
     done: set[int] = set()
     for _ in range(len(movable)):
         best: tuple[float, int, tuple[str, ...]] | None = None
@@ -317,9 +396,10 @@ def _terminators(text: str, p: int) -> list[tuple[int, bool]]:
 def _best_repair(text: str, p: int, ends: list[tuple[int, bool]], doc: frozenset[str]) -> Repair | None:
     best: Repair | None = None
     for q, lost_ascii in ends:
-        found = _candidate(text, p, q, lost_ascii, doc)
-        if found and (best is None or found.gain > best.gain):
-            best = found
+        for first_dropped in (False, True):
+            found = _candidate(text, p, q, lost_ascii, doc, first_dropped)
+            if found and (best is None or found.gain > best.gain):
+                best = found
     return best
 
 
@@ -346,12 +426,21 @@ def _note_runs(text: str, doc: frozenset[str]) -> list[Repair]:
 
 
 def repair_shifted_runs(text: str) -> tuple[str, int]:
+    """`text` with its shifted runs repaired, and how many runs were."""
+    out, counts = repair_shifted_runs_counted(text)
+    return out, counts.get("gbk_shift_runs", 0)
+
+
+def repair_shifted_runs_counted(text: str) -> tuple[str, dict[str, int]]:
+    """`text` with its shifted runs repaired, and the counts for `repairs`: runs repaired
+    (`gbk_shift_runs`), characters no surviving byte pair names that the model inferred
+    (`gbk_shift_lost_inferred`) and that it left as U+FFFD (`gbk_shift_lost_gaps`)."""
     if "?" not in text:
-        return text, 0
+        return text, {}
     starts = [m.start() for m in _LONE_LEAD.finditer(text)]
     starts = [p for p in starts if p + 1 < len(text) and char_bytes(text[p + 1]) is not None]
     if not starts and not _NOTE_ON_ASCII.search(text):
-        return text, 0
+        return text, {}
     doc = doc_pairs(text)
     repairs = _note_runs(text, doc)
     for p in starts:
@@ -359,17 +448,22 @@ def repair_shifted_runs(text: str) -> tuple[str, int]:
         if found:
             repairs.append(found)
     if not repairs:
-        return text, 0
+        return text, {}
     out: list[str] = []
     done = 0
+    counts = {"gbk_shift_runs": 0, "gbk_shift_lost_inferred": 0, "gbk_shift_lost_gaps": 0}
     for r in sorted(repairs, key=lambda r: (r.start, -r.gain)):
         if r.start < done:
             continue
         out.append(text[done : r.start])
         out.append(r.text)
         done = r.end
+        gaps = r.text.count(GAP)
+        counts["gbk_shift_runs"] += 1
+        counts["gbk_shift_lost_gaps"] += gaps
+        counts["gbk_shift_lost_inferred"] += max(0, r.lost - gaps)
     out.append(text[done:])
-    return "".join(out), len(out) // 2
+    return "".join(out), {k: n for k, n in counts.items() if n}
 
 
-__all__ = ["GAP", "repair_shifted_runs"]
+__all__ = ["GAP", "repair_shifted_runs", "repair_shifted_runs_counted"]

@@ -13,12 +13,13 @@ from pipelines.text.cleanup import (
     tidy_whitespace,
     unescape_entities,
 )
-from pipelines.text.gbk_shift import repair_shifted_runs
+from pipelines.text.gbk_shift import repair_shifted_runs_counted
 from pipelines.text.mojibake import repair_latin1, repair_utf8_as_gbk
 from pipelines.text.pinyin_notes import remove_pinyin_notes
 from pipelines.text.script import SCRIPTS, convert_script, detect_script
 
-Step = Callable[[str], tuple[str, int]]
+# a step returns the text and its count, or counts by name (a step that reports several)
+Step = Callable[[str], tuple[str, int | dict[str, int]]]
 
 # Order matters: byte-level repairs need the text as decoded; width and whitespace rules go last.
 REPAIR_STEPS: list[tuple[str, Step]] = [
@@ -27,7 +28,7 @@ REPAIR_STEPS: list[tuple[str, Step]] = [
     ("latin1_mojibake", repair_latin1),
     ("control_chars", remove_c1_controls),
     ("utf8_as_gbk", repair_utf8_as_gbk),
-    ("gbk_shift_runs", repair_shifted_runs),
+    ("gbk_shift_runs", repair_shifted_runs_counted),
     ("pinyin_notes", remove_pinyin_notes),
 ]
 FINISH_STEPS: list[tuple[str, Step]] = [
@@ -46,8 +47,9 @@ class Normalized:
 def run_steps(text: str, steps: list[tuple[str, Step]], repairs: dict[str, int]) -> str:
     for name, step in steps:
         text, n = step(text)
-        if n:
-            repairs[name] = repairs.get(name, 0) + n
+        for key, k in (n.items() if isinstance(n, dict) else ((name, n),)):
+            if k:
+                repairs[key] = repairs.get(key, 0) + k
     return text
 
 

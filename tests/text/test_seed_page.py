@@ -62,3 +62,26 @@ def test_headline_run_is_not_made_worse() -> None:
 
 def test_parenthetical_untouched() -> None:
     assert normalize_text("(相關資料圖)").text == "(相关资料图)"
+
+
+def test_seed_page_lost_characters_inferred_and_counted() -> None:
+    # the real page, read in place: its `?!` is 。” and the run's lost lead byte was 。's
+    seed = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "000_66be10cd0d1fc5b5.txt"
+    page = seed.read_text(encoding="utf-8") if seed.exists() else BODY
+    result = normalize_text(page)
+    assert "。”昌平区委书记" in result.text
+    assert result.repairs["gbk_shift_lost_inferred"] >= 1
+
+
+def test_lost_comma_with_its_dropped_pair() -> None:
+    # 統計，今年 = ... A3AC BDF1 C4EA: the lost lead byte was `，`'s, and its trail byte AC with
+    # 今's lead BD made a user-defined pair that the farm dropped: `?` is followed by 衲 (F1 C4)
+    out = normalize_text("據統計?衲晟习肽暧诙伎h接待遊客").text
+    assert out.startswith("据统计,今年上半年于都县接待游客") or out.startswith("据统计，今年上半年于都县接待游客")
+
+
+def test_lost_full_stop_before_a_quote() -> None:
+    # invented line damaged like the seed (tests/text/test_shift_recovery.shift_run at 。)
+    result = normalize_text("加快建設?!安絽^委書記表示")
+    assert result.text == "加快建设。“昌平区委书记表示"
+    assert result.repairs["gbk_shift_lost_inferred"] == 1 and "gbk_shift_lost_gaps" not in result.repairs
