@@ -108,8 +108,6 @@ def extract_fields(item: ArticleItem, selectors: Mapping[str, str] | None, timez
     if article is None:
         fail_extraction(item, reasons[0] if reasons else "no page to extract")
         return
-    if not item.get("extraction_error"):
-        item["extraction_error"] = None
     item["title"] = article.title
     item["title_raw"] = article.title_raw
     item["text"] = article.text

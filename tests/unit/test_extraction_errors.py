@@ -76,7 +76,7 @@ def test_successful_extraction_has_no_error() -> None:
     item = item_of("http://liuhe.example/a/000002.html")
     pipelines.process.decode_pages(item)
     extract_fields(item, None, "Asia/Shanghai")
-    assert item["extraction_error"] is None and "古桥修好以后" in item["text"]
+    assert item.get("extraction_error") is None and "古桥修好以后" in item["text"]
 
 
 def test_reason_is_short_and_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -136,7 +136,7 @@ def test_text_less_pages_do_not_cluster(tmp_path: Path) -> None:
     empty = "<html><head><title>柳河在线</title></head><body><div></div></body></html>".encode()
     items, stats = run_stages(tmp_path, [item_of("http://liuhe.example/a/000021.html", empty),
                                          item_of("http://liuhe.example/a/000022.html", empty)])
-    assert [i["extraction_error"] for i in items] == [None, None]  # extraction ran: no text found
+    assert [i.get("extraction_error") for i in items] == [None, None]  # extraction ran: no text found
     assert stats["difang/articles/empty_text"] == 2 and stats["difang/dedupe/unfiled"] == 2
     assert [i["duplicate_of"] for i in items] == [None, None]
 
