@@ -29,7 +29,9 @@ from archive.query_terms import simplified
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
+# Older layouts brought up to date in place (statements run in order), instead of a reindex.
+MIGRATIONS = {"3": ("ALTER TABLE articles ADD COLUMN extraction_error",)}
 INDEX_FILE = "index.sqlite"
 _JSON_COLUMNS = ("authors", "repairs")
 
@@ -109,6 +111,15 @@ class QueryIndex:
         if not self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone():
             return
         found = self.meta("schema")
+        if found in MIGRATIONS:
+            for statement in MIGRATIONS[found]:
+                try:
+                    self.db.execute(statement)
+                except sqlite3.OperationalError as exc:  # another process migrated it meanwhile
+                    if "duplicate column" not in str(exc):
+                        raise
+            self.set_meta("schema", SCHEMA_VERSION)
+            found = SCHEMA_VERSION
         if found not in (None, SCHEMA_VERSION):
             self.close()
             raise OutdatedIndex(f"{self.path} has index layout {found}, not {SCHEMA_VERSION}: "
@@ -159,11 +170,16 @@ class QueryIndex:
         return len(fresh)
 
     def _supersedes(self, record: dict[str, Any], key: str) -> bool:
-        old = self.db.execute("SELECT docno, fetched_at FROM articles WHERE id = ?", (record["id"],)).fetchone()
+        old = self.db.execute("SELECT docno, fetched_at, content_hash FROM articles WHERE id = ?",
+                              (record["id"],)).fetchone()
         if old is None:
             return True
-        if (old["fetched_at"] or "") >= (record.get("fetched_at") or ""):
-            return False  # this version, or a newer one, is indexed already
+        fetched = record.get("fetched_at") or ""
+        if (old["fetched_at"] or "") > fetched or (
+                (old["fetched_at"] or "") == fetched and old["content_hash"] == record.get("content_hash")):
+            # this version, or a newer one, is indexed already (the same version with other
+            # content is a record replaced in place: difang rebuild filling in a failed extraction)
+            return False
         for table, column in (("articles", "docno"), ("texts", "docno"), ("authors", "article")):
             self.db.execute(f"DELETE FROM {table} WHERE {column} = ?", (old["docno"],))
         # Its postings stay (rewriting them is not worth it); searches skip retired docnos.

@@ -39,7 +39,8 @@ log = logging.getLogger(__name__)
 # Manifest columns the index needs (the rest — images, title_raw… — is not read at all).
 COLUMNS = ["id", "url", "canonical_url", "site", "fetched_at", "title", "text", "published_at",
            "source", "authors", "editor", "language", "script", "script_original", "encoding",
-           "encoding_declared", "repairs", "content_hash", "cluster_id", "duplicate_of", "raw"]
+           "encoding_declared", "repairs", "content_hash", "cluster_id", "duplicate_of", "raw",
+           "extraction_error"]  # absent from manifests written before it: read as null
 
 
 @dataclass

@@ -28,7 +28,7 @@ COLUMNS: tuple[str, ...] = (
     "id", "site", "url", "canonical_url", "fetched_at", "published_at", "title", "source",
     "authors", "editor", "cluster_id", "duplicate_of", "content_hash", "language", "script",
     "script_original", "encoding", "encoding_declared", "repairs", "chars", "clean_key",
-    "raw_warc", "raw_offset", "raw_length", "raw_record_id",
+    "raw_warc", "raw_offset", "raw_length", "raw_record_id", "extraction_error",
 )
 NO_DATE = -1  # the key of a missing date: sorts after every real one
 _EPOCH = datetime(1970, 1, 1)
@@ -93,6 +93,7 @@ def _values(docno: int, record: dict[str, Any], clean_key: str, chars: int) -> t
         record.get("language"), record.get("script"), record.get("script_original"), record.get("encoding"),
         record.get("encoding_declared"), repairs,
         chars, clean_key, raw.get("warc"), raw.get("offset"), raw.get("length"), raw.get("record_id"),
+        record.get("extraction_error"),
     )
 
 
@@ -230,7 +231,8 @@ def _table_rows(table: pa.Table, first: int, chars: list[int], authors: list[lis
         _column(table, "cluster_id"), _column(table, "duplicate_of"), _column(table, "content_hash"),
         _column(table, "language"), _column(table, "script"), _column(table, "script_original"),
         _column(table, "encoding"), _column(table, "encoding_declared"), repairs, chars, keys,
-        raw["warc"], raw["offset"], raw["length"], raw["record_id"], strict=True))
+        raw["warc"], raw["offset"], raw["length"], raw["record_id"], _column(table, "extraction_error"),
+        strict=True))
     return rows
 
 

@@ -82,6 +82,9 @@ class ArchiveReader:
                         batch_size: int = 16384) -> Iterator[pa.Table]:
         """Rows of one manifest, in Arrow batches (for bulk readers that stay columnar)."""
         parquet = pq.ParquetFile(pa.BufferReader(self.store.get(key)))
+        if columns is not None:  # a column added since this manifest was written is left out
+            present = set(parquet.schema_arrow.names)
+            columns = [c for c in columns if c in present]
         for batch in parquet.iter_batches(batch_size=batch_size, columns=columns):
             yield pa.Table.from_batches([batch])
 

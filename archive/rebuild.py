@@ -12,7 +12,13 @@ the spider did (archive.rebuild_articles) and run through the pipeline's own ste
 - a revisit whose version is archived already under an earlier capture: **unchanged** (the crawl
   does not archive an unchanged revisit either);
 - otherwise the record is **missing** (lost, or never written after a crash) and is written,
+  filed in the dedupe index and fed to the query index;
+- the archived record has an ``extraction_error`` and the rebuilt one has none: **filled** — the
+  one case a record is overwritten (under the archived record's key, with its ``fetched_at``),
   filed in the dedupe index and fed to the query index.
+
+A rebuilt record that still has an ``extraction_error`` is counted as failed (and, if missing,
+written with it, as the crawl writes it).
 
 ``dry_run`` writes nothing; ``output`` writes every rebuilt record under its key into a local
 folder instead of the archive (for inspection and diffs) and leaves the archive and the local
@@ -40,13 +46,13 @@ from archive.spool import write_atomic
 from archive.store import Store
 from crawler.items import ArticleItem
 from crawler.sites import SiteDefinition
-from pipelines.process import ExtractionFailed, file_syndication, process_item, view_syndication
+from pipelines.process import file_syndication, process_item, view_syndication
 from pipelines.syndication import NearDuplicateIndex
 from pipelines.text import TitleDecorations
 
 log = logging.getLogger(__name__)
 
-Verdict = Literal["unchanged", "covered", "changed", "missing"]
+Verdict = Literal["unchanged", "covered", "changed", "missing", "filled"]
 # fields compared to say what a changed record changes (the rest is per capture or per run)
 COMPARED = ("title", "title_raw", "text", "published_at", "source", "authors", "editor", "images",
             "language", "script", "script_original", "encoding", "encoding_declared", "repairs", "canonical_url")
@@ -79,6 +85,7 @@ class RebuildReport:
     captures: int = 0
     articles: int = 0
     written: list[str] = field(default_factory=list)  # keys (dry run: keys that would be written)
+    filled: list[str] = field(default_factory=list)  # keys of records with an extraction_error filled in
     unchanged: int = 0
     changed: list[Change] = field(default_factory=list)
     failures: list[ArticleFailure] = field(default_factory=list)
@@ -89,7 +96,7 @@ class RebuildReport:
         return {
             "sites": self.sites, "warcs": self.warcs,
             "warc_errors": [{"warc": k, "reason": r} for k, r in self.warc_errors],
-            "captures": self.captures, "articles": self.articles, "written": self.written,
+            "captures": self.captures, "articles": self.articles, "written": self.written, "filled": self.filled,
             "unchanged": self.unchanged, "changed": [vars(c) for c in self.changed],
             "failed": [vars(f) for f in self.failures], "skipped": dict(self.skipped), "output": self.output,
         }
@@ -131,6 +138,8 @@ class ArchivedRecords:
             archived = self._get(key)  # another capture's record under the same key
         if archived is None:
             return "missing", None
+        if archived.get("extraction_error") and not record.get("extraction_error") and archived.get("id") == record["id"]:
+            return "filled", archived
         return ("unchanged" if archived.get("content_hash") == record["content_hash"] else "changed"), archived
 
     def add(self, key: str, record: dict[str, Any]) -> None:
@@ -206,18 +215,27 @@ class Rebuild:
         url = item["url"]
         try:
             simplified = process_item(item, site, self.decorations)
-        except ExtractionFailed as exc:
-            self.report.failures.append(ArticleFailure(url, str(exc)))
-            return
         except Exception as exc:  # one bad article must not stop the rebuild of the others
             log.exception("%s: not rebuilt", url)
             self.report.failures.append(ArticleFailure(url, f"{type(exc).__name__}: {exc}"))
             return
+        if item.get("extraction_error"):
+            self.report.failures.append(ArticleFailure(url, f"extraction_error: {item['extraction_error']}"))
         view_syndication(item, simplified, dedupe)
         record = make_record(dict(item))
         key = clean_key(record)
         verdict, found = archived.match(record, key, all(p["revisit"] for p in item["pages"]))
-        if verdict == "missing":
+        if verdict == "filled" and found is not None:
+            key = clean_key(found)
+            item["fetched_at"] = found["fetched_at"]  # the archived record's version and key
+            if self.writing:
+                file_syndication(item, simplified, dedupe)
+            record = make_record(dict(item))
+            if self.writing and not self._write(key, record, url, replace=True):
+                return
+            self.report.filled.append(key)
+            archived.add(key, record)
+        elif verdict == "missing":
             if self.writing:
                 file_syndication(item, simplified, dedupe)  # filed as the dedupe stage files it
                 record = make_record(dict(item))
@@ -234,9 +252,12 @@ class Rebuild:
             write_atomic(self.options.output / key, record_json(record))
             self.report.output.append(key)
 
-    def _write(self, key: str, record: dict[str, Any], url: str) -> bool:
+    def _write(self, key: str, record: dict[str, Any], url: str, replace: bool = False) -> bool:
         try:
-            self.store.put(key, record_json(record), "application/json")
+            if replace:
+                self.store.replace(key, record_json(record), "application/json")
+            else:
+                self.store.put(key, record_json(record), "application/json")
         except Exception as exc:  # ConflictError (written meanwhile), S3 client errors, a full disk
             self.report.failures.append(ArticleFailure(url, f"{key} not written: {exc}"))
             return False

@@ -11,7 +11,7 @@ FIELDS: tuple[str, ...] = (
     "id", "url", "final_url", "canonical_url", "site", "fetched_at", "title", "title_raw", "text",
     "published_at", "source", "authors", "editor", "images", "language", "script",
     "script_original", "encoding", "encoding_declared", "repairs", "content_hash", "cluster_id",
-    "duplicate_of", "raw",
+    "duplicate_of", "raw", "extraction_error",
 )
 
 _RAW = pa.struct([("warc", pa.string()), ("offset", pa.int64()), ("length", pa.int64()),
@@ -28,6 +28,7 @@ MANIFEST_SCHEMA = pa.schema([
     ("repairs", pa.string()),  # JSON object: its keys vary
     ("content_hash", pa.string()), ("cluster_id", pa.string()), ("duplicate_of", pa.string()),
     ("raw", _RAW),
+    ("extraction_error", pa.string()),
 ])
 
 

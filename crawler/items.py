@@ -59,6 +59,7 @@ class ArticleItem(TypedDict, total=False):
     editor: str | None
     images: list[dict[str, str]]
     language: str | None
+    extraction_error: str | None  # why the fields could not be extracted (None: they were)
     # normalize
     script: str
     script_original: str

@@ -48,6 +48,8 @@ class ArchivePipeline(Stage):
                 raise DropItem(f"{item['url']}: clean record {key} exists already")
         session.add_record(key, record, record_json(record))
         self.count("articles/archived")
+        if record["extraction_error"]:
+            self.count("articles/extraction_error")
         self._count_fields(record)
         self._mark_archived(item)
         for page in item.get("pages", []):

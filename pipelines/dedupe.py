@@ -13,7 +13,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from crawler.items import ArticleItem
-from pipelines.process import file_syndication, identify
+from pipelines.process import file_syndication, identify, unfiled
 from pipelines.stage import Stage
 from pipelines.syndication import NearDuplicateIndex, SeenUrls, canonicalize_url
 
@@ -46,7 +46,9 @@ class DedupePipeline(Stage):
             self.count("dedupe/unchanged")
             raise DropItem(f"{item['url']}: unchanged since its last capture")
         match = file_syndication(item, identify(item), self.index)
-        if match.duplicate_of is not None:
+        if unfiled(item):  # no text (extraction failed, or none found): not filed, a cluster of its own
+            self.count("dedupe/unfiled")
+        elif match.duplicate_of is not None:
             self.count("articles/duplicate")
             self.count("dedupe/exact" if match.exact else "dedupe/near_duplicate")
         return item

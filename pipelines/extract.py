@@ -1,13 +1,16 @@
-"""Extract stage: article fields from the decoded pages (selectors of the site first)."""
+"""Extract stage: article fields from the decoded pages (selectors of the site first).
+
+An article whose fields cannot be extracted is not dropped: its item goes on with empty fields
+and ``extraction_error`` set (see :func:`pipelines.process.extract_fields`), so its clean record
+is written, linked to the raw copy, and ``difang rebuild`` can fill it in later.
+"""
 
 from __future__ import annotations
 
 import logging
 
-from scrapy.exceptions import DropItem
-
 from crawler.items import ArticleItem
-from pipelines.process import ExtractionFailed, extract_fields
+from pipelines.process import extract_fields
 from pipelines.stage import Stage
 
 log = logging.getLogger(__name__)
@@ -17,12 +20,13 @@ class ExtractPipeline(Stage):
     def process_item(self, item: ArticleItem) -> ArticleItem:
         site = getattr(self.spider, "site", None)
         selectors = dict(site.selectors) if site is not None else None
-        try:
-            extract_fields(item, selectors, site.timezone if site is not None else "Asia/Shanghai")
-        except ExtractionFailed as exc:
+        extract_fields(item, selectors, site.timezone if site is not None else "Asia/Shanghai")
+        error = item.get("extraction_error")
+        if error:
             self.count("errors/extract_failed")
-            raise DropItem(str(exc)) from None
-        if not item["text"].strip():
+            log.warning("%s: stage=%s: extraction failed, record kept with extraction_error: %s",
+                        item["url"], type(self).__name__, error)
+        elif not item["text"].strip():
             self.count("articles/empty_text")
             log.warning("%s: no article text found", item["url"])
         return item

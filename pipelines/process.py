@@ -8,7 +8,9 @@ dedupe.py) without the Scrapy parts (stats, DropItem, open/close of state). A cr
 
 from __future__ import annotations
 
+import html
 import logging
+import re
 from collections.abc import Mapping
 
 from crawler.items import ArticleItem
@@ -28,14 +30,48 @@ log = logging.getLogger(__name__)
 
 
 class ExtractionFailed(Exception):
-    """No page of the article could be extracted (the extract stage drops such an item)."""
+    """No page of the article could be extracted. No longer raised by :func:`extract_fields`
+    (which records the reason in ``item["extraction_error"]`` instead); kept for callers that
+    still catch it."""
+
+
+# The fields the extract stage fills in, and what they hold when extraction failed.
+EMPTY_FIELDS: dict[str, object] = {
+    "title": "", "title_raw": "", "text": "", "published_at": None, "source": None, "authors": [],
+    "editor": None, "images": [], "language": None,
+}
+REASON_CHARS = 300  # an extraction_error is a short reason, never a page's worth of text
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title", re.IGNORECASE | re.DOTALL)
+
+
+def short_reason(exc: BaseException) -> str:
+    """``Type: message`` on one line, at most REASON_CHARS characters."""
+    text = " ".join(f"{type(exc).__name__}: {exc}".split())
+    return text if len(text) <= REASON_CHARS else text[: REASON_CHARS - 1] + "…"
+
+
+def plain_title(text: str) -> str:
+    """The document's <title>, by a bounded regular expression (no parser: this runs when the
+    parser-based extraction failed), or ""."""
+    found = _TITLE.search(text, 0, 1 << 20)
+    return " ".join(html.unescape(found.group(1)[:1000]).split()) if found else ""
 
 
 def decode_pages(item: ArticleItem) -> None:
-    """Decode stage: every page's bytes to text, with the encoding decided."""
+    """Decode stage: every page's bytes to text, with the encoding decided. Never raises: a page
+    the decoder fails on is read as UTF-8 with replacement characters, and the reason is kept in
+    ``item["extraction_error"]``."""
     repairs: dict[str, int] = dict(item.get("repairs") or {})
     for page in item["pages"]:
-        decoded = decode_html(page["body"], page["headers"].get("content-type"))
+        try:
+            decoded = decode_html(page["body"], page["headers"].get("content-type"))
+        except Exception as exc:  # a decoder bug must not lose the article: see the raw copy
+            log.warning("%s: decode failed: %s", page["final_url"], short_reason(exc))
+            item["extraction_error"] = f"decode: {short_reason(exc)}"
+            page["text"] = bytes(page["body"]).decode("utf-8", "replace")
+            page["encoding"] = "utf-8"
+            page["encoding_declared"] = None
+            continue
         page["text"] = decoded.text
         page["encoding"] = decoded.encoding
         page["encoding_declared"] = decoded.encoding_declared
@@ -48,17 +84,30 @@ def decode_pages(item: ArticleItem) -> None:
 
 
 def extract_fields(item: ArticleItem, selectors: Mapping[str, str] | None, timezone: str) -> None:
-    """Extract stage: the article fields from the decoded pages; raises ExtractionFailed."""
+    """Extract stage: the article fields from the decoded pages. Never raises: when no page can
+    be extracted, the fields are left empty (the title, if the page has one, from its <title>)
+    and ``item["extraction_error"]`` says why; the record is still written, linked to its raw
+    copy, and ``difang rebuild`` fills it in once the extractor copes."""
     articles: list[Article] = []
+    reasons: list[str] = []
     for page in item["pages"]:
         try:
             articles.append(extract_article(page["text"], page["final_url"], selectors=selectors,
                                             timezone=timezone))
         except Exception as exc:  # one broken page: log it with its URL, keep the rest
-            log.warning("%s: extraction failed: %s", page["final_url"], exc)
-    if not articles:
-        raise ExtractionFailed(f"{item['url']}: no page could be extracted (raw copy kept in the WARC)")
-    article = merge_pages(articles) if len(articles) > 1 else articles[0]
+            reasons.append(short_reason(exc))
+            log.warning("%s: extraction failed: %s", page["final_url"], reasons[-1])
+    article: Article | None = None
+    if articles:
+        try:
+            article = merge_pages(articles) if len(articles) > 1 else articles[0]
+        except Exception as exc:
+            reasons.append(f"merge: {short_reason(exc)}")
+            log.warning("%s: merging pages failed: %s", item["url"], reasons[-1])
+            article = articles[0]
+    if article is None:
+        fail_extraction(item, reasons[0] if reasons else "no page to extract")
+        return
     item["title"] = article.title
     item["title_raw"] = article.title_raw
     item["text"] = article.text
@@ -68,6 +117,17 @@ def extract_fields(item: ArticleItem, selectors: Mapping[str, str] | None, timez
     item["editor"] = article.editor
     item["images"] = list(article.images)
     item["language"] = article.language
+
+
+def fail_extraction(item: ArticleItem, reason: str) -> None:
+    """What is known of an article whose fields could not be extracted: empty fields, the
+    <title> if the first page has one, and the reason in ``extraction_error``."""
+    for name, empty in EMPTY_FIELDS.items():
+        item[name] = list(empty) if isinstance(empty, list) else empty  # type: ignore[literal-required]
+    pages = item.get("pages") or []
+    title = plain_title(pages[0].get("text") or "") if pages else ""
+    item["title"] = item["title_raw"] = title
+    item["extraction_error"] = reason[:REASON_CHARS]
 
 
 def normalize_fields(item: ArticleItem, site: SiteDefinition | None, decorations: TitleDecorations) -> None:
@@ -112,8 +172,24 @@ def identify(item: ArticleItem) -> str:
     return simplified
 
 
+def unfiled(item: ArticleItem) -> bool:
+    """Whether the article stays out of the syndication index: no text (extraction failed, or
+    the page had none) clusters with nothing, and an empty text would match every other one."""
+    return bool(item.get("extraction_error")) or not (item.get("text") or "").strip()
+
+
+def file_alone(item: ArticleItem) -> None:
+    """The syndication fields of an article kept out of the index: a cluster of its own."""
+    item["cluster_id"] = item["id"]
+    item["duplicate_of"] = None
+
+
 def file_syndication(item: ArticleItem, simplified: str, index: NearDuplicateIndex) -> SyndicationMatch:
-    """Dedupe stage, second half: file the article in the syndication index (idempotent per id)."""
+    """Dedupe stage, second half: file the article in the syndication index (idempotent per id).
+    An article without text is not filed (see :func:`unfiled`): a cluster of its own."""
+    if unfiled(item):
+        file_alone(item)
+        return SyndicationMatch(item["id"], None, exact=False, similarity=0.0)
     match = index.add(item["id"], simplified, site=item["site"], published_at=item.get("published_at"),
                       fetched_at=item["fetched_at"], title=item.get("title", ""))
     item["cluster_id"] = match.cluster_id
@@ -124,6 +200,9 @@ def file_syndication(item: ArticleItem, simplified: str, index: NearDuplicateInd
 def view_syndication(item: ArticleItem, simplified: str, index: NearDuplicateIndex) -> None:
     """Where the article stands in the syndication index without filing it (read only): its own
     cluster if filed, else the cluster it would join (or found)."""
+    if unfiled(item):
+        file_alone(item)
+        return
     cluster = index.cluster_of(item["id"]) or index.lookup(simplified) or item["id"]
     origin = index.origin_of(cluster)
     item["cluster_id"] = cluster
@@ -135,7 +214,7 @@ def process_item(item: ArticleItem, site: SiteDefinition | None, decorations: Ti
     decode_pages(item)
     selectors = dict(site.selectors) if site is not None else None
     extract_fields(item, selectors, site.timezone if site is not None else "Asia/Shanghai")
-    if not item["text"].strip():
+    if not item["text"].strip() and not item.get("extraction_error"):
         log.warning("%s: no article text found", item["url"])
     normalize_fields(item, site, decorations)
     return identify(item)

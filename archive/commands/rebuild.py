@@ -55,11 +55,14 @@ def summary(report: RebuildReport, options: RebuildOptions, ctx: Context) -> Non
     print(f"sites {', '.join(report.sites) or 'none'}: {report.warcs} WARC files read, {report.captures} "
           f"captures, {report.articles} articles", file=out)
     print(f"records {verb} {len(report.written)}, unchanged {report.unchanged}, "
-          f"would change {len(report.changed)}, failed {len(report.failures)}", file=out)
+          f"would change {len(report.changed)}, failed {len(report.failures)}, "
+          f"filled in {len(report.filled)}", file=out)
     if options.output is not None:
         print(f"{len(report.output)} rebuilt records written under {options.output}", file=out)
     for key in report.written[:SAMPLE]:
         print(f"  {verb}: {key}", file=out)
+    for key in report.filled[:SAMPLE]:
+        print(f"  filled in: {key}", file=out)
     for change in report.changed[:SAMPLE]:
         print(f"  would change: {change.key} ({', '.join(change.fields) or 'content hash'}) {change.url}",
               file=out)

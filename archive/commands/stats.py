@@ -11,7 +11,8 @@ from archive.query_context import Context
 from archive.query_output import emit_json, table
 
 NAME = "stats"
-HELP = "articles per site per day, duplicate rates, encodings and repairs, last crawl per site"
+HELP = ("articles per site per day, duplicate rates, extraction errors, encodings and repairs, "
+        "last crawl per site")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -33,6 +34,7 @@ def gather(args: argparse.Namespace, ctx: Context) -> dict[str, Any]:
         "sites": q("SELECT a.site, count(*) AS articles, sum(a.duplicate_of IS NOT NULL) AS duplicates, "
                    "round(1.0 * sum(a.duplicate_of IS NOT NULL) / count(*), 3) AS duplicate_rate, "
                    "sum(a.cluster_id IS NOT NULL AND a.id != a.cluster_id) AS in_others_clusters, "
+                   "sum(a.extraction_error IS NOT NULL) AS extraction_errors, "
                    f"min({day}) AS first_day, max({day}) AS last_day "
                    f"FROM articles a WHERE {where} GROUP BY a.site ORDER BY a.site", params),
         "encodings": q("SELECT a.encoding_declared AS declared, a.encoding AS used, count(*) AS articles "
@@ -58,7 +60,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     out = ctx.out
     sections = [
         ("articles per site", "sites", ["site", "articles", "duplicates", "duplicate_rate",
-                                        "in_others_clusters", "first_day", "last_day"]),
+                                        "in_others_clusters", "extraction_errors", "first_day", "last_day"]),
         ("articles per site per day", "per_day", ["site", "day", "articles", "duplicates"]),
         ("encodings (declared -> used)", "encodings", ["declared", "used", "articles"]),
         ("repairs", "repairs", ["repair", "articles", "total"]),

@@ -3,6 +3,7 @@ unchanged list pages, feeds and sitemaps stored as WARC revisit records, not sec
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -65,8 +66,15 @@ def test_refetch_after_fetches_again_but_keeps_one_version(portal: DemoPortal, t
     assert scrapy_crawl("demo-gbk", env).returncode == 0
     count = len(clean_records(store, "demo-gbk"))
     start = len(portal.requests)
-    assert scrapy_crawl("demo-gbk", env).returncode == 0
+    proc = scrapy_crawl("demo-gbk", env)
+    assert proc.returncode == 0
     assert len(article_requests(portal, start, "demo-gbk")) == len(portal.article_urls("demo-gbk"))
     assert len(clean_records(store, "demo-gbk")) == count
     second = max(runs(store), key=lambda r: r["started_at"])
     assert second["stats"]["difang/dedupe/unchanged"] == count
+    # each dropped item is one line: its URL, the stage, the reason; never the item (its page bytes)
+    dropped = [line for line in proc.stderr.splitlines() if "Dropped " in line]
+    assert len(dropped) == count, dropped
+    assert all(re.search(r"Dropped http://\S+ at DedupePipeline: unchanged since its last capture$", line)
+               for line in dropped), dropped
+    assert max(map(len, proc.stderr.splitlines())) < 2000

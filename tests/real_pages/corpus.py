@@ -121,7 +121,7 @@ def run(extract: Callable[[Page], dict[str, Any]], chosen: Iterable[Page]) -> di
 def difang_record(page: Page) -> dict[str, Any]:
     """The crawl's own path over one page's bytes: decode → extract → normalize (process.py)."""
     from crawler.items import ArticleItem, FetchedPage
-    from pipelines.process import ExtractionFailed, decode_pages, extract_fields, normalize_fields
+    from pipelines.process import decode_pages, extract_fields, normalize_fields
     from pipelines.text import TitleDecorations
 
     fetched = FetchedPage(url=page.url, final_url=page.url, status=200, headers={}, body=page.body(), raw=None,
@@ -129,10 +129,9 @@ def difang_record(page: Page) -> dict[str, Any]:
                           encoding_declared=None)
     item = ArticleItem(site="real", url=page.url, final_url=page.url, pages=[fetched])
     decode_pages(item)
-    try:
-        extract_fields(item, None, "Asia/Shanghai")
-    except ExtractionFailed as exc:
-        return {"file": page.file, "text": "", "extraction_error": str(exc)}
+    extract_fields(item, None, "Asia/Shanghai")  # never raises: a failure is in extraction_error
+    if item.get("extraction_error"):
+        return {"file": page.file, "text": "", "extraction_error": item["extraction_error"]}
     normalize_fields(item, None, TitleDecorations())
     return {"file": page.file, **{k: item.get(k) for k in ("title", "published_at", "source", "authors",
                                                            "editor", "text")}}
