@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from urllib.parse import urljoin
 
 from lxml import etree
 
@@ -41,7 +40,7 @@ from .metadata import (
     meta_values,
 )
 from .model import Article
-from .parse import parse_html, source_may_hold
+from .parse import join_url, parse_html, source_may_hold
 from .scripted import ScriptedArticle, body_element, find_scripted_article
 from .selectors import selected_body, selected_fields
 from .title import find_title, strip_site_suffix
@@ -65,7 +64,7 @@ class BodyText:
 def _base_url(root: etree._Element, url: str) -> str:
     # (lxml's own walk over the tag, not an XPath search: an XPath call costs more than the walk)
     base = next((href for el in root.iter("base") if (href := el.get("href")) is not None), None)
-    return urljoin(url, base.strip()) if base is not None else url
+    return (join_url(url, base.strip()) or url) if base is not None else url
 
 
 def _header(lines: list[str], title: str) -> list[str]:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin
 
 from lxml import etree
 
 from .dom import clean_space, lines_of, next_element, tag_of, text_content, visible_text
+from .parse import join_url
 
 _LAZY_ATTRS = ("data-src", "data-original", "data-url", "data-lazy-src", "original", "data-echo", "file", "src")
 _NOT_PICTURE = re.compile(r"(?:icon|logo|qrcode|erweima|ewm|share|placeholder|blank|spacer|loading|"
@@ -122,8 +122,8 @@ def find_images(body: etree._Element, base_url: str) -> tuple[list[dict[str, str
         src = _picture_src(img)
         if not src or _too_small(img) or _NOT_PICTURE.search(src) or _hidden(img):
             continue
-        absolute = urljoin(base_url, src)
-        if absolute in seen:
+        absolute = join_url(base_url, src)
+        if absolute is None or absolute in seen:
             continue
         seen.add(absolute)
         caption = ""

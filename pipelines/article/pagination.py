@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from urllib.parse import SplitResult, parse_qsl, urljoin, urlsplit
+from urllib.parse import SplitResult, parse_qsl, urlsplit
 
 from lxml import etree
 
 from .dom import tag_of, visible_text
 from .model import Article
-from .parse import ASCII_REFERENCE_BYTES, parse_html
+from .parse import ASCII_REFERENCE_BYTES, join_url, parse_html
 
 _EXTENSION = re.compile(r"(\.[a-z]{2,5})$", re.IGNORECASE)
 _NUMBERED = re.compile(r"^(?P<stem>.+)_(?P<n>\d{1,3})$")
@@ -246,7 +246,10 @@ def page_links_of_tree(root: etree._Element, url: str, own: SplitResult | None =
     def same_site(hrefs: list[str]) -> list[SplitResult]:
         found = []
         for href in hrefs:
-            target = urlsplit(urljoin(url, href.strip()))._replace(fragment="")
+            joined = join_url(url, href.strip())
+            if joined is None:
+                continue
+            target = urlsplit(joined)._replace(fragment="")
             if target.netloc == netloc and (target.path, target.query) != own_place:
                 found.append(target)
         return found

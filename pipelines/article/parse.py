@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from html.entities import html5
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
@@ -23,6 +24,17 @@ _ASCII_NAMES = sorted({name.rstrip(";") for name, value in html5.items()
                        if any(c.isascii() and c not in " <>\"'" for c in value)} - {"amp", "AMP"})
 ASCII_REFERENCE = re.compile(r"&(?:#|" + "|".join(_ASCII_NAMES) + r")")
 ASCII_REFERENCE_BYTES = re.compile(ASCII_REFERENCE.pattern.encode())
+
+
+def join_url(base: str, href: str) -> str | None:
+    """``href`` made absolute against ``base``; None where either is no URL (urljoin raises on a
+    bad bracketed host such as ``http://[CDATA[``, which pages carry in attributes)."""
+    try:
+        joined = urljoin(base, href)
+        urlsplit(joined)  # a bad host may pass urljoin and fail here
+    except ValueError:
+        return None
+    return joined
 
 
 def source_may_hold(html: str, *words: str) -> bool:

@@ -113,11 +113,6 @@ def crawl_path(body: bytes) -> ArticleItem:
 
 # -- properties --------------------------------------------------------------------------------------
 
-@pytest.mark.xfail(strict=False, raises=ValueError, reason=(
-    "known extractor crashes, in modules other helpers are changing: 'Input object is not an XML "
-    "element: lxml.etree._Comment' (boilerplate.py _related_block -> dom.py visible_text on a comment; "
-    "the body helper fixes it) and urljoin's ValueError on a bad bracketed host (images.py find_images); "
-    "the crawl path (next test) turns them into an extraction_error record"))
 @FUZZ
 @given(data=st.data(), changes=mutations)
 def test_damaged_real_pages_never_raise(data: st.DataObject, changes: list[tuple[str, int, int]]) -> None:
@@ -177,15 +172,10 @@ BAD_IMAGE_URL = ("<html><head><title>青山县新闻</title></head><body><h1>青
                  f"{PARAGRAPH * 4}<img src='http://[CDATA[ <p>/a.jpg'>{PARAGRAPH}</div></body></html>")
 
 
-@pytest.mark.xfail(strict=False, reason="pipelines/article/images.py: urljoin raises ValueError on a src "
-                   "with a bad bracketed host (not this module's to fix); the crawl path below copes")
 def test_image_src_with_a_bad_host_does_not_raise() -> None:
     extract_article(BAD_IMAGE_URL, URL)
 
 
-def test_crawl_path_keeps_a_record_when_the_extractor_raises() -> None:
+def test_crawl_path_extracts_a_page_with_a_bad_image_host() -> None:
     item = crawl_path(BAD_IMAGE_URL.encode())
-    if item.get("extraction_error") is not None:  # while images.py raises: the record is kept, with why
-        assert str(item["extraction_error"]).startswith("ValueError:") and item["title"] == "青山县新闻"
-    else:
-        assert "污水处理厂" in item["text"]
+    assert item.get("extraction_error") is None and "污水处理厂" in item["text"]
