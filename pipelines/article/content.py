@@ -38,6 +38,9 @@ SENTENCE_PUNCTUATION = re.compile(r"[，。！？；、：,.!?;]")
 # Web and mail addresses: their dots and slashes are no sentence punctuation (a print view's
 # 本文网址 line would otherwise read as prose)
 _ADDRESS = re.compile(r"(?:https?://|www\.)[\x21-\x7e]+|[\w.-]+@[\w-]+\.[\w.]+", re.ASCII)
+# a figure's thousands separator or decimal point ("18,652.59") is no sentence punctuation (a
+# market ticker of figures would otherwise read as prose)
+_NUMBER_MARK = re.compile(r"(?<=\d)[,.](?=\d)")
 _SENTENCE_END = ("。", "！", "？", "”", "…", "」", "!", "?")
 
 
@@ -76,6 +79,16 @@ def _prose_of(free: str) -> str:
         return "" if len(line) <= 120 and is_boilerplate_line(line) else line
     lines = map(clean_space, free.split("\n"))
     return " ".join(line for line in lines if line and not (len(line) <= 120 and is_boilerplate_line(line)))
+
+
+def _punctuation(free: str) -> int:
+    """Sentence punctuation marks of a block's free text (not those of addresses and figures)."""
+    if "/" in free or "@" in free:
+        free = _ADDRESS.sub("", free)
+    marks = len(SENTENCE_PUNCTUATION.findall(free))
+    if marks and ("," in free or "." in free):
+        marks -= len(_NUMBER_MARK.findall(free))
+    return marks
 
 
 def _repeats(text: str, earlier: list[str]) -> bool:
@@ -132,7 +145,7 @@ def score_blocks(root: etree._Element) -> BlockScores:
         if el in quoted and _repeats(free, earlier):
             continue  # a reply quoting the post above it: the words belong to that post
         earlier.append(free)
-        punct = len(SENTENCE_PUNCTUATION.findall(_ADDRESS.sub("", free) if "/" in free or "@" in free else free))
+        punct = _punctuation(free)
         credit = 1.0 + punct + min(len(free) / 40.0, 6.0)
         if punct == 0:
             credit *= 0.3  # headlines, menus, list items
