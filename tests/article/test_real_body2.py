@@ -54,3 +54,30 @@ def test_a_ticker_of_figures_is_not_prose() -> None:
     text = _text(html)
     assert text.startswith("松溪镇净水站昨日投入使用")
     assert "18,65" not in text
+
+
+LEAD = "<p>松溪镇的居民终于喝上了放心水！新建的净水站昨日启用，镇里还计划在年底前再建两座，覆盖全部村庄。</p>"
+
+
+def _lead_page(lead: str) -> str:
+    return ("<html><head><title>松溪镇净水站投用</title></head><body><div class='page'>"
+            f"<div class='top'><h1>松溪镇净水站投用</h1><div class='intro'>{lead}</div></div>"
+            f"<div class='main'><div class='story'>{STORY}</div></div></div></body></html>")
+
+
+def test_a_lead_box_between_headline_and_body_opens_the_body() -> None:
+    text = _text(_lead_page(LEAD))
+    assert text.startswith("松溪镇的居民终于喝上了放心水！")
+    assert "松溪镇第3座净水站" in text
+
+
+def test_a_labelled_summary_box_is_no_lead() -> None:
+    summary = "<p>核心提示：松溪镇新建的净水站昨日启用，镇里还计划在年底前再建两座，覆盖全部村庄。</p>"
+    text = _text(_lead_page(summary))
+    assert text.startswith("松溪镇第1座净水站")
+
+
+def test_a_lead_the_body_says_again_is_not_added() -> None:
+    repeat = "<p>松溪镇第2座净水站昨日投入使用，居民打开水龙头就能喝上放心水，镇里说年底前还要再建两座。</p>"
+    text = _text(_lead_page(repeat))
+    assert text.startswith("松溪镇第1座净水站")
