@@ -81,3 +81,12 @@ def test_a_lead_the_body_says_again_is_not_added() -> None:
     repeat = "<p>松溪镇第2座净水站昨日投入使用，居民打开水龙头就能喝上放心水，镇里说年底前还要再建两座。</p>"
     text = _text(_lead_page(repeat))
     assert text.startswith("松溪镇第1座净水站")
+
+
+def test_an_embedded_video_title_is_no_body_line() -> None:
+    html = ("<html><body><h1>松溪镇净水站投用</h1><article><div id='player'></div>"
+            "<p class='video-title'>视频：走进松溪镇新建净水站</p>"
+            f"{STORY}</article></body></html>")
+    text = _text(html)
+    assert "走进松溪镇新建净水站" not in text
+    assert text.startswith("松溪镇第1座净水站")
