@@ -29,7 +29,7 @@ from .dom import (
 _STRONG_FURNITURE_ATTR = re.compile(
     r"(?:^|[\s_-])(?:related|relate|xgxw|xgyd|recommend|tuijian|hot|hotnews|rank|ranking|phb|share|"
     r"bdshare|fenxiang|social|comments?|pinglun|reply|copyright|banquan|ad|ads|advert|guanggao|"
-    r"qrcode|ewm|friend-?links?|disclaimer|mianze|shengming|signature|sign|qianming)(?:$|[\s_-]|\d)", re.IGNORECASE)
+    r"qrcode|ewm|friend-?links?|disclaimer|mianze|shengming|signature|sign|qianming|video-?title)(?:$|[\s_-]|\d)", re.IGNORECASE)
 # class/id words of page furniture, unless the element also says it is the article
 _FURNITURE_ATTR = re.compile(
     r"(?:^|[\s_-])(?:nav|navbar|menu|topbar|header|footer|foot|sidebar|aside|breadcrumb|crumbs?|"

@@ -11,6 +11,7 @@ prose paragraphs beside it is a paragraph's own wrapper (app pages put each para
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field
 
@@ -38,6 +39,9 @@ SENTENCE_PUNCTUATION = re.compile(r"[，。！？；、：,.!?;]")
 # Web and mail addresses: their dots and slashes are no sentence punctuation (a print view's
 # 本文网址 line would otherwise read as prose)
 _ADDRESS = re.compile(r"(?:https?://|www\.)[\x21-\x7e]+|[\w.-]+@[\w-]+\.[\w.]+", re.ASCII)
+# a figure's thousands separator or decimal point ("18,652.59") is no sentence punctuation (a
+# market ticker of figures would otherwise read as prose)
+_NUMBER_MARK = re.compile(r"(?<=\d)[,.](?=\d)")
 _SENTENCE_END = ("。", "！", "？", "”", "…", "」", "!", "?")
 
 
@@ -76,6 +80,16 @@ def _prose_of(free: str) -> str:
         return "" if len(line) <= 120 and is_boilerplate_line(line) else line
     lines = map(clean_space, free.split("\n"))
     return " ".join(line for line in lines if line and not (len(line) <= 120 and is_boilerplate_line(line)))
+
+
+def _punctuation(free: str) -> int:
+    """Sentence punctuation marks of a block's free text (not those of addresses and figures)."""
+    if "/" in free or "@" in free:
+        free = _ADDRESS.sub("", free)
+    marks = len(SENTENCE_PUNCTUATION.findall(free))
+    if marks and ("," in free or "." in free):
+        marks -= len(_NUMBER_MARK.findall(free))
+    return marks
 
 
 def _repeats(text: str, earlier: list[str]) -> bool:
@@ -132,7 +146,7 @@ def score_blocks(root: etree._Element) -> BlockScores:
         if el in quoted and _repeats(free, earlier):
             continue  # a reply quoting the post above it: the words belong to that post
         earlier.append(free)
-        punct = len(SENTENCE_PUNCTUATION.findall(_ADDRESS.sub("", free) if "/" in free or "@" in free else free))
+        punct = _punctuation(free)
         credit = 1.0 + punct + min(len(free) / 40.0, 6.0)
         if punct == 0:
             credit *= 0.3  # headlines, menus, list items
@@ -277,3 +291,94 @@ def drop_lead_furniture(lines: list[str], title: str, description: str = "") -> 
             continue
         kept.append(line)
     return kept
+
+
+# -- a lead paragraph printed in its own box between the headline and the body ------------------
+LEAD_BLOCKS = 2  # prose boxes between the headline and the body, at most (more: another story list)
+LEAD_CHARS = 40  # characters of a lead paragraph at least
+LEAD_SCAN = 400  # elements between the headline and the body looked at, at most
+_LEAD_TAGS = frozenset({"p", "div", "section", "blockquote"})
+# a summary box's label: the box retells the story, it does not open it
+_SUMMARY_LABEL = re.compile(r"^[【\[（(]?\s*(?:核心提示|内容提要|內容提要|提要|摘要|导读|導讀|导语|導語|简介|簡介|概要)\s*[】\]）)]?\s*[：:]?")
+
+
+def _headline_before(root: etree._Element, body: etree._Element, title: str) -> etree._Element | None:
+    """The last ``<h1>``/``<h2>`` before ``body`` that prints the page's title (or part of it)."""
+    compact_title = "".join(title.split())
+    if len(compact_title) < 4:
+        return None
+    found: etree._Element | None = None
+    for el in root.iter():
+        if el is body:
+            return found
+        if tag_of(el) in ("h1", "h2"):
+            text = "".join(visible_text(el).split())
+            if len(text) >= 4 and (text in compact_title or compact_title in text):
+                found = el
+    return None  # (the body is not in the tree: a copy)
+
+
+def _is_lead_prose(el: etree._Element) -> bool:
+    """A leaf block of sentences: punctuated, sentence-ended, barely linked, no furniture."""
+    if any(tag_of(node) in BLOCK_TAGS and tag_of(node) != "br" for node in el.iterdescendants()):
+        return False
+    text = visible_text(el)
+    if len(text) < LEAD_CHARS or not text.endswith(_SENTENCE_END) or _punctuation(text) < 2:
+        return False
+    links = sum(len(visible_text(a)) for a in el.iter("a"))
+    return links <= 0.1 * len(text) and not is_boilerplate_line(text) and not _SUMMARY_LABEL.match(text)
+
+
+def with_lead(root: etree._Element, body: etree._Element, title: str) -> etree._Element:
+    """``body`` with the lead paragraph a template prints in a box of its own between the page's
+    headline and the body's box (``<div class="leadin">`` under the ``<h1>``, the main text in the
+    next box): a leaf block of real sentences in that stretch, said nowhere in the body, is the
+    story's opening. Returns ``body`` itself when there is none, else one element holding copies
+    of the lead and the body (the page's own tree keeps its shape)."""
+    headline = _headline_before(root, body, title)
+    if headline is None or headline in body.iterancestors():
+        return body
+    # the headline and the body in one article box, not only in the page
+    shared = next((a for a in headline.iterancestors() if body in a.iterdescendants()), None)
+    if shared is None or tag_of(shared) in ("body", "html"):
+        return body
+    leads: list[etree._Element] = []
+    node = next_element_in_order(headline)
+    for _ in range(LEAD_SCAN):
+        if node is None or node is body:
+            break
+        if tag_of(node) in _LEAD_TAGS and _is_lead_prose(node):
+            leads.append(node)
+            if len(leads) > LEAD_BLOCKS:
+                return body
+        node = next_element_in_order(node)
+    else:
+        return body
+    if node is not body or not leads:
+        return body
+    body_text = visible_text(body)
+    leads = [lead for lead in leads if not _says_again(visible_text(lead), body_text)]
+    if not leads:
+        return body
+    joined = etree.Element("div")
+    for part in (*leads, body):
+        piece = copy.deepcopy(part)
+        piece.tail = None
+        joined.append(piece)
+    return joined
+
+
+def next_element_in_order(el: etree._Element) -> etree._Element | None:
+    """The element after ``el`` in document order, ``el``'s own descendants included."""
+    for child in el:
+        if isinstance(child.tag, str):
+            return child
+    node: etree._Element | None = el
+    while node is not None:
+        sibling = node.getnext()
+        while sibling is not None and not isinstance(sibling.tag, str):
+            sibling = sibling.getnext()
+        if sibling is not None:
+            return sibling
+        node = node.getparent()
+    return None

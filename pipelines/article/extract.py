@@ -16,7 +16,7 @@ from lxml import etree
 
 from . import byline, dates
 from .boilerplate import has_furniture_words, is_boilerplate_line, prune_furniture
-from .content import drop_lead_furniture, find_body
+from .content import drop_lead_furniture, find_body, with_lead
 from .dom import (
     Line,
     lines_of,
@@ -386,7 +386,10 @@ def extract_article(html: str, url: str, *, selectors: Mapping[str, str] | None 
         if gallery is not None:
             body = gallery_body(gallery)
         elif body is not None:
-            body_lines = lines_within(page_lines, body, changed)
+            led = with_lead(root, body, title)
+            if led is body:
+                body_lines = lines_within(page_lines, body, changed)
+            body = led
     images: list[dict[str, str]] = []
     text = BodyText()
     if body is not None:

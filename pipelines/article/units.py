@@ -13,6 +13,7 @@ Two kinds matter to an article page, and both are told by structure, not by thei
 from __future__ import annotations
 
 import copy
+import re
 from collections import defaultdict
 from itertools import islice
 
@@ -23,11 +24,17 @@ from .dom import BLOCK_TAGS, next_element, previous_element, tag_of, visible_tex
 
 MIN_CARDS = 3  # two alike units are a pair (上一篇/下一篇), three are a list
 CARD_TEXT = 200  # characters of a card at most: headline, summary, account, time
+# characters of a feed item at most: a card whose headline is a heading, or that carries its own
+# time stamp ("8 小時前"), may print a long teaser and still be another story's card
+FEED_ITEM_TEXT = 800
 HEADLINE = 8  # characters a card's linked headline has at least (account names are shorter)
 CARD_HEADLINE = 30  # characters of a long headline; twice that is a sentence, not a headline
 SLIDE_TEXT = 400  # characters of a gallery slide's text at most
 _SENTENCE_END = ("。", "！", "？", "”", "…", "」", "!", "?")
 _HEADINGS = frozenset({"h1", "h2", "h3"})
+_HEADLINE_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# a relative time stamp of a feed item: "8 小時前", "21分钟前", "2 天前"
+_AGO = re.compile(r"\d+\s*(?:秒|分鐘|分钟|小時|小时|天|日|週|周|星期|個月|个月|年)前")
 
 
 _UNIT_TAGS = BLOCK_TAGS - {"br"}
@@ -58,13 +65,21 @@ def _is_card(unit: etree._Element) -> bool:
     if next(unit.iter("a"), None) is None:
         return False  # no link, no headline (most units are paragraphs)
     text = visible_text(unit)
-    if not text or len(text) > CARD_TEXT:
+    if not text or len(text) > FEED_ITEM_TEXT:
         return False
+    long = len(text) > CARD_TEXT
     for link in unit.iter("a"):
         headline = visible_text(link)
         # a headline may end in a quote or an exclamation, never in a full stop
-        if (HEADLINE <= len(headline.replace(" ", "")) <= 2 * CARD_HEADLINE and not headline.endswith("。")
-                and link.get("href") and visible_text(_block_of(link, unit)) == headline):
+        if not (HEADLINE <= len(headline.replace(" ", "")) <= 2 * CARD_HEADLINE and not headline.endswith("。")
+                and link.get("href")):
+            continue
+        block = _block_of(link, unit)
+        if visible_text(block) != headline:
+            continue
+        # a long unit is a card only when it reads as a feed item: a heading for its headline, or
+        # a time stamp of its own
+        if not long or tag_of(block) in _HEADLINE_TAGS or _AGO.search(text[:CARD_HEADLINE * 3]):
             return True
     return False
 
