@@ -32,7 +32,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from archive.record import MANIFEST_SCHEMA, manifest_row
-from archive.spool import write_atomic
+from archive.store import write_atomic
 
 log = logging.getLogger(__name__)
 

@@ -42,8 +42,7 @@ from archive.index import IndexFeed
 from archive.rebuild_articles import ArticleFailure, CrawlCaptures, Payloads, assemble
 from archive.rebuild_captures import Capture, crawls, scan_warc, warc_keys
 from archive.record import clean_key, make_record, record_json
-from archive.spool import write_atomic
-from archive.store import Store
+from archive.store import Store, write_atomic
 from crawler.items import ArticleItem
 from crawler.sites import SiteDefinition
 from pipelines.process import file_syndication, process_item, view_syndication

@@ -19,7 +19,6 @@ import json
 import logging
 import os
 import queue
-import tempfile
 import threading
 import time
 from collections import Counter
@@ -56,21 +55,6 @@ def is_spooled_object(spool: Path, path: Path) -> bool:
     """True for a file that is (or will be) an archive object, not bookkeeping or a temp file."""
     rel = path.relative_to(spool).parts
     return path.is_file() and not any(part.startswith(HIDDEN_PREFIX) for part in rel)
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write a complete file or nothing: a crash never leaves half a file under its name."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
 
 
 def _write_durably(path: str, data: bytes) -> None:

@@ -62,6 +62,21 @@ def _check_key(key: str) -> str:
     return key
 
 
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write a complete file or nothing: a crash never leaves half a file under its name."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+
+
 class FileStore:
     """A folder on local disk."""
 
@@ -95,18 +110,7 @@ class FileStore:
     def replace(self, key: str, data: bytes, content_type: str = "application/octet-stream") -> None:
         """Overwrite ``key`` atomically (readers see the old or the new bytes). The one exception
         to create-only: ``difang rebuild`` filling in a clean record whose extraction failed."""
-        path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".put-")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            os.unlink(tmp)
-            raise
+        write_atomic(self._path(key), data)
 
     def put_file(self, key: str, path: Path, content_type: str = "application/octet-stream") -> PutOutcome:
         """Store a finished, already durable file (a spooled one: written and fsynced): on the

@@ -287,7 +287,7 @@ def test_full_disk_cuts_the_warc_back_and_nothing_written_is_damaged(tmp_path: P
 
 def test_a_run_file_written_just_before_a_crash_is_kept(tmp_path: Path) -> None:
     from archive.journal import RunJournal, finish_run, journal_path
-    from archive.spool import write_atomic
+    from archive.store import write_atomic
 
     journal = RunJournal(journal_path(tmp_path, "qs-1"), {"run_id": "qs-1", "site": "qs",
                                                           "started_at": "2026-11-20T08:30:00+00:00"})
