@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from archive.index import QueryIndex, index_path
 from archive.store import FileStore
 from demo.server import DemoPortal
 from pipelines.syndication import NearDuplicateIndex
-from tests.integration.crawlkit import crawl_env, payload_at, scrapy_crawl
+from tests.integration.crawlkit import crawl_env, payload_at, runs, scrapy_crawl
 
 pytestmark = pytest.mark.integration
 
@@ -33,9 +34,15 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         gbk = sites / "demo-gbk.yaml"
         gbk.write_text(gbk.read_text(encoding="utf-8") + "refetch_after: 1s\n", encoding="utf-8")
         env = crawl_env(root, sites, str(root / "archive"))
-        for site in ("demo-utf8", "demo-gbk", "demo-gbk"):
+        for number, site in enumerate(("demo-utf8", "demo-gbk", "demo-gbk")):
+            if number == 2:
+                time.sleep(1.0)  # every capture now older than refetch_after, however fast the start
             proc = scrapy_crawl(site, env)
             assert proc.returncode == 0, proc.stderr[-2000:]
+            run = max(runs(FileStore(root / "archive")), key=lambda r: r["started_at"])
+            # the refetch fetched every article again (revisits), so each crawl filed all of them
+            assert run["stats"].get("difang/articles/found", 0) == len(portal.article_urls(site)), \
+                proc.stderr[-3000:]
     yield root
 
 
