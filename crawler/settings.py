@@ -42,6 +42,14 @@ CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
 DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 10 * 1024 * 1024  # a response over the cap is dropped, logged and counted
+# Fan-out caps: what one hostile page or one crawl can make the spider queue. Each cap hit is
+# counted under difang/caps/... and logged once with the URL.
+PAGE_BUDGET = 20_000  # requests per crawl (a site's `max_pages` overrides it)
+MAX_LINKS_PER_PAGE = 5_000  # links taken from one list page or feed
+MAX_SITEMAP_ENTRIES = 50_000  # URLs taken from one sitemap file (the protocol's own limit)
+MAX_SITEMAP_DEPTH = 3  # sitemap indexes nested below a site's sitemap
+MAX_ARTICLE_PAGES = 20  # pages of one article (the first and its continuation pages)
+MAX_ARTICLE_BYTES = 16 * 1024 * 1024  # bytes of all pages of one article
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 RETRY_TIMES = 2
 REDIRECT_MAX_TIMES = 10
@@ -63,6 +71,9 @@ DOWNLOADER_MIDDLEWARES = {
     # robots.txt by RFC 9309 (5xx or no answer: disallow; a size cap) in Scrapy's own slot.
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.middlewares.robots.RobotsPolicyMiddleware": 100,
+    # Off-site requests dropped as Scrapy does; a redirect off the site is logged and counted.
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    "crawler.middlewares.offsite.OffsitePolicyMiddleware": 50,
     # Just outside RedirectMiddleware: a redirect back into its own chain is a loop, said so.
     "crawler.middlewares.redirect_loop.RedirectLoopMiddleware": 605,
     # Closest to the downloader: sees the request as sent and the body as served (still

@@ -28,10 +28,12 @@ RENDER_VALUES = (False, True, "articles")
 KNOWN_KEYS = (
     "name", "title", "start_urls", "feeds", "sitemaps", "article_urls", "follow_urls",
     "max_depth", "schedule", "timezone", "script", "render", "selectors", "refetch_after",
+    "max_pages",
 )
 _DURATION_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$")
 _DURATION_UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
 DEFAULT_SCHEDULE = "0 * * * *"
+MAX_PAGES_LIMIT = 10_000_000
 # A site's URL patterns run in RE2 (linear time: a pattern such as (a|a)+$ cannot hang a crawl on
 # a crafted link), and a URL longer than this is never matched (nor fetched: Scrapy's own limit).
 MAX_URL_LENGTH = 2083
@@ -70,6 +72,7 @@ class SiteDefinition:
     render: bool | str = False
     selectors: Mapping[str, str] = field(default_factory=dict)
     refetch_after: float | None = None  # seconds; None: an archived article is never fetched again
+    max_pages: int | None = None  # requests per crawl; None: the PAGE_BUDGET setting
     path: str = ""
 
     @property
@@ -230,11 +233,15 @@ def parse_site(data: Any, path: Path) -> SiteDefinition:
         raise _fail(path, "render", "must be true, false or 'articles'")
     selectors = _check_selectors(path, data.get("selectors"))
     refetch_after = _check_duration(path, "refetch_after", data.get("refetch_after"))
+    max_pages = data.get("max_pages")
+    if max_pages is not None and (isinstance(max_pages, bool) or not isinstance(max_pages, int)
+                                  or not 1 <= max_pages <= MAX_PAGES_LIMIT):
+        raise _fail(path, "max_pages", f"must be a whole number from 1 to {MAX_PAGES_LIMIT}")
     site = SiteDefinition(
         name=name, title=title, start_urls=start_urls, feeds=feeds, sitemaps=sitemaps,
         article_urls=article_urls, follow_urls=follow_urls, max_depth=max_depth,
         schedule=schedule, timezone=timezone, script=script, render=render,
-        selectors=selectors, refetch_after=refetch_after, path=str(path),
+        selectors=selectors, refetch_after=refetch_after, max_pages=max_pages, path=str(path),
     )
     _check_hosts(path, site)
     return site

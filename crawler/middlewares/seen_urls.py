@@ -43,7 +43,7 @@ class SeenUrlsMiddleware:
             self.seen = None
 
     def process_request(self, request: Request) -> None:
-        if self.seen is None or not request.meta.get("difang_article") or "difang_pages" in request.meta:
+        if self.seen is None or not request.meta.get("difang_article") or request.meta.get("difang_continuation"):
             return None
         site = getattr(self.crawler.spider, "site", None)
         refetch = site.refetch_after if site is not None else None

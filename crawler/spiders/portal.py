@@ -4,12 +4,20 @@ Discovery from list pages (following pagination up to ``max_depth``), RSS/Atom f
 (urlset, index, news sitemaps, gzip, ``Sitemap:`` lines of robots.txt). Article pages are the URLs
 that match ``article_urls``; an article's own continuation pages are fetched and handed on as one
 item. Every failure is logged with its URL and reason and counted under ``difang/errors/``.
+
+What one crawl can queue is capped, so a hostile portal cannot take a machine's memory or a
+crawl's time: requests per crawl (``PAGE_BUDGET`` or the site's ``max_pages``), links per list
+page or feed, URLs per sitemap, sitemap index nesting, pages and bytes per article. A cap that is
+hit is counted under ``difang/caps/`` and logged once per page with its URL. An article's earlier
+pages wait in the spider, not in the continuation request (a JOBDIR would pickle them again with
+every page); a continuation whose earlier pages are gone (a resumed crawl) starts the article over.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -26,7 +34,7 @@ from archive.session import CrawlSession
 from crawler.items import ArticleItem, FetchedPage
 from crawler.middlewares.warc_capture import CAPTURED_META, DIGEST_META, RAW_META, REVISIT_META
 from crawler.render import enable_rendering, render_meta
-from crawler.sites import SiteDefinition, SiteError, load_site, load_site_file, site_files
+from crawler.sites import MAX_URL_LENGTH, SiteDefinition, SiteError, load_site, load_site_file, site_files
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +79,12 @@ class PortalSpider(scrapy.Spider):
         self.site: SiteDefinition
         self.session: CrawlSession
         self.named_hosts: frozenset[str] = frozenset()
+        self.page_budget = 0
+        self.caps: Caps
+        self._asked: set[str] = set()  # URLs requested so far: what the page budget counts
+        self._budget_hit = False
+        self._long_url_logged = False
+        self._partial: dict[str, list[FetchedPage]] = {}  # first URL -> pages of an unfinished article
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> PortalSpider:
@@ -80,6 +94,8 @@ class PortalSpider(scrapy.Spider):
         spider.site = load_site(folder, spider.site_name)
         spider.allowed_domains = sorted(spider.site.hosts)
         spider.named_hosts = _named_hosts(folder) | spider.site.hosts
+        spider.page_budget = spider.site.max_pages or settings.getint("PAGE_BUDGET")
+        spider.caps = Caps.from_settings(settings)
         if spider.site.render:  # before the engine starts: a missing browser stops the crawl here
             enable_rendering(settings, spider.site.name, spider.site.render, spider.named_hosts)
         spider.session = CrawlSession(
@@ -93,18 +109,39 @@ class PortalSpider(scrapy.Spider):
     # -- discovery ------------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[scrapy.Request]:
         site = self.site
-        for url in site.start_urls:
-            yield self._request(url, self.parse_list, depth=0)
-        for url in site.feeds:
-            yield self._request(url, self.parse_feed)
-        for url in site.sitemaps:
-            yield self._request(url, self.parse_sitemap)
+        requests = [
+            *(self._request(url, self.parse_list, depth=0) for url in site.start_urls),
+            *(self._request(url, self.parse_feed) for url in site.feeds),
+            *(self._request(url, self.parse_sitemap, nesting=0) for url in site.sitemaps),
+        ]
+        for request in requests:
+            if request is not None:
+                yield request
 
-    def _request(self, url: str, callback: Any, **cb_kwargs: Any) -> scrapy.Request:
+    def _within_budget(self, url: str) -> bool:
+        """Count ``url`` against the crawl's page budget; False once the budget is spent."""
+        if url in self._asked:
+            return True  # a second link to a queued URL costs nothing (the dupefilter drops it)
+        if len(self._asked) >= self.page_budget:
+            if not self._budget_hit:
+                self._budget_hit = True
+                self._cap("page_budget", url, f"page budget of {self.page_budget} requests spent "
+                          "(PAGE_BUDGET, or max_pages in the site file): nothing more is queued")
+            else:
+                self._stat("caps/page_budget")
+            return False
+        self._asked.add(url)
+        return True
+
+    def _request(self, url: str, callback: Any, **cb_kwargs: Any) -> scrapy.Request | None:
+        if not self._within_budget(url):
+            return None
         meta = self._render_meta("list") if callback == self.parse_list else None
         return scrapy.Request(url, callback=callback, errback=self.on_error, cb_kwargs=cb_kwargs, meta=meta)
 
-    def _article_request(self, url: str) -> scrapy.Request:
+    def _article_request(self, url: str) -> scrapy.Request | None:
+        if not self._within_budget(url):
+            return None
         return scrapy.Request(url, callback=self.parse_article, errback=self.on_error,
                               meta={"difang_article": True, **self._render_meta("article")})
 
@@ -117,10 +154,28 @@ class PortalSpider(scrapy.Spider):
     def _route(self, url: str, depth: int) -> Iterator[scrapy.Request]:
         if urlsplit(url).scheme not in ("http", "https"):
             return
+        if len(url) > MAX_URL_LENGTH:  # never matched nor fetched; a lost article must show
+            self._stat("errors/url_too_long")
+            if not self._long_url_logged:
+                self._long_url_logged = True
+                log.warning("%s…: a link of %d characters (over %d) is not followed; further ones are "
+                            "only counted (url_too_long)", url[:200], len(url), MAX_URL_LENGTH)
+            return
+        request = None
         if self.site.is_article(url):
-            yield self._article_request(url)
+            request = self._article_request(url)
         elif depth < self.site.max_depth and self.site.is_followable(url):
-            yield self._request(url, self.parse_list, depth=depth + 1)
+            request = self._request(url, self.parse_list, depth=depth + 1)
+        if request is not None:
+            yield request
+
+    def _capped(self, links: Iterator[str], cap: int, url: str, what: str) -> Iterator[str]:
+        """The first ``cap`` of ``links``; the cap hit is counted and logged with the page's URL."""
+        for taken, link in enumerate(links):
+            if taken == cap:
+                self._cap(what, url, f"more than {cap} {what.replace('_', ' ')}: only the first {cap} taken")
+                return
+            yield link
 
     def parse_list(self, response: Response, depth: int) -> Iterator[scrapy.Request]:
         if not self._ok(response, "list"):
@@ -128,7 +183,8 @@ class PortalSpider(scrapy.Spider):
         self._stat("pages/list")
         if not isinstance(response, TextResponse):
             return
-        for href in response.css("a::attr(href), area::attr(href)").getall():
+        hrefs = (h for h in response.css("a::attr(href), area::attr(href)").getall())
+        for href in self._capped(hrefs, self.caps.links, response.url, "links"):
             url = urljoin(response.url, href.strip()).split("#", 1)[0]
             yield from self._route(url, depth)
 
@@ -150,16 +206,19 @@ class PortalSpider(scrapy.Spider):
             for link in entry.findall(f"{ATOM}link"):
                 if link.get("rel", "alternate") == "alternate" and link.get("href"):
                     links.append(link.get("href", ""))
-        for link in links:
+        for link in self._capped(iter(links), self.caps.links, response.url, "links"):
             yield from self._route(urljoin(response.url, link), depth=0)
 
-    def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
+    def parse_sitemap(self, response: Response, nesting: int = 0) -> Iterator[scrapy.Request]:
         if not self._ok(response, "sitemap"):
             return
         self._stat("pages/sitemap")
         if urlsplit(response.url).path.endswith("/robots.txt"):
-            for url in sitemap_urls_from_robots(response.body, base_url=response.url):
-                yield self._request(url, self.parse_sitemap)
+            found = sitemap_urls_from_robots(response.body, base_url=response.url)
+            for url in self._capped(iter(found), self.caps.sitemap_entries, response.url, "sitemap_entries"):
+                request = self._request(url, self.parse_sitemap, nesting=nesting)
+                if request is not None:
+                    yield request
             return
         body = response.body
         if body[:2] == b"\x1f\x8b":
@@ -168,25 +227,40 @@ class PortalSpider(scrapy.Spider):
             except OSError as exc:
                 self._fail(response.url, "bad_sitemap", f"gzip: {exc}")
                 return
+            except ValueError as exc:  # over max_size: a decompression bomb, or a sitemap far too big
+                self._fail(response.url, "sitemap_too_large", f"gzip: {exc}")
+                return
         try:
             sitemap = Sitemap(body)
         except Exception as exc:  # lxml raises several types on garbage
             self._fail(response.url, "bad_sitemap", str(exc))
             return
-        for entry in sitemap:
-            loc = entry.get("loc", "").strip()
-            if not loc:
-                continue
+        if sitemap.type == "sitemapindex" and nesting >= self.caps.sitemap_depth:
+            self._cap("sitemap_depth", response.url, f"a sitemap index nested {nesting} deep "
+                      f"(MAX_SITEMAP_DEPTH={self.caps.sitemap_depth}): its sitemaps are not read")
+            return
+        locs = (entry.get("loc", "").strip() for entry in sitemap)
+        for loc in self._capped((loc for loc in locs if loc), self.caps.sitemap_entries, response.url,
+                                "sitemap_entries"):
             url = urljoin(response.url, loc)
             if sitemap.type == "sitemapindex":
-                yield self._request(url, self.parse_sitemap)
+                request = self._request(url, self.parse_sitemap, nesting=nesting + 1)
+                if request is not None:
+                    yield request
             else:
                 yield from self._route(url, depth=0)
 
     # -- articles -------------------------------------------------------------------------------
-    def parse_article(self, response: Response, pages: list[FetchedPage] | None = None,
+    def parse_article(self, response: Response, first: str | None = None,
                       rest: list[str] | None = None) -> Iterator[Any]:
-        pages = list(pages or [])
+        pages: list[FetchedPage] = []
+        if first is not None:  # a continuation page: the article's earlier pages wait in the spider
+            if first not in self._partial:  # a resumed crawl lost them: start the article over
+                request = self._article_request(first)
+                if request is not None:
+                    yield request.replace(dont_filter=True)
+                return
+            pages = self._partial.pop(first)
         if not self._ok(response, "article"):
             if pages:  # a lost continuation page: keep what we have
                 yield self._item(pages)
@@ -200,10 +274,18 @@ class PortalSpider(scrapy.Spider):
         pages.append(_page(response))
         if rest is None:
             rest = self._continuations(response)
+        size = sum(len(page["body"]) for page in pages)
+        if rest and (len(pages) >= self.caps.article_pages or size >= self.caps.article_bytes):
+            self._cap("article_pages", pages[0]["url"],
+                      f"article has more than {len(pages)} pages or {size} bytes (MAX_ARTICLE_PAGES="
+                      f"{self.caps.article_pages}, MAX_ARTICLE_BYTES={self.caps.article_bytes}): "
+                      "archived with the pages fetched so far")
+            rest = []
         if rest:
+            self._partial[pages[0]["url"]] = pages
             yield scrapy.Request(rest[0], callback=self.parse_article, errback=self.on_error,
-                                 cb_kwargs={"pages": pages, "rest": rest[1:]},
-                                 meta={"difang_article": True, "difang_pages": pages,
+                                 cb_kwargs={"first": pages[0]["url"], "rest": rest[1:]}, dont_filter=True,
+                                 meta={"difang_article": True, "difang_continuation": True,
                                        **self._render_meta("article")})
             return
         yield self._item(pages)
@@ -243,7 +325,8 @@ class PortalSpider(scrapy.Spider):
         if kind == "seen":  # not an error: counted as difang/dedupe/url_seen
             return
         self._fail(url, kind, str(failure.value) or type(failure.value).__name__)
-        pages = request.cb_kwargs.get("pages") if request is not None else None
+        first = request.cb_kwargs.get("first") if request is not None else None
+        pages = self._partial.pop(first, None) if first else None
         if pages:  # the first pages of a multi-page article are still an article
             yield self._item(pages)
 
@@ -251,6 +334,10 @@ class PortalSpider(scrapy.Spider):
         self._stat(f"errors/{kind}")
         level = logging.INFO if kind in ("robots_forbidden", "ignored") else logging.WARNING
         log.log(level, "%s: %s (%s)", url, reason, kind)
+
+    def _cap(self, what: str, url: str, reason: str) -> None:
+        self._stat(f"caps/{what}")
+        log.warning("%s: %s (cap %s)", url, reason, what)
 
     def _stat(self, key: str, count: int = 1) -> None:
         if self.crawler.stats is not None:
@@ -261,6 +348,25 @@ class PortalSpider(scrapy.Spider):
         run = self.session.close(stats, reason)
         if not run.get("uploads_complete", True):
             log.error("run %s: some files were not uploaded and wait in the spool", self.session.run_id)
+
+
+@dataclass(frozen=True)
+class Caps:
+    """What one page or one article may add to a crawl (the settings of the same names)."""
+
+    links: int
+    sitemap_entries: int
+    sitemap_depth: int
+    article_pages: int
+    article_bytes: int
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> Caps:
+        return cls(links=settings.getint("MAX_LINKS_PER_PAGE"),
+                   sitemap_entries=settings.getint("MAX_SITEMAP_ENTRIES"),
+                   sitemap_depth=settings.getint("MAX_SITEMAP_DEPTH"),
+                   article_pages=settings.getint("MAX_ARTICLE_PAGES"),
+                   article_bytes=settings.getint("MAX_ARTICLE_BYTES"))
 
 
 def _now() -> str:
