@@ -218,6 +218,9 @@ class Rebuild:
             log.exception("%s: not rebuilt", url)
             self.report.failures.append(ArticleFailure(url, f"{type(exc).__name__}: {exc}"))
             return
+        if not item["text"].strip() and not item.get("extraction_error"):
+            self.report.skipped["no_text"] += 1
+            return
         if item.get("extraction_error"):
             self.report.failures.append(ArticleFailure(url, f"extraction_error: {item['extraction_error']}"))
         view_syndication(item, simplified, dedupe)

@@ -28,6 +28,7 @@ from crawler.items import ArticleItem, FetchedPage
 from crawler.sites import SiteDefinition
 from pipelines.article import article_page_links
 from pipelines.text import decode_html
+from pipelines.text.binary import binary_kind
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")  # as the spider's _is_html
 MAX_CONTINUATIONS = 50  # as the spider's _continuations
@@ -186,8 +187,8 @@ def _page(crawl: CrawlCaptures, index: int, payloads: Payloads) -> FetchedPage |
     if not 200 <= capture.status < 300:
         return None
     body, content_type = payloads.body(capture)  # CaptureError: the caller decides
-    if not is_html(content_type, body):
-        return None
+    if not is_html(content_type, body) or binary_kind(body) is not None:
+        return None  # the spider skips both: no article
     headers = dict(capture.headers)
     if content_type:
         headers["content-type"] = content_type

@@ -50,7 +50,15 @@ MAX_SITEMAP_ENTRIES = 50_000  # URLs taken from one sitemap file (the protocol's
 MAX_SITEMAP_DEPTH = 3  # sitemap indexes nested below a site's sitemap
 MAX_ARTICLE_PAGES = 20  # pages of one article (the first and its continuation pages)
 MAX_ARTICLE_BYTES = 16 * 1024 * 1024  # bytes of all pages of one article
+TEXTLESS_TRIES = 3  # fetches of an article URL that gave no text at all before it is given up
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+# Headers count too: status line + header lines of one response (crawler/http_limits.py).
+MAX_RESPONSE_HEADER_LINES = 1000
+MAX_RESPONSE_HEADER_BYTES = 256 * 1024
+DOWNLOAD_HANDLERS = {
+    "http": "crawler.http_limits.HeaderCappedDownloadHandler",
+    "https": "crawler.http_limits.HeaderCappedDownloadHandler",
+}
 RETRY_TIMES = 2
 REDIRECT_MAX_TIMES = 10
 HTTPERROR_ALLOW_ALL = True  # error pages reach the spider, which logs and counts them

@@ -2,10 +2,17 @@
 
 Once the record is spooled, the article's URLs count as archived in the seen-URL history, and
 later crawls do not fetch them again.
+
+A page with no article text at all (an empty 200, a maintenance notice, a page that is only a
+frame) is not an article: no clean record, the URL not marked archived, so the next crawl fetches
+it again — up to ``TEXTLESS_TRIES`` fetches in all, then it is given up (counted, said once).
+Its raw copy is in the WARC either way. A page whose extraction failed is different: its record is
+written with ``extraction_error`` so that ``difang rebuild`` can fill it in.
 """
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from scrapy.crawler import Crawler
@@ -24,6 +31,7 @@ class ArchivePipeline(Stage):
         super().__init__(crawler)
         self.path = Path(crawler.settings.get("DIFANG_HOME")) / "seen.sqlite"
         self.seen: SeenUrls | None = None
+        self.textless_tries = crawler.settings.getint("TEXTLESS_TRIES")
 
     def open_spider(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -36,6 +44,8 @@ class ArchivePipeline(Stage):
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
         record = make_record(dict(item))
+        if not record["text"] and not record["extraction_error"]:
+            self._textless(item)
         key = clean_key(record)
         session = self.spider.session
         if all(page.get("revisit") for page in item.get("pages", [])):
@@ -57,6 +67,16 @@ class ArchivePipeline(Stage):
             page["text"] = ""
         return item
 
+    def _textless(self, item: ArticleItem) -> None:
+        assert self.seen is not None
+        self.count("articles/no_text")
+        tries = self.seen.record_textless(canonicalize_url(item["url"]), now=time.time())
+        if tries >= self.textless_tries:
+            self.count("articles/no_text_given_up")
+            raise DropItem(f"no article text in {tries} fetches: given up, not fetched again")
+        raise DropItem(f"no article text: not archived, fetched again next crawl (try {tries} of "
+                       f"{self.textless_tries})")
+
     def _count_fields(self, record: dict[str, object]) -> None:
         """How many records carry each extracted field: a redesign that loses one shows here."""
         for name in COVERED_FIELDS:
@@ -65,6 +85,7 @@ class ArchivePipeline(Stage):
 
     def _mark_archived(self, item: ArticleItem) -> None:
         assert self.seen is not None
+        self.seen.forget_textless(canonicalize_url(item["url"]))
         for page in item.get("pages", []):
             raw = page.get("raw")
             if raw is None:

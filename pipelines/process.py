@@ -214,7 +214,5 @@ def process_item(item: ArticleItem, site: SiteDefinition | None, decorations: Ti
     decode_pages(item)
     selectors = dict(site.selectors) if site is not None else None
     extract_fields(item, selectors, site.timezone if site is not None else "Asia/Shanghai")
-    if not item["text"].strip() and not item.get("extraction_error"):
-        log.warning("%s: no article text found", item["url"])
     normalize_fields(item, site, decorations)
     return identify(item)

@@ -25,6 +25,7 @@ class SeenUrlsMiddleware:
         self.crawler = crawler
         self.path = Path(crawler.settings.get("DIFANG_HOME")) / "seen.sqlite"
         self.seen: SeenUrls | None = None
+        self.textless_tries = crawler.settings.getint("TEXTLESS_TRIES")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SeenUrlsMiddleware:
@@ -47,7 +48,12 @@ class SeenUrlsMiddleware:
             return None
         site = getattr(self.crawler.spider, "site", None)
         refetch = site.refetch_after if site is not None else None
-        if self.seen.should_fetch(canonicalize_url(request.url), refetch_after_s=refetch, now=time.time()):
+        url = canonicalize_url(request.url)
+        if self.seen.gave_up(url, tries=self.textless_tries):
+            if self.crawler.stats is not None:
+                self.crawler.stats.inc_value("difang/dedupe/no_text_given_up")
+            raise IgnoreRequest(f"{SKIP_MESSAGE}: {request.url}")
+        if self.seen.should_fetch(url, refetch_after_s=refetch, now=time.time()):
             return None
         if self.crawler.stats is not None:
             self.crawler.stats.inc_value("difang/dedupe/url_seen")

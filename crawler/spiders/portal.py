@@ -54,6 +54,8 @@ def error_kind(failure: Failure) -> str:
         return "redirect_loop"
     if "private address" in text:
         return "private_address"
+    if "response headers over the cap" in text:
+        return "headers_too_large"
     if "robots.txt" in text or name == "IgnoreRequest" and "forbidden by robots" in text:
         return "robots_forbidden"
     if "larger than download max size" in text or "maxsize" in text or name == "CancelledError":
@@ -271,6 +273,14 @@ class PortalSpider(scrapy.Spider):
             if pages:
                 yield self._item(pages)
             return
+        from pipelines.text.binary import binary_kind
+
+        binary = binary_kind(response.body)
+        if binary is not None:  # an image or archive served as text/html is no article
+            self._fail(response.url, "binary_body", f"{binary} served as {_content_type(response) or 'HTML'}")
+            if pages:
+                yield self._item(pages)
+            return
         pages.append(_page(response))
         if rest is None:
             rest = self._continuations(response)
@@ -373,8 +383,12 @@ def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def _content_type(response: Response) -> str:
+    return (response.headers.get("Content-Type") or b"").decode("latin-1").split(";")[0].strip().lower()
+
+
 def _is_html(response: Response) -> bool:
-    ctype = (response.headers.get("Content-Type") or b"").decode("latin-1").split(";")[0].strip().lower()
+    ctype = _content_type(response)
     if ctype:
         return ctype in HTML_TYPES
     return b"<html" in response.body[:2048].lower()

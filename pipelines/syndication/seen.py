@@ -19,6 +19,11 @@ CREATE TABLE IF NOT EXISTS captures (
     captured_at    TEXT NOT NULL,
     fetched_epoch  REAL NOT NULL,   -- of the latest fetch, also when it was a revisit
     is_article     INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS textless (  -- article URLs fetched without article text, not archived
+    canonical_url  TEXT PRIMARY KEY,
+    tries          INTEGER NOT NULL,
+    last_epoch     REAL NOT NULL
 ) WITHOUT ROWID
 """
 
@@ -51,6 +56,26 @@ class SeenUrls:
         if row is None or not row[1]:
             return True
         return refetch_after_s is not None and now - float(row[0]) >= refetch_after_s
+
+    def gave_up(self, canonical_url: str, *, tries: int) -> bool:
+        """True once ``canonical_url`` was fetched ``tries`` times without any article text."""
+        row = self._conn.execute("SELECT tries FROM textless WHERE canonical_url = ?", (canonical_url,)).fetchone()
+        return row is not None and int(row[0]) >= tries
+
+    def record_textless(self, canonical_url: str, *, now: float) -> int:
+        """Count one more fetch of ``canonical_url`` that had no article text; returns the count."""
+        with write_transaction(self._conn) as conn:
+            conn.execute(
+                """INSERT INTO textless VALUES (?, 1, ?) ON CONFLICT(canonical_url)
+                   DO UPDATE SET tries = tries + 1, last_epoch = excluded.last_epoch""",
+                (canonical_url, now))
+            row = conn.execute("SELECT tries FROM textless WHERE canonical_url = ?", (canonical_url,)).fetchone()
+        return int(row[0])
+
+    def forget_textless(self, canonical_url: str) -> None:
+        """``canonical_url`` gave article text at last: its earlier empty fetches no longer count."""
+        with write_transaction(self._conn) as conn:
+            conn.execute("DELETE FROM textless WHERE canonical_url = ?", (canonical_url,))
 
     def record_capture(
         self,

@@ -24,7 +24,7 @@ from pipelines.process import decode_pages, extract_fields, identify, normalize_
 from pipelines.text import TitleDecorations, decode_html
 from tests.real_pages import corpus
 
-SECONDS = 5.0  # per page and step
+SECONDS = 10.0  # per page and step: catches a hang, not a slow machine
 URL = "http://fuzz.example/2026-03/01/content_1.html"
 
 
