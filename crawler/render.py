@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 from scrapy.settings import BaseSettings
 
-from crawler.middlewares.address_guard import is_internal_host
+from crawler.middlewares.address_guard import AddressPolicy, unit_of
 from crawler.middlewares.render_capture import BrowserExchanges
 
 log = logging.getLogger(__name__)
@@ -87,10 +87,10 @@ class BrowserRequestFilter:
     requests are (crawler.middlewares.address_guard), since a page's scripts can point anywhere.
     """
 
-    def __init__(self, blocked_types: Iterable[str], named_hosts: Iterable[str]) -> None:
+    def __init__(self, blocked_types: Iterable[str], policy: AddressPolicy) -> None:
         self.blocked_types = frozenset(t.lower() for t in blocked_types)
-        self.named_hosts = frozenset(h.lower() for h in named_hosts)
-        self._internal: dict[str, bool] = {}
+        self.policy = policy
+        self._refused: dict[str, bool] = {}
 
     async def __call__(self, request: Any) -> bool:
         if request.resource_type in self.blocked_types:
@@ -98,16 +98,41 @@ class BrowserRequestFilter:
         parts = urlsplit(request.url)
         if parts.scheme not in ("http", "https"):
             return parts.scheme not in ("data", "blob", "about")
-        host = (parts.hostname or "").lower()
-        if host in self.named_hosts:
-            return False
-        if host not in self._internal:
-            self._internal[host] = await is_internal_host(host)
-        return self._internal[host]
+        unit = unit_of(request.url)[1]
+        if unit not in self._refused:
+            self._refused[unit] = await self.policy.refusal(request.url) is not None
+        return self._refused[unit]
+
+
+class WebSocketGuard:
+    """Page init callback: a rendering page's WebSockets meet the same address rules.
+
+    Playwright's request routing (and so ``PLAYWRIGHT_ABORT_REQUEST``) never sees a WebSocket;
+    without this a page's script could open ``ws://127.0.0.1:…`` on the crawler's machine. Each
+    WebSocket is routed here: connected to the server only when the address policy allows it,
+    otherwise closed before any byte leaves the browser.
+    """
+
+    def __init__(self, policy: AddressPolicy) -> None:
+        self.policy = policy
+        self._said: set[str] = set()
+
+    async def __call__(self, page: Any, request: Any) -> None:
+        await page.route_web_socket(lambda url: True, self._route)
+
+    async def _route(self, ws: Any) -> None:
+        reason = await self.policy.refusal(ws.url)
+        if reason is None:
+            ws.connect_to_server()
+            return
+        if ws.url not in self._said:
+            self._said.add(ws.url)
+            log.warning("a rendering page's WebSocket to %s refused: %s", ws.url[:300], reason)
+        await ws.close(code=1008, reason="refused by the crawler")
 
 
 def enable_rendering(settings: BaseSettings, site: str, render: bool | str,
-                     named_hosts: Iterable[str]) -> str:
+                     named_units: Iterable[str]) -> str:
     """Configure scrapy-playwright for one render site's crawl; return the browser used.
 
     Must run before the crawler's settings are frozen (the spider's ``from_crawler``). Raises
@@ -126,10 +151,11 @@ def enable_rendering(settings: BaseSettings, site: str, render: bool | str,
         },
         "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT": timeout_ms,
         "PLAYWRIGHT_MAX_CONTEXTS": 1,
+        # a service worker's fetches bypass the page's request routing: none may start
+        "PLAYWRIGHT_CONTEXTS": {"default": {"service_workers": "block"}},
         "PLAYWRIGHT_MAX_PAGES_PER_CONTEXT": settings.getint("RENDER_MAX_PAGES"),
         "PLAYWRIGHT_ABORT_REQUEST": BrowserRequestFilter(
-            settings.getlist("RENDER_BLOCK_RESOURCES"),
-            [*named_hosts, *settings.getlist("ADDRESS_GUARD_EXTRA_HOSTS")]),
+            settings.getlist("RENDER_BLOCK_RESOURCES"), AddressPolicy.from_settings(settings, named_units)),
     }
     for name, value in values.items():
         # at least spider priority, and never below a value given on the command line
@@ -170,8 +196,11 @@ def render_meta(settings: BaseSettings) -> dict[str, Any]:
 
     timeout_ms = settings.getfloat("RENDER_PAGE_TIMEOUT") * 1000
     exchanges = BrowserExchanges(settings.getlist("RENDER_CAPTURE_RESOURCES"), timeout_ms / 1000)
+    guard = settings.get("PLAYWRIGHT_ABORT_REQUEST")
+    policy = guard.policy if isinstance(guard, BrowserRequestFilter) else AddressPolicy()
     return {
         "playwright": True,
+        "playwright_page_init_callback": WebSocketGuard(policy),
         "playwright_page_goto_kwargs": {"wait_until": "load", "timeout": timeout_ms},
         "playwright_page_event_handlers": {"response": exchanges.on_response},
         "playwright_page_methods": [

@@ -114,7 +114,10 @@ EXTENSIONS_BASE = {
 WARC_MAX_BYTES = 1 << 30
 WARC_OPERATOR = ""
 SUMMARY_INTERVAL = 30.0
-ADDRESS_GUARD_EXTRA_HOSTS: list[str] = []
+ADDRESS_GUARD_EXTRA_HOSTS: list[str] = []  # host or host:port units allowed as if a site named them
+ADDRESS_GUARD_ALLOW: list[str] = []  # internal addresses or networks that may be reached (intranet portals)
+# Checks the address every connection to a host name uses (crawler/middlewares/address_guard.py).
+DNS_RESOLVER = "crawler.middlewares.address_guard.GuardedResolver"
 
 # Rendering (sites with `render`, crawler/render.py): the spider installs scrapy-playwright for
 # those crawls only. The browser is the system Chromium: DIFANG_CHROMIUM, else found on PATH.

@@ -76,10 +76,14 @@ class SiteDefinition:
     path: str = ""
 
     @property
+    def urls(self) -> list[str]:
+        """The URLs the site definition names (start pages, feeds, sitemaps)."""
+        return [*self.start_urls, *self.feeds, *self.sitemaps]
+
+    @property
     def hosts(self) -> frozenset[str]:
         """The hosts named in the site's URLs: its allowed destinations."""
-        urls = (*self.start_urls, *self.feeds, *self.sitemaps)
-        return frozenset(h for h in (urlsplit(u).hostname for u in urls) if h)
+        return frozenset(h for h in (urlsplit(u).hostname for u in self.urls) if h)
 
     def is_article(self, url: str) -> bool:
         return _matches(self.article_urls, url)

@@ -32,6 +32,7 @@ from twisted.python.failure import Failure
 
 from archive.session import CrawlSession
 from crawler.items import ArticleItem, FetchedPage
+from crawler.middlewares.address_guard import site_units, unit_of
 from crawler.middlewares.warc_capture import CAPTURED_META, DIGEST_META, RAW_META, REVISIT_META
 from crawler.render import enable_rendering, render_meta
 from crawler.sites import MAX_URL_LENGTH, SiteDefinition, SiteError, load_site, load_site_file, site_files
@@ -81,6 +82,7 @@ class PortalSpider(scrapy.Spider):
         self.site: SiteDefinition
         self.session: CrawlSession
         self.named_hosts: frozenset[str] = frozenset()
+        self.named_units: frozenset[str] = frozenset()  # host:port of every site's URLs
         self.page_budget = 0
         self.caps: Caps
         self._asked: set[str] = set()  # URLs requested so far: what the page budget counts
@@ -95,11 +97,13 @@ class PortalSpider(scrapy.Spider):
         folder = settings.get("DIFANG_SITES")
         spider.site = load_site(folder, spider.site_name)
         spider.allowed_domains = sorted(spider.site.hosts)
-        spider.named_hosts = _named_hosts(folder) | spider.site.hosts
+        named = _named_urls(folder) + spider.site.urls
+        spider.named_hosts = frozenset(h for h in (unit_of(u)[0] for u in named) if h)
+        spider.named_units = site_units(named)
         spider.page_budget = spider.site.max_pages or settings.getint("PAGE_BUDGET")
         spider.caps = Caps.from_settings(settings)
         if spider.site.render:  # before the engine starts: a missing browser stops the crawl here
-            enable_rendering(settings, spider.site.name, spider.site.render, spider.named_hosts)
+            enable_rendering(settings, spider.site.name, spider.site.render, spider.named_units)
         spider.session = CrawlSession(
             spider.site.name, archive_url=settings.get("DIFANG_ARCHIVE"),
             home=settings.get("DIFANG_HOME"), warc_max_bytes=settings.getint("WARC_MAX_BYTES"),
@@ -406,16 +410,16 @@ def _page(response: Response) -> FetchedPage:
     )
 
 
-def _named_hosts(folder: str) -> frozenset[str]:
-    """Hosts named by any valid site definition (a broken neighbour must not stop this crawl)."""
-    hosts: set[str] = set()
+def _named_urls(folder: str) -> list[str]:
+    """URLs named by any valid site definition (a broken neighbour must not stop this crawl)."""
+    urls: list[str] = []
     try:
         files = site_files(folder)
     except SiteError:
-        return frozenset()
+        return []
     for path in files:
         try:
-            hosts |= load_site_file(path).hosts
+            urls += load_site_file(path).urls
         except SiteError:
             continue
-    return frozenset(hosts)
+    return urls

@@ -68,3 +68,39 @@ def test_salvage_at_crawl_end_leaves_the_crawls_finished_files_alone(tmp_path: P
     assert not finished.with_suffix("").with_suffix(".cdxj").exists()
     assert report.warcs_salvaged == [abandoned.relative_to(spool).as_posix()]
     assert abandoned.with_suffix("").with_suffix(".cdxj").exists()
+
+
+def test_a_damaged_record_between_intact_ones_is_replaced_and_the_rest_kept(tmp_path: Path) -> None:
+    path, ends = warc_with(tmp_path / "spool", 4)
+    full = path.read_bytes()
+    original = read_types(path)
+    checked = 0
+    for index in range(1, len(ends) - 1):  # every record but the warcinfo and the last one
+        start, stop = ends[index - 1], ends[index]
+        case = tmp_path / f"damaged{index}" / path.name
+        case.parent.mkdir()
+        data = bytearray(full)
+        middle = (start + stop) // 2
+        data[middle: middle + 16] = bytes(b ^ 0xFF for b in data[middle: middle + 16])
+        case.write_bytes(bytes(data))
+        kept, cut = salvage_warc(case)
+        after = case.read_bytes()
+        assert kept and cut == 0 and len(after) == len(full)
+        assert after[:start] == full[:start] and after[stop:] == full[stop:]  # every offset unchanged
+        types = read_types(case)  # digests checked: the filler and every kept record read whole
+        assert types[:index] == original[:index] and types[-(len(ends) - 1 - index):] == original[index + 1:]
+        assert "warcinfo" in types[index:len(types) - (len(ends) - 1 - index)]
+        cdxj = case.with_suffix("").with_suffix(".cdxj").read_text().splitlines()
+        assert len(cdxj) == original.count("response") - (original[index] == "response")
+        checked += 1
+    assert checked == len(ends) - 2
+
+
+def test_damage_in_the_last_record_is_cut_as_an_unfinished_one(tmp_path: Path) -> None:
+    path, ends = warc_with(tmp_path / "spool", 2)
+    data = bytearray(path.read_bytes())
+    middle = (ends[-2] + ends[-1]) // 2
+    data[middle: middle + 16] = bytes(16)
+    path.write_bytes(bytes(data))
+    kept, cut = salvage_warc(path)
+    assert kept and path.stat().st_size == ends[-2] and cut == ends[-1] - ends[-2]

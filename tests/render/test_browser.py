@@ -12,6 +12,7 @@ import pytest
 from scrapy.settings import Settings
 
 from crawler import settings as project_settings
+from crawler.middlewares.address_guard import AddressPolicy
 from crawler.render import (
     HANDLER,
     LAUNCH_ARGS,
@@ -87,9 +88,10 @@ def test_enable_rendering_installs_playwright_with_the_system_browser(tmp_path: 
 def test_enable_rendering_without_browser_changes_nothing() -> None:
     settings = project()
     settings.set("DIFANG_CHROMIUM", "/nonexistent", priority="cmdline")
+    handlers = settings.getdict("DOWNLOAD_HANDLERS")
     with pytest.raises(BrowserNotFound):
         enable_rendering(settings, "demo-js", True, [])
-    assert not settings.getdict("DOWNLOAD_HANDLERS")
+    assert settings.getdict("DOWNLOAD_HANDLERS") == handlers
     assert settings.get("PLAYWRIGHT_LAUNCH_OPTIONS") is None
 
 
@@ -105,6 +107,7 @@ class FakeRequest:
     ("http://127.0.0.5:8701/font.woff2", "font", True),
     ("http://127.0.0.5:8701/clip.mp4", "media", True),
     ("http://127.0.0.9:8080/admin", "xhr", True),  # loopback no site names
+    ("http://127.0.0.5:8702/admin", "fetch", True),  # the site's address, another port
     ("http://169.254.169.254/latest/meta-data/", "fetch", True),
     ("http://10.1.2.3/", "script", True),
     ("http://localhost:9200/", "fetch", True),
@@ -113,7 +116,7 @@ class FakeRequest:
     ("file:///etc/passwd", "document", True),
 ])
 def test_what_a_rendering_page_may_fetch(url: str, kind: str, refused: bool) -> None:
-    guard = BrowserRequestFilter(["image", "font", "media"], ["127.0.0.5"])
+    guard = BrowserRequestFilter(["image", "font", "media"], AddressPolicy(frozenset({"127.0.0.5:8701"})))
     assert asyncio.run(guard(FakeRequest(url, kind))) is refused
 
 

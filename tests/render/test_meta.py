@@ -41,7 +41,9 @@ def spider_for(tmp_path: Path, render: bool | str, **settings: Any) -> PortalSpi
 
 def test_plain_site_gets_no_browser(tmp_path: Path) -> None:
     spider = spider_for(tmp_path, False)
-    assert spider.crawler.settings.getdict("DOWNLOAD_HANDLERS") == {}
+    handlers = spider.crawler.settings.getdict("DOWNLOAD_HANDLERS")
+    assert handlers == {"http": "crawler.http_limits.HeaderCappedDownloadHandler",
+                        "https": "crawler.http_limits.HeaderCappedDownloadHandler"}
     assert spider.crawler.settings.get("PLAYWRIGHT_LAUNCH_OPTIONS") is None
     assert "playwright" not in spider._request("http://127.0.0.5:8701/news/list_1.html", spider.parse_list,
                                                depth=0).meta
