@@ -9,6 +9,7 @@ cannot be decoded becomes U+FFFD and is counted.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import cchardet
@@ -29,6 +30,11 @@ DECLARED_ADVANTAGE = 0.3
 SAMPLE_BYTES = 32_768
 MIN_UTF8_CHARS = 8  # multibyte characters a page needs before a few bad bytes are forgiven
 UTF8_BAD_RATIO = 50  # ...and at least this many of them per bad sequence
+# A page that says it is UTF-8 needs far less: another codec's Chinese bytes break UTF-8 at nearly
+# every character, so even a short page with a stray byte or two is told apart.
+DECLARED_MIN_UTF8_CHARS = 2
+DECLARED_UTF8_BAD_RATIO = 2
+_BAD_RUN = re.compile("\ufffd+")
 _HIGH_BYTES = bytes(range(0x80, 0x100))
 
 
@@ -65,7 +71,8 @@ def _decode(body: bytes, content_type: str | None) -> Decoded:
                        declared, _undecodable(text, 0))
     if _is_multibyte_utf8(body):
         return Decoded(body.decode("utf-8"), "utf-8", declared, {})
-    nearly = _nearly_utf8(body)
+    first_declared = codec_for(header_charset(content_type)) or codec_for(markup_charset(body))
+    nearly = _nearly_utf8(body, declared=first_declared == "utf-8")
     if nearly is not None:  # a truncated or corrupted byte or two in a UTF-8 page
         return Decoded(nearly, "utf-8", declared, _undecodable(nearly, 0))
     if body.isascii():
@@ -123,11 +130,18 @@ def _is_multibyte_utf8(body: bytes) -> bool:
     return True
 
 
-def _nearly_utf8(body: bytes) -> str | None:
+def _nearly_utf8(body: bytes, *, declared: bool = False) -> str | None:
     """The text of UTF-8 bytes with a few bad ones; None when the bytes are not UTF-8. Other
-    codecs' Chinese bytes break UTF-8 at nearly every character, so the ratio is decisive."""
+    codecs' Chinese bytes break UTF-8 at nearly every character, so the ratio is decisive. A page
+    declared UTF-8 gets the benefit of the doubt on far fewer characters: there each damaged spot
+    (a run of bad bytes) is weighed against the CJK characters that decoded, which another codec's
+    bytes almost never make (they decode, where they do, into Latin, Greek or Cyrillic letters)."""
     text = body.decode("utf-8", "replace")
     bad = text.count("\ufffd")
+    if declared:
+        spots = len(_BAD_RUN.findall(text))
+        cjk = sum(1 for ch in text if ch >= "\u2e80") - bad
+        return text if cjk >= DECLARED_MIN_UTF8_CHARS and spots * DECLARED_UTF8_BAD_RATIO <= cjk else None
     good = len(text) - len(text.encode("ascii", "ignore")) - bad
     return text if good >= MIN_UTF8_CHARS and bad * UTF8_BAD_RATIO <= good else None
 
