@@ -6,12 +6,14 @@ later crawls do not fetch them again.
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import Self
 
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DropItem
+from scrapy.exceptions import DropItem, NotConfigured
 
 from archive.record import clean_key, make_record, record_json
+from archive.session import CrawlSession
+from crawler.extensions.archive_session import ArchiveSession
 from crawler.items import ArticleItem
 from pipelines.stage import Stage
 from pipelines.syndication import SeenUrls, canonicalize_url
@@ -20,24 +22,22 @@ COVERED_FIELDS = ("title", "text", "published_at", "source", "authors", "editor"
 
 
 class ArchivePipeline(Stage):
-    def __init__(self, crawler: Crawler) -> None:
+    def __init__(self, crawler: Crawler, session: CrawlSession, seen: SeenUrls) -> None:
         super().__init__(crawler)
-        self.path = Path(crawler.settings.get("DIFANG_HOME")) / "seen.sqlite"
-        self.seen: SeenUrls | None = None
+        self.session = session
+        self.seen = seen
 
-    def open_spider(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.seen = SeenUrls(self.path)
-
-    def close_spider(self) -> None:
-        if self.seen is not None:
-            self.seen.close()
-            self.seen = None
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        archive = ArchiveSession.of(crawler)
+        if archive is None:
+            raise NotConfigured  # switched off with the archive (logged there)
+        return cls(crawler, archive.session, archive.seen)
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
         record = make_record(dict(item))
         key = clean_key(record)
-        session = self.spider.session
+        session = self.session
         if all(page.get("revisit") for page in item.get("pages", [])):
             # Fetched again, byte for byte, after a crawl died before marking the URL archived:
             # its clean record may have been written all the same. Same version: keep that one.
@@ -52,10 +52,7 @@ class ArchivePipeline(Stage):
             self.count("articles/extraction_error")
         self._count_fields(record)
         self._mark_archived(item)
-        for page in item.get("pages", []):
-            page["body"] = b""  # archived twice already; don't hold it while the item lingers
-            page["text"] = ""
-        return item
+        return item  # the record stage, next, makes the item the clean record
 
     def _count_fields(self, record: dict[str, object]) -> None:
         """How many records carry each extracted field: a redesign that loses one shows here."""
@@ -64,7 +61,6 @@ class ArchivePipeline(Stage):
                 self.count(f"fields/{name}")
 
     def _mark_archived(self, item: ArticleItem) -> None:
-        assert self.seen is not None
         for page in item.get("pages", []):
             raw = page.get("raw")
             if raw is None:
