@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Self
 
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DropItem, NotConfigured
+from scrapy.exceptions import DropItem
 
 from archive.record import clean_key, make_record, record_json
 from archive.session import CrawlSession
@@ -29,9 +29,7 @@ class ArchivePipeline(Stage):
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        archive = ArchiveSession.of(crawler)
-        if archive is None:
-            raise NotConfigured  # switched off with the archive (logged there)
+        archive = ArchiveSession.required_by(crawler)
         return cls(crawler, archive.session, archive.seen)
 
     def process_item(self, item: ArticleItem) -> ArticleItem:

@@ -80,6 +80,15 @@ class ArchiveSession:
         ``from_crawler``: extensions are built before middlewares and pipelines)."""
         return crawler.get_extension(cls)
 
+    @classmethod
+    def required_by(cls, crawler: Crawler) -> ArchiveSession:
+        """The session, for a component that has no work without it: ``NotConfigured`` when the
+        archive is off (said once, by this extension)."""
+        archive = cls.of(crawler)
+        if archive is None:
+            raise NotConfigured
+        return archive
+
     def engine_started(self) -> None:
         self._guard = task.LoopingCall(self.session.check_spool)
         self._guard.start(self.check_interval, now=True)

@@ -25,7 +25,6 @@ from urllib.parse import urlsplit
 
 from scrapy import Request
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
 from scrapy.http import Response, TextResponse
 
 from archive.warc import WarcWriter, payload_digest
@@ -131,9 +130,7 @@ class RenderCaptureMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RenderCaptureMiddleware:
-        archive = ArchiveSession.of(crawler)
-        if archive is None:
-            raise NotConfigured  # switched off with the archive (logged there)
+        archive = ArchiveSession.required_by(crawler)
         return cls(crawler, archive.session.warc)
 
     def process_response(self, request: Request, response: Response) -> Response:

@@ -31,9 +31,7 @@ class SeenUrlsMiddleware:
     def from_crawler(cls, crawler: Crawler) -> SeenUrlsMiddleware:
         if not crawler.settings.getbool("SEEN_URLS_ENABLED"):
             raise NotConfigured("SEEN_URLS_ENABLED is off: archived articles are fetched again")
-        archive = ArchiveSession.of(crawler)
-        if archive is None:
-            raise NotConfigured  # switched off with the archive (logged there)
+        archive = ArchiveSession.required_by(crawler)
         return cls(crawler, archive.seen)
 
     def process_request(self, request: Request) -> None:

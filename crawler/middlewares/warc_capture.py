@@ -18,7 +18,6 @@ from urllib.parse import urlsplit
 
 from scrapy import Request
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
 from scrapy.http import Headers, Response
 
 from archive.warc import EarlierCapture, WarcWriter, payload_digest, warc_date
@@ -58,9 +57,7 @@ class WarcCaptureMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> WarcCaptureMiddleware:
-        archive = ArchiveSession.of(crawler)
-        if archive is None:
-            raise NotConfigured  # switched off with the archive (logged there)
+        archive = ArchiveSession.required_by(crawler)
         return cls(crawler, archive.session.warc, archive.seen)
 
     def process_response(self, request: Request, response: Response) -> Response:
