@@ -77,7 +77,8 @@ def site_schema() -> dict[str, Any]:
         raise AssertionError(f"schema keys {list(properties)} differ from KNOWN_KEYS {list(KNOWN_KEYS)}")
     for field in fields(SiteDefinition):
         if field.name in properties and field.default is not MISSING and field.name != "refetch_after":
-            properties[field.name]["default"] = field.default
+            default = field.default
+            properties[field.name]["default"] = list(default) if isinstance(default, tuple) else default
     starts = [{"required": [key], "properties": {key: {"type": ["string", "array"], "minItems": 1}}}
               for key in ("start_urls", "feeds", "sitemaps")]
     return {
