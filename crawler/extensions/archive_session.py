@@ -95,6 +95,8 @@ class ArchiveSession:
 
     def spider_closed(self, reason: str) -> None:
         """Last of the crawl: every pipeline has finished, so the run file describes it all."""
+        if self.session.closed:
+            return
         if self._guard is not None and self._guard.running:
             self._guard.stop()
         stats = self.stats.get_stats() if self.stats is not None else {}
