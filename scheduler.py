@@ -6,8 +6,8 @@
     python scheduler.py runs [--site NAME]   run history: outcome, stats, lateness, alerts
     python scheduler.py run SITE     crawl one site now (recorded in the run history)
 
-Each crawl runs as ``scrapy crawl portal -a site=NAME`` in its own process (Twisted's reactor
-cannot restart). ``--once`` validates every site first: a broken file stops everything with exit
+Each crawl runs as "scrapy crawl portal -a site=NAME" in its own process (Twisted's reactor
+cannot restart). --once validates every site first: a broken file stops everything with exit
 status 2 before any crawl starts. The daemon's settings are DIFANG_* environment variables (see
 crawler/daemon/settings.py and the README).
 """
@@ -22,7 +22,8 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from archive.config import Config, ConfigError, check_environment
+from archive.config import Config, ConfigError, check_environment, version
+from archive.query_args import whole_number
 from crawler.daemon.command import ROOT, crawl_command, crawl_env
 from crawler.sites import SiteDefinition, SiteError, load_sites
 
@@ -63,18 +64,26 @@ def run_once(config: Config, *, parallel: int = 2, extra: Sequence[str] = ()) ->
     return 0
 
 
+def _setting(value: str) -> str:
+    name, sep, _ = value.partition("=")
+    if not sep or not name.strip() or not name.strip().isidentifier():
+        raise argparse.ArgumentTypeError(f"not NAME=VALUE: {value!r}")
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="scheduler.py", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"difang scheduler {version()}")
     parser.add_argument("--once", action="store_true", help="crawl every site once and exit")
-    parser.add_argument("--parallel", type=int, default=2, help="crawls at once with --once (default 2)")
-    parser.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
+    parser.add_argument("--parallel", type=whole_number(1), default=2, help="crawls at once with --once (default 2)")
+    parser.add_argument("-s", "--set", action="append", default=[], type=_setting, metavar="NAME=VALUE",
                         help="Scrapy setting passed to every crawl")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser("jobs", help="next run per site")
     runs = commands.add_parser("runs", help="run history")
     runs.add_argument("--site", help="only this site")
-    runs.add_argument("--limit", type=int, default=20, help="newest N runs (default 20)")
+    runs.add_argument("--limit", type=whole_number(1), default=20, help="newest N runs (default 20)")
     runs.add_argument("--json", action="store_true", help="as JSON")
     run = commands.add_parser("run", help="crawl one site now")
     run.add_argument("site")

@@ -13,8 +13,8 @@ import sys
 from collections.abc import Sequence
 
 from archive.commands import COMMANDS
-from archive.config import Config, ConfigError, check_environment
-from archive.query_context import CommandError, Context
+from archive.config import Config, ConfigError, check_environment, version
+from archive.query_context import BadArgument, CommandError, Context
 
 
 def parser() -> argparse.ArgumentParser:
@@ -22,6 +22,7 @@ def parser() -> argparse.ArgumentParser:
         prog="difang", description="Search, read and export the difang archive "
         "(DIFANG_ARCHIVE) through the local query index (DIFANG_HOME/index.sqlite).")
     top.add_argument("-v", "--verbose", action="store_true", help="log what is going on")
+    top.add_argument("--version", action="version", version=f"difang {version()}")
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for command in COMMANDS:
         child = sub.add_parser(command.NAME, help=command.HELP, description=command.HELP)
@@ -44,12 +45,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         status: int = args.run(args, ctx)
         sys.stdout.flush()
         return status
+    except BadArgument as exc:
+        print(f"difang: {exc}", file=sys.stderr)
+        return 2
     except CommandError as exc:
         print(f"difang: {exc}", file=sys.stderr)
         return 1
     except BrokenPipeError:  # `difang search … | head`
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as exc:  # an output file or folder that became unwritable (disk full, …)
+        print(f"difang: {exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -9,6 +9,17 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 
+def version() -> str:
+    """The installed version of difang (pyproject.toml), for ``--version``."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed
+
+    try:
+        return installed("difang")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown (not installed)"
+
+
 class ConfigError(ValueError):
     """An environment variable with a value difang cannot use; the message names it."""
 

@@ -3,25 +3,67 @@
 from __future__ import annotations
 
 import argparse
+import os
 import re
+from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 
-from archive.query_filters import Selection
+from archive.query_filters import Selection, check_date
 
-_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2}([T ][0-9:]+)?)?)?")
+_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2}([T ]\d{2}(:\d{2}(:\d{2})?)?)?)?)?")
 
 
 def _date(value: str) -> str:
-    if not _DATE.fullmatch(value):
-        raise argparse.ArgumentTypeError(f"not a date: {value!r} (use YYYY-MM-DD)")
+    try:
+        if not _DATE.fullmatch(value):
+            raise ValueError("use YYYY-MM-DD")
+        check_date(value)
+    except (ValueError, OverflowError) as exc:
+        raise argparse.ArgumentTypeError(f"not a date: {value!r} ({exc})") from None
     return value.replace(" ", "T")
 
 
-def _positive(value: str) -> int:
-    number = int(value)
-    if number < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
-    return number
+def whole_number(low: int) -> Callable[[str], int]:
+    """An argparse type: a whole number of at least ``low``, or one line saying what is wrong."""
+    def parse(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+        if number < low:
+            raise argparse.ArgumentTypeError(f"must be {low} or more, not {number}")
+        return number
+
+    parse.__name__ = f"whole number >= {low}"
+    return parse
+
+
+_positive = whole_number(1)
+
+
+def output_file(value: str) -> str:
+    """An argparse type: a file that can be written (its folder exists), or ``-`` (stdout)."""
+    if value == "-":
+        return value
+    path = Path(value)
+    if path.is_dir():
+        raise argparse.ArgumentTypeError(f"{value!r} is a folder, not a file")
+    folder = path.parent
+    if not folder.is_dir() or not os.access(folder, os.W_OK):
+        raise argparse.ArgumentTypeError(f"cannot write {value!r}: no writable folder {str(folder)!r}")
+    return value
+
+
+def output_folder(value: str) -> Path:
+    """An argparse type: a folder to write into, existing or made in a folder that exists."""
+    path = Path(value)
+    if path.exists() and not path.is_dir():
+        raise argparse.ArgumentTypeError(f"{value!r} is not a folder")
+    nearest = next((p for p in (path, *path.parents) if p.exists()), Path("."))
+    if not os.access(nearest, os.W_OK):
+        raise argparse.ArgumentTypeError(f"cannot write into {value!r}: {str(nearest)!r} is not writable")
+    return path
 
 
 def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
@@ -42,7 +84,7 @@ def add_paging_arguments(parser: argparse.ArgumentParser, default_limit: int = 2
                         help="newest first (default), or best match first")
     parser.add_argument("--limit", type=_positive, default=default_limit, help="results per page")
     paging = parser.add_mutually_exclusive_group()
-    paging.add_argument("--offset", type=int, default=0, help="skip this many results")
+    paging.add_argument("--offset", type=whole_number(0), default=0, help="skip this many results")
     paging.add_argument("--page", type=_positive, help="page number (1-based) of --limit results")
 
 

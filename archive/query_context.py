@@ -22,6 +22,10 @@ class CommandError(Exception):
     """A failure to report in one line (exit status 1), not as a traceback."""
 
 
+class BadArgument(CommandError):
+    """Input on the command line that cannot be used (exit status 2), found past argparse."""
+
+
 @dataclass
 class Context:
     config: Config

@@ -91,5 +91,11 @@ def _after(prefix: str) -> datetime:
     return start + step.get(size, timedelta(seconds=1))
 
 
+def check_date(prefix: str) -> None:
+    """ValueError unless ``prefix`` names a real period (a month 13 or a 30 February does not)."""
+    _start(prefix)
+    _after(prefix)
+
+
 def _key(moment: datetime) -> int:
     return int((moment - datetime(1970, 1, 1)).total_seconds())

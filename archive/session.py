@@ -1,7 +1,9 @@
 """One crawl's archive session: store, spool, uploader, WARC writer, run journal and run file.
 
-The spider opens it when the crawl starts and closes it last, after every pipeline has finished,
-so the run file and the manifest describe the whole crawl.
+In a crawl, the archive-session extension (crawler.extensions.archive_session) opens it from the
+crawl's settings before the engine starts, and closes it last, after every pipeline has
+finished, so the run file and the manifest describe the whole crawl. Its limits are plain
+values here; their defaults are the crawl's settings (crawler/settings.py, ``SPOOL_*``).
 
 Durability (README, "Durability"):
 
@@ -25,6 +27,7 @@ import os
 import re
 import secrets
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, cast
@@ -38,17 +41,8 @@ from archive.warc import FinishedWarc, WarcWriter
 
 log = logging.getLogger(__name__)
 
-SPOOL_MAX_BYTES = 5 << 30
-SPOOL_CLOSE_TIMEOUT = 300.0
-SPOOL_RETRY_MAX_DELAY = 30.0
-SPOOL_CHECK_INTERVAL = 0.5
 RESUME_FRACTION = 0.8  # resume once the spool is back under 80% of the cap
 SPOOL_FAILURE_REASON = "spool_unwritable"
-
-
-def _env_int(name: str, default: int) -> int:
-    value = os.environ.get(name)
-    return int(value) if value else default
 
 
 RUN_ID_RE = re.compile(r"^(?P<site>[a-z0-9_-]+)-\d{14}-[0-9a-f]{6}$")
@@ -68,23 +62,34 @@ def check_run_id(site: str, run_id: str) -> str:
     return run_id
 
 
+@dataclass(frozen=True)
+class SpoolLimits:
+    """How a crawl treats its spool: the ``SPOOL_*`` settings (defaults in crawler/settings.py)."""
+
+    max_bytes: int  # pause the crawl past this many bytes waiting for the store
+    close_timeout: float  # seconds the end of a crawl waits for uploads
+    retry_max_delay: float  # longest wait between two tries of an upload
+
+
 class CrawlSession:
     def __init__(self, site: str, *, archive_url: str, home: str | os.PathLike[str],
                  warc_max_bytes: int = 1 << 30, operator: str = "", store: Store | None = None,
-                 run_id: str | None = None) -> None:
+                 run_id: str | None = None, limits: SpoolLimits | None = None) -> None:
+        """``limits`` None: no cap, and the uploader's own delays (a session outside a crawl)."""
         self.site = site
         self.started_at = datetime.now(UTC)
         self.run_id = check_run_id(site, run_id) if run_id else new_run_id(site, self.started_at)
         self.home = Path(home)
         self.spool = self.home / "spool" / site
-        self.max_spool_bytes = _env_int("DIFANG_SPOOL_MAX_BYTES", SPOOL_MAX_BYTES)
-        self.close_timeout = SPOOL_CLOSE_TIMEOUT
+        self.max_spool_bytes = limits.max_bytes if limits is not None else None
+        self.close_timeout = limits.close_timeout if limits is not None else Uploader.CLOSE_TIMEOUT
         self.lock = SpoolLock(self.spool)
         try:
             self.spool.mkdir(parents=True, exist_ok=True)
             self.lock.acquire()
             self.store = store or open_store(archive_url)
-            self.uploader = Uploader(self.store, self.spool, max_backoff=SPOOL_RETRY_MAX_DELAY)
+            self.uploader = Uploader(self.store, self.spool, max_backoff=limits.retry_max_delay
+                                     if limits is not None else Uploader.MAX_BACKOFF)
             self.recovery: RecoveryReport = self._recover()
             self.recovered = self.uploader.recover()
             self.journal = RunJournal(journal_path(self.spool, self.run_id), {
@@ -101,7 +106,6 @@ class CrawlSession:
         self.failure: str | None = None
         self.paused = False
         self.crawler: Any = None
-        self._guard: Any = None
 
     def _recover(self) -> RecoveryReport:
         try:
@@ -118,21 +122,8 @@ class CrawlSession:
 
     # -- wiring into a running crawl ------------------------------------------------------------
     def attach(self, crawler: Any) -> None:
-        """Read the spool settings and watch the spool while ``crawler`` runs."""
-        from scrapy import signals
-
-        settings = crawler.settings
+        """Let the session pause, resume and stop ``crawler`` (see :meth:`check_spool`)."""
         self.crawler = crawler
-        self.max_spool_bytes = settings.getint("SPOOL_MAX_BYTES", self.max_spool_bytes)
-        self.close_timeout = settings.getfloat("SPOOL_CLOSE_TIMEOUT", self.close_timeout)
-        self.uploader.max_backoff = settings.getfloat("SPOOL_RETRY_MAX_DELAY", self.uploader.max_backoff)
-        crawler.signals.connect(self._engine_started, signal=signals.engine_started)
-
-    def _engine_started(self) -> None:
-        from twisted.internet import task
-
-        self._guard = task.LoopingCall(self.check_spool)
-        self._guard.start(SPOOL_CHECK_INTERVAL, now=True)
 
     def spooled_bytes(self) -> int:
         """Bytes in the spool that the store does not have yet, the open WARC file included."""
@@ -141,7 +132,7 @@ class CrawlSession:
     def check_spool(self) -> None:
         """Pause the crawl over the cap, resume it under the low-water mark."""
         engine = getattr(self.crawler, "engine", None)
-        if engine is None or self.closed:
+        if engine is None or self.closed or self.max_spool_bytes is None:
             return
         used = self.spooled_bytes()
         if not self.paused and used >= self.max_spool_bytes:
@@ -227,8 +218,6 @@ class CrawlSession:
         if self.closed:
             return {}
         self.closed = True
-        if self._guard is not None and self._guard.running:
-            self._guard.stop()
         self._finish_warc()
         self.index.flush()
         self.journal.close()

@@ -116,7 +116,11 @@ class SpoolLock:
 class Uploader:
     """Uploads spooled files in the background, in order, retrying with backoff."""
 
-    def __init__(self, store: Store, spool: str | os.PathLike[str], *, max_backoff: float = 30.0) -> None:
+    # Used outside a crawl (a crawl's own: SPOOL_RETRY_MAX_DELAY, SPOOL_CLOSE_TIMEOUT)
+    MAX_BACKOFF = 30.0
+    CLOSE_TIMEOUT = 300.0
+
+    def __init__(self, store: Store, spool: str | os.PathLike[str], *, max_backoff: float = MAX_BACKOFF) -> None:
         self.store = store
         self.spool = Path(spool)
         self.max_backoff = max_backoff
@@ -252,7 +256,7 @@ class Uploader:
             time.sleep(0.05)
         return not self.pending()
 
-    def close(self, timeout: float = 300.0) -> bool:
+    def close(self, timeout: float = CLOSE_TIMEOUT) -> bool:
         """Wait for the queue to drain (up to ``timeout``); True when everything was uploaded.
 
         What is left stays in the spool, complete, and the next crawl of the site uploads it

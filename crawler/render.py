@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -71,11 +71,11 @@ def browser_for(site: str, render: bool | str, configured: str) -> str:
     raise BrowserNotFound(site, render, f"no browser was found on PATH (looked for {', '.join(BROWSER_NAMES)})")
 
 
-def launch_args(env: Mapping[str, str] | None = None) -> list[str]:
+def launch_args(sandbox_setting: str = "") -> list[str]:
     """Chromium's flags. Its sandbox cannot start as root, nor in a container that forbids user
-    namespaces (Docker's default seccomp profile): DIFANG_CHROMIUM_SANDBOX=0 turns it off there."""
-    env = os.environ if env is None else env
-    wanted = env.get("DIFANG_CHROMIUM_SANDBOX", "").strip().lower()
+    namespaces (Docker's default seccomp profile): DIFANG_CHROMIUM_SANDBOX=0 turns it off there
+    (the setting of that name, read from the environment in crawler/settings.py)."""
+    wanted = sandbox_setting.strip().lower()
     sandbox = os.geteuid() != 0 if wanted in ("", "auto") else wanted not in ("0", "false", "no", "off")
     return [*LAUNCH_ARGS, *([] if sandbox else ["--no-sandbox"])]
 
@@ -146,7 +146,7 @@ def enable_rendering(settings: BaseSettings, site: str, render: bool | str,
         "DOWNLOAD_HANDLERS": handlers,
         "PLAYWRIGHT_BROWSER_TYPE": "chromium",
         "PLAYWRIGHT_LAUNCH_OPTIONS": {
-            "executable_path": executable, "headless": True, "args": launch_args(),
+            "executable_path": executable, "headless": True, "args": launch_args(settings.get("DIFANG_CHROMIUM_SANDBOX") or ""),
             "timeout": timeout_ms,
         },
         "PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT": timeout_ms,

@@ -1,7 +1,8 @@
 """Scrapy settings of difang: defaults in one place, every component with its own prefix.
 
-The three DESIGN.md variables come from the environment (DIFANG_SITES, DIFANG_ARCHIVE,
-DIFANG_HOME); everything else can be overridden per run with ``-s NAME=VALUE``.
+This module is where a crawl reads the environment: the three DESIGN.md variables
+(DIFANG_SITES, DIFANG_ARCHIVE, DIFANG_HOME) and the few others below, each named where it is
+read. Everything can be overridden per run with ``-s NAME=VALUE``.
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ DIFANG_ARCHIVE = os.environ.get("DIFANG_ARCHIVE") or "./var/archive"
 DIFANG_HOME = os.environ.get("DIFANG_HOME") or "./var"
 # The run id of this crawl (runs/RUN.json); the daemon hands one in to find the run file again.
 DIFANG_RUN_ID = os.environ.get("DIFANG_RUN_ID") or ""
+# The site being crawled: set by the portal spider from its `-a site=NAME` argument, before the
+# components are built; the archive session keeps one spool per site.
+DIFANG_SITE = ""
 
 USER_AGENT = "difang/0.1 (+regional news archive; obeys robots.txt)"
 ROBOTSTXT_OBEY = True
@@ -64,6 +68,8 @@ REDIRECT_MAX_TIMES = 10
 HTTPERROR_ALLOW_ALL = True  # error pages reach the spider, which logs and counts them
 LOGSTATS_INTERVAL = 30.0
 LOG_LEVEL = "INFO"
+# Feeds (-O, FEEDS) hold the clean records as the archive does: UTF-8, no ASCII escapes.
+FEED_EXPORT_ENCODING = "utf-8"
 # The per-response and per-item DEBUG lines are built only when LOG_LEVEL shows them.
 LOG_FORMATTER = "crawler.logformatter.QuietLogFormatter"
 # Scrapy re-reads a callback's source (inspect + ast) on every response to warn about a
@@ -97,8 +103,13 @@ ITEM_PIPELINES = {
     "pipelines.normalize.NormalizePipeline": 300,
     "pipelines.dedupe.DedupePipeline": 400,
     "pipelines.archive.ArchivePipeline": 500,
+    # Last: the item that leaves the pipeline is the clean record (feed exports, -O, parse).
+    "pipelines.record.CleanRecordPipeline": 900,
 }
 EXTENSIONS = {
+    # The crawl's archive session: WARC writer, spool, uploader, run file, and the one seen-URL
+    # store. The capture middlewares and the dedupe and archive stages get it in from_crawler.
+    "crawler.extensions.archive_session.ArchiveSession": 100,
     "crawler.extensions.summary.CrawlSummary": 500,
 }
 # Scrapy's remote control (aiohttp) and telnet console (twisted.conch) are left out of the base
@@ -111,8 +122,22 @@ EXTENSIONS_BASE = {
 }
 
 # difang components
+# The archive (crawler.extensions.archive_session). False: a dry run (`scrapy parse` by default,
+# `scrapy shell`, `-O` feeds): no WARC, spool, run file or query index entry, nothing marked seen
+# or filed in the dedupe index; the items are the clean records all the same.
+ARCHIVE_ENABLED = True
+# Skip articles archived before (crawler.middlewares.seen_urls); False fetches them again.
+SEEN_URLS_ENABLED = True
 WARC_MAX_BYTES = 1 << 30
 WARC_OPERATOR = ""
+# The spool (archive.session): past SPOOL_MAX_BYTES waiting for the store the engine pauses, and
+# resumes under 80 % of it; uploads retry with doubling delays up to SPOOL_RETRY_MAX_DELAY; the
+# end of a crawl waits SPOOL_CLOSE_TIMEOUT seconds for uploads, then leaves the rest spooled.
+# DIFANG_SPOOL_MAX_BYTES is checked (a whole number) by every entry point before a crawl starts.
+SPOOL_MAX_BYTES = os.environ.get("DIFANG_SPOOL_MAX_BYTES") or 5 << 30
+SPOOL_CLOSE_TIMEOUT = 300.0
+SPOOL_RETRY_MAX_DELAY = 30.0
+SPOOL_CHECK_INTERVAL = 0.5
 SUMMARY_INTERVAL = 30.0
 ADDRESS_GUARD_EXTRA_HOSTS: list[str] = []  # host or host:port units allowed as if a site named them
 ADDRESS_GUARD_ALLOW: list[str] = []  # internal addresses or networks that may be reached (intranet portals)
@@ -122,6 +147,8 @@ DNS_RESOLVER = "crawler.middlewares.address_guard.GuardedResolver"
 # Rendering (sites with `render`, crawler/render.py): the spider installs scrapy-playwright for
 # those crawls only. The browser is the system Chromium: DIFANG_CHROMIUM, else found on PATH.
 DIFANG_CHROMIUM = os.environ.get("DIFANG_CHROMIUM") or ""
+# Chromium's sandbox: "" or auto (on unless running as root), or 0/false/no/off, 1/true/on.
+DIFANG_CHROMIUM_SANDBOX = os.environ.get("DIFANG_CHROMIUM_SANDBOX") or ""
 RENDER_PAGE_TIMEOUT = 30.0  # seconds for a page to load and settle
 RENDER_WAIT_SELECTOR = ""  # CSS selector that marks a rendered page; empty: wait for network idle
 RENDER_BLOCK_RESOURCES = ["image", "font", "media"]  # never fetched by a rendering page

@@ -30,10 +30,11 @@ KNOWN_KEYS = (
     "max_depth", "schedule", "timezone", "script", "render", "selectors", "refetch_after",
     "max_pages",
 )
-_DURATION_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$")
-_DURATION_UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
+DURATION_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$")
+DURATION_UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
 DEFAULT_SCHEDULE = "0 * * * *"
 MAX_PAGES_LIMIT = 10_000_000
+MAX_DEPTH_LIMIT = 50
 # A site's URL patterns run in RE2 (linear time: a pattern such as (a|a)+$ cannot hang a crawl on
 # a crafted link), and a URL longer than this is never matched (nor fetched: Scrapy's own limit).
 MAX_URL_LENGTH = 2083
@@ -225,8 +226,8 @@ def parse_site(data: Any, path: Path) -> SiteDefinition:
     if follow_urls and not start_urls:
         raise _fail(path, "follow_urls", "list pages are followed from start_urls, and there are none")
     max_depth = data.get("max_depth", 2)
-    if isinstance(max_depth, bool) or not isinstance(max_depth, int) or not 0 <= max_depth <= 50:
-        raise _fail(path, "max_depth", "must be a whole number from 0 to 50")
+    if isinstance(max_depth, bool) or not isinstance(max_depth, int) or not 0 <= max_depth <= MAX_DEPTH_LIMIT:
+        raise _fail(path, "max_depth", f"must be a whole number from 0 to {MAX_DEPTH_LIMIT}")
     timezone = _check_timezone(path, data.get("timezone", DEFAULT_TIMEZONE))
     schedule = _check_cron(path, data.get("schedule", DEFAULT_SCHEDULE), timezone)
     script = data.get("script", "zh-Hans")
@@ -255,10 +256,10 @@ def _check_duration(path: Path, key: str, value: Any) -> float | None:
     """``90``, ``"30m"``, ``"12h"``, ``"2d"``: seconds, or None when absent."""
     if value is None:
         return None
-    match = _DURATION_RE.match(str(value)) if not isinstance(value, bool) else None
+    match = DURATION_RE.match(str(value)) if not isinstance(value, bool) else None
     if match is None or float(match.group(1)) <= 0:
         raise _fail(path, key, f"must be a positive duration such as 30m, 12h or 2d, not {value!r}")
-    return float(match.group(1)) * _DURATION_UNITS[match.group(2)]
+    return float(match.group(1)) * DURATION_UNITS[match.group(2)]
 
 
 def _check_hosts(path: Path, site: SiteDefinition) -> None:

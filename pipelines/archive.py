@@ -13,12 +13,14 @@ written with ``extraction_error`` so that ``difang rebuild`` can fill it in.
 from __future__ import annotations
 
 import time
-from pathlib import Path
+from typing import Self
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from archive.record import clean_key, make_record, record_json
+from archive.session import CrawlSession
+from crawler.extensions.archive_session import ArchiveSession
 from crawler.items import ArticleItem
 from pipelines.stage import Stage
 from pipelines.syndication import SeenUrls, canonicalize_url
@@ -27,27 +29,23 @@ COVERED_FIELDS = ("title", "text", "published_at", "source", "authors", "editor"
 
 
 class ArchivePipeline(Stage):
-    def __init__(self, crawler: Crawler) -> None:
+    def __init__(self, crawler: Crawler, session: CrawlSession, seen: SeenUrls) -> None:
         super().__init__(crawler)
-        self.path = Path(crawler.settings.get("DIFANG_HOME")) / "seen.sqlite"
-        self.seen: SeenUrls | None = None
+        self.session = session
+        self.seen = seen
         self.textless_tries = crawler.settings.getint("TEXTLESS_TRIES")
 
-    def open_spider(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.seen = SeenUrls(self.path)
-
-    def close_spider(self) -> None:
-        if self.seen is not None:
-            self.seen.close()
-            self.seen = None
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        archive = ArchiveSession.required_by(crawler)
+        return cls(crawler, archive.session, archive.seen)
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
         record = make_record(dict(item))
         if not record["text"] and not record["extraction_error"]:
             self._textless(item)
         key = clean_key(record)
-        session = self.spider.session
+        session = self.session
         if all(page.get("revisit") for page in item.get("pages", [])):
             # Fetched again, byte for byte, after a crawl died before marking the URL archived:
             # its clean record may have been written all the same. Same version: keep that one.
@@ -62,13 +60,9 @@ class ArchivePipeline(Stage):
             self.count("articles/extraction_error")
         self._count_fields(record)
         self._mark_archived(item)
-        for page in item.get("pages", []):
-            page["body"] = b""  # archived twice already; don't hold it while the item lingers
-            page["text"] = ""
-        return item
+        return item  # the record stage, next, makes the item the clean record
 
     def _textless(self, item: ArticleItem) -> None:
-        assert self.seen is not None
         self.count("articles/no_text")
         tries = self.seen.record_textless(canonicalize_url(item["url"]), now=time.time())
         if tries >= self.textless_tries:
@@ -84,7 +78,6 @@ class ArchivePipeline(Stage):
                 self.count(f"fields/{name}")
 
     def _mark_archived(self, item: ArticleItem) -> None:
-        assert self.seen is not None
         self.seen.forget_textless(canonicalize_url(item["url"]))
         for page in item.get("pages", []):
             raw = page.get("raw")

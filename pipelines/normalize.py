@@ -1,7 +1,7 @@
 """Normalize stage: repairs, pinyin notes, script, width and title decorations.
 
 Title decorations are learned per site from its own headlines and kept under DIFANG_HOME, so
-each crawl knows more than the last.
+each crawl knows more than the last (a dry run, ARCHIVE_ENABLED off, uses them and keeps nothing new).
 """
 
 from __future__ import annotations
@@ -21,13 +21,16 @@ class NormalizePipeline(Stage):
         super().__init__(crawler)
         self.path = Path(crawler.settings.get("DIFANG_HOME")) / "title_decorations.json"
         self.decorations = TitleDecorations()
+        # a dry run (ARCHIVE_ENABLED off) uses what was learned and keeps nothing new
+        self.learning = crawler.settings.getbool("ARCHIVE_ENABLED", True)
 
     def open_spider(self) -> None:
         self.decorations = TitleDecorations.load(self.path)
 
     def close_spider(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.decorations.save(self.path)
+        if self.learning:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.decorations.save(self.path)
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
         normalize_fields(item, getattr(self.spider, "site", None), self.decorations)

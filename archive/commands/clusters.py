@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from archive.query_args import add_filter_arguments, everything, selection
+from archive.query_args import add_filter_arguments, everything, selection, whole_number
 from archive.query_context import CommandError, Context
 from archive.query_output import emit_json, table
 from archive.query_syndication import story
@@ -24,8 +24,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("query", nargs="?", default="", help="only stories with a copy matching this")
     parser.add_argument("--story", metavar="ID", help="one story: an article id or a cluster id")
     add_filter_arguments(parser)
-    parser.add_argument("--limit", type=int, default=10, help="stories to show (default 10)")
-    parser.add_argument("--min-copies", type=int, default=2, help="smallest story to list (default 2)")
+    parser.add_argument("--limit", type=whole_number(1), default=10, help="stories to show (default 10)")
+    parser.add_argument("--min-copies", type=whole_number(1), default=2, help="smallest story to list (default 2)")
     parser.add_argument("--json", action="store_true", help="stories and republishers as JSON")
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from archive.query_args import add_filter_arguments, everything
-from archive.query_context import CommandError, Context
+from archive.query_args import add_filter_arguments, everything, output_file
+from archive.query_context import BadArgument, CommandError, Context
 from archive.query_export import FORMATS, format_for, selected_tables, write
 
 NAME = "export"
@@ -16,14 +16,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("query", nargs="?", default="", help="only articles matching this (optional)")
     add_filter_arguments(parser)
     parser.add_argument("--format", choices=FORMATS, help="default: from the -o suffix")
-    parser.add_argument("-o", "--output", required=True, metavar="FILE", help="FILE, or - for stdout")
+    parser.add_argument("-o", "--output", required=True, type=output_file, metavar="FILE",
+                        help="FILE, or - for stdout")
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
     try:
         fmt = format_for(args.output, args.format)
     except ValueError as exc:
-        raise CommandError(str(exc)) from None
+        raise BadArgument(str(exc)) from None
     sel = everything(args)
     members = ctx.current.members(sel.cluster) if sel.cluster and ctx.current is not None else None
     rows = ctx.index.rows(ctx.index.hits(sel, members or None), "id, fetched_at, clean_key")

@@ -7,6 +7,7 @@ import re
 import sys
 from pathlib import Path
 
+from archive.query_args import output_file
 from archive.query_context import CommandError, Context
 from pipelines.text import decode_html
 
@@ -24,7 +25,7 @@ HELP = "the original bytes of an article's page from the WARC (or --text to read
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("id", help="article id")
-    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    parser.add_argument("-o", "--output", type=output_file, metavar="FILE", help="write to FILE instead of stdout")
     what = parser.add_mutually_exclusive_group()
     what.add_argument("--text", action="store_true",
                       help="decode for display (undo gzip, detect the charset) instead of raw bytes")

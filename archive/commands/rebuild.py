@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 import re
-from pathlib import Path
+from datetime import date
 
-from archive.query_context import CommandError, Context
+from archive.query_args import output_folder
+from archive.query_context import BadArgument, Context
 from archive.rebuild import Rebuild, RebuildOptions, RebuildReport
 from crawler.sites import SiteDefinition, SiteError, load_site, load_sites
 
@@ -18,8 +19,12 @@ SAMPLE = 5  # changes and failures listed in the summary (--json lists all)
 
 
 def _date(value: str) -> str:
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        raise argparse.ArgumentTypeError(f"{value!r} is not a date YYYY-MM-DD")
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise ValueError("use YYYY-MM-DD")
+        date.fromisoformat(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date YYYY-MM-DD ({exc})") from None
     return value
 
 
@@ -28,7 +33,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--since", type=_date, metavar="DATE", help="WARC files of this date (UTC) or later")
     parser.add_argument("--until", type=_date, metavar="DATE", help="WARC files of this date (UTC) or earlier")
     parser.add_argument("--dry-run", action="store_true", help="write nothing; report what would be written")
-    parser.add_argument("--output", type=Path, metavar="DIR",
+    parser.add_argument("--output", type=output_folder, metavar="DIR",
                         help="write every rebuilt record under its key into DIR instead of the archive "
                              "(archive and local state untouched)")
     parser.add_argument("--json", action="store_true", help="print the whole report as JSON")
@@ -38,8 +43,8 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     try:
         sites: list[SiteDefinition] = ([load_site(ctx.config.sites, args.site)] if args.site
                                        else list(load_sites(ctx.config.sites).values()))
-    except SiteError as exc:
-        raise CommandError(str(exc)) from None
+    except SiteError as exc:  # a bad site file, or no site of that name: as for a crawl, exit 2
+        raise BadArgument(f"site definition error: {exc}") from None
     options = RebuildOptions(since=args.since, until=args.until, dry_run=args.dry_run, output=args.output)
     report = Rebuild(ctx.archive.store, ctx.config.home, options).run(sites)
     if args.json:

@@ -6,6 +6,7 @@ import argparse
 import os
 
 from archive.index import index_path
+from archive.query_args import whole_number
 from archive.query_context import Context
 from archive.query_rebuild import rebuild
 
@@ -16,7 +17,7 @@ HELP = "rebuild the local query index from the archive (manifests, then clean re
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--manifests-only", action="store_true",
                         help="skip listing clean/ for records that no manifest holds (faster on S3)")
-    parser.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1),
+    parser.add_argument("--workers", type=whole_number(1), default=min(2, os.cpu_count() or 1),
                         help="processes cutting text into search terms (default: 2)")
 
 

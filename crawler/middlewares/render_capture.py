@@ -27,7 +27,8 @@ from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 
-from archive.warc import payload_digest
+from archive.warc import WarcWriter, payload_digest
+from crawler.extensions.archive_session import ArchiveSession
 from crawler.items import RawPointer
 from crawler.middlewares.warc_capture import CAPTURED_META, DIGEST_META, RAW_META, RENDERED_META, REVISIT_META
 
@@ -123,22 +124,23 @@ class BrowserExchanges:
 class RenderCaptureMiddleware:
     """Downloader middleware just outside the download handler (priority above warc_capture's)."""
 
-    def __init__(self, crawler: Crawler) -> None:
+    def __init__(self, crawler: Crawler, warc: WarcWriter) -> None:
         self.crawler = crawler
+        self.warc = warc
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RenderCaptureMiddleware:
-        return cls(crawler)
+        archive = ArchiveSession.required_by(crawler)
+        return cls(crawler, archive.session.warc)
 
     def process_response(self, request: Request, response: Response) -> Response:
         exchanges = request.meta.get(BrowserExchanges.META)
-        session = getattr(self.crawler.spider, "session", None)
-        if not isinstance(exchanges, BrowserExchanges) or "playwright" not in response.flags or session is None:
+        if not isinstance(exchanges, BrowserExchanges) or "playwright" not in response.flags:
             return response
         request.meta[RENDERED_META] = True
         documents: list[tuple[RawPointer, BrowserExchange]] = []
         for exchange in exchanges.captured:
-            pointer = session.warc.write_exchange(
+            pointer = self.warc.write_exchange(
                 exchange.url, method=exchange.method,
                 request_headers=[("Host", urlsplit(exchange.url).netloc), *exchange.request_headers],
                 request_body=exchange.request_body, status=exchange.status, reason=exchange.reason,
@@ -153,7 +155,7 @@ class RenderCaptureMiddleware:
         final = [d for d in documents if d[1].url == response.url]
         document = final[-1] if final else documents[-1] if documents else None
         encoding = response.encoding if isinstance(response, TextResponse) else "utf-8"
-        dom = session.warc.write_conversion(
+        dom = self.warc.write_conversion(
             response.url, payload=response.body, content_type=f"text/html; charset={encoding}",
             refers_to=document[0]["record_id"] if document else None,
         )

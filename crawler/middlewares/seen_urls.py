@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import logging
 import time
-from pathlib import Path
 
-from scrapy import Request, signals
+from scrapy import Request
 from scrapy.crawler import Crawler
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import IgnoreRequest, NotConfigured
 
+from crawler.extensions.archive_session import ArchiveSession
 from pipelines.syndication import SeenUrls, canonicalize_url
 
 log = logging.getLogger(__name__)
@@ -21,30 +21,22 @@ SKIP_MESSAGE = "archived already"
 
 
 class SeenUrlsMiddleware:
-    def __init__(self, crawler: Crawler) -> None:
+    """On with ``SEEN_URLS_ENABLED`` and the archive (the seen-URL store is the archive's)."""
+
+    def __init__(self, crawler: Crawler, seen: SeenUrls) -> None:
         self.crawler = crawler
-        self.path = Path(crawler.settings.get("DIFANG_HOME")) / "seen.sqlite"
-        self.seen: SeenUrls | None = None
+        self.seen = seen
         self.textless_tries = crawler.settings.getint("TEXTLESS_TRIES")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SeenUrlsMiddleware:
-        mw = cls(crawler)
-        crawler.signals.connect(mw.spider_opened, signal=signals.spider_opened)
-        crawler.signals.connect(mw.spider_closed, signal=signals.spider_closed)
-        return mw
-
-    def spider_opened(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.seen = SeenUrls(self.path)
-
-    def spider_closed(self) -> None:
-        if self.seen is not None:
-            self.seen.close()
-            self.seen = None
+        if not crawler.settings.getbool("SEEN_URLS_ENABLED"):
+            raise NotConfigured("SEEN_URLS_ENABLED is off: archived articles are fetched again")
+        archive = ArchiveSession.required_by(crawler)
+        return cls(crawler, archive.seen)
 
     def process_request(self, request: Request) -> None:
-        if self.seen is None or not request.meta.get("difang_article") or request.meta.get("difang_continuation"):
+        if not request.meta.get("difang_article") or request.meta.get("difang_continuation"):
             return None
         site = getattr(self.crawler.spider, "site", None)
         refetch = site.refetch_after if site is not None else None

@@ -13,15 +13,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 from http import HTTPStatus
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from scrapy import Request, signals
+from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.http import Headers, Response
 
-from archive.warc import EarlierCapture, payload_digest, warc_date
+from archive.warc import EarlierCapture, WarcWriter, payload_digest, warc_date
+from crawler.extensions.archive_session import ArchiveSession
 from pipelines.syndication import SeenUrls, canonicalize_url
 
 RAW_META = "difang_raw"
@@ -46,31 +46,22 @@ def _pairs(headers: Any) -> list[tuple[str, str]]:
 
 
 class WarcCaptureMiddleware:
-    def __init__(self, crawler: Crawler) -> None:
+    """On with the archive (crawler.extensions.archive_session), whose WARC writer and seen-URL
+    store it writes to."""
+
+    def __init__(self, crawler: Crawler, warc: WarcWriter, seen: SeenUrls) -> None:
         self.crawler = crawler
-        self.seen_path = Path(crawler.settings.get("DIFANG_HOME")) / "seen.sqlite"
-        self.seen: SeenUrls | None = None
+        self.warc = warc
+        self.seen = seen
         self._inc: Callable[[str, int], None] | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> WarcCaptureMiddleware:
-        mw = cls(crawler)
-        crawler.signals.connect(mw.spider_opened, signal=signals.spider_opened)
-        crawler.signals.connect(mw.spider_closed, signal=signals.spider_closed)
-        return mw
-
-    def spider_opened(self) -> None:
-        self.seen_path.parent.mkdir(parents=True, exist_ok=True)
-        self.seen = SeenUrls(self.seen_path)
-
-    def spider_closed(self) -> None:
-        if self.seen is not None:
-            self.seen.close()
-            self.seen = None
+        archive = ArchiveSession.required_by(crawler)
+        return cls(crawler, archive.session.warc, archive.seen)
 
     def process_response(self, request: Request, response: Response) -> Response:
-        session = getattr(self.crawler.spider, "session", None)
-        if session is None or request.meta.get(RENDERED_META):
+        if request.meta.get(RENDERED_META):
             return response
         if self._inc is None:
             assert self.crawler.stats is not None
@@ -80,11 +71,11 @@ class WarcCaptureMiddleware:
         digest = payload_digest(response.body)
         canonical = canonicalize_url(response.url)
         earlier = None
-        if response.status == 200 and self.seen is not None:
+        if response.status == 200:
             last = self.seen.last_capture(canonical)
             if last is not None and last.payload_digest == digest:
                 earlier = EarlierCapture(last.warc_record_id, last.target_uri, last.captured_at)
-        pointer = session.warc.write_exchange(
+        pointer = self.warc.write_exchange(
             response.url,
             method=request.method,
             request_headers=[("Host", _host(request.url)), *_pairs(request.headers)],
@@ -103,7 +94,7 @@ class WarcCaptureMiddleware:
         request.meta[REVISIT_META] = earlier is not None
         request.meta[DIGEST_META] = digest
         request.meta[CAPTURED_META] = date[:19] + "Z"  # to the second
-        if response.status == 200 and self.seen is not None:
+        if response.status == 200:
             # is_article stays False here: an article counts as archived only once its clean
             # record is written (pipelines.archive), so a crash in between loses nothing.
             self.seen.record_capture(canonical, payload_digest=digest, warc_record_id=pointer["record_id"],

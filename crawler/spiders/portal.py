@@ -30,7 +30,6 @@ from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 from twisted.python.failure import Failure
 
-from archive.session import CrawlSession
 from crawler.items import ArticleItem, FetchedPage
 from crawler.middlewares.address_guard import site_units, unit_of
 from crawler.middlewares.warc_capture import CAPTURED_META, DIGEST_META, RAW_META, REVISIT_META
@@ -80,7 +79,6 @@ class PortalSpider(scrapy.Spider):
             raise SiteError("-a site", "site", "say which site to crawl: scrapy crawl portal -a site=NAME")
         self.site_name = site
         self.site: SiteDefinition
-        self.session: CrawlSession
         self.named_hosts: frozenset[str] = frozenset()
         self.named_units: frozenset[str] = frozenset()  # host:port of every site's URLs
         self.page_budget = 0
@@ -104,12 +102,9 @@ class PortalSpider(scrapy.Spider):
         spider.caps = Caps.from_settings(settings)
         if spider.site.render:  # before the engine starts: a missing browser stops the crawl here
             enable_rendering(settings, spider.site.name, spider.site.render, spider.named_units)
-        spider.session = CrawlSession(
-            spider.site.name, archive_url=settings.get("DIFANG_ARCHIVE"),
-            home=settings.get("DIFANG_HOME"), warc_max_bytes=settings.getint("WARC_MAX_BYTES"),
-            operator=settings.get("WARC_OPERATOR", ""), run_id=settings.get("DIFANG_RUN_ID") or None,
-        )
-        spider.session.attach(crawler)  # spool cap, upload retries, stop on an unwritable spool
+        # Components are built after the spider, from the settings: the archive session keeps
+        # this site's spool (crawler.extensions.archive_session).
+        settings.set("DIFANG_SITE", spider.site.name, priority="cmdline")
         return spider
 
     # -- discovery ------------------------------------------------------------------------------
@@ -356,12 +351,6 @@ class PortalSpider(scrapy.Spider):
     def _stat(self, key: str, count: int = 1) -> None:
         if self.crawler.stats is not None:
             self.crawler.stats.inc_value(f"difang/{key}", count)
-
-    def closed(self, reason: str) -> None:
-        stats = self.crawler.stats.get_stats() if self.crawler.stats is not None else {}
-        run = self.session.close(stats, reason)
-        if not run.get("uploads_complete", True):
-            log.error("run %s: some files were not uploaded and wait in the spool", self.session.run_id)
 
 
 @dataclass(frozen=True)
