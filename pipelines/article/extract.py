@@ -79,6 +79,7 @@ def _is_headline_like(line: str) -> bool:
     return len(line) <= 40 and not line.endswith(_SENTENCE_END) and "，" not in line
 
 
+LABEL_LINE = 20  # characters of a label line (幻灯欣赏：) at most
 FRAGMENT_RUN = 4  # fragments above the first sentence that are the page's widgets, not a kicker
 
 
@@ -120,7 +121,12 @@ def _trim_headline_tail(lines: list[str], rows: set[int], dropped: Sequence[int]
     while end > 0 and end - 1 not in rows and _is_headline_like(lines[end - 1]):
         end -= 1
     run = len(lines) - end + sum(1 for at in dropped if at > end)
-    return lines[:end] if run >= 3 or end == len(lines) else lines
+    if run < 3:
+        end = len(lines)
+    # a label closing the body (幻灯欣赏：, 附件：) heads what followed it, which is not the body
+    while end > 0 and end - 1 not in rows and len(lines[end - 1]) <= LABEL_LINE and lines[end - 1].endswith(("：", ":")):
+        end -= 1
+    return lines[:end]
 
 
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -415,12 +421,19 @@ def extract_article(html: str, url: str, *, selectors: Mapping[str, str] | None 
     marked_authors = _marked_authors(root) if source_may_hold(html, "author", "rich_media_meta_text") else []
     scripted = find_scripted_article(root, title, timezone)
     body = selected_body(root, selectors)
-    changed = prune_furniture(root) + remove_card_lists(root)
+    changed = prune_furniture(root)
+    cards = remove_card_lists(root)
+    changed += cards.changed
     # the body's lines, when it is an element of the page the pruning left alone, are lines the
     # page's walk found already
     body_lines: list[Line] | None = None
     if body is None:
         body = find_body(root)
+        if body is None and cards.cuts:
+            # without the runs of cards the page holds no prose: they were the story (a list of
+            # linked names, each with its paragraph), not another story's teasers
+            cards.undo()
+            body = find_body(root)
         gallery = gallery_of(body) if body is not None else None
         if gallery is not None:
             body = gallery_body(gallery)
