@@ -146,7 +146,7 @@ _PROMO = re.compile(
     r"(?:下载|下載|安装|安裝)[^。，！？]{0,12}(?:App|APP|app|客户端|客戶端|应用|應用)|App\s*(?:商店|Store)|"
     r"(?:应用|應用)商店|"
     # newsletter sign-ups
-    r"新闻信|新聞信|[Nn]ewsletter|(?:订阅|訂閱)[^。，！？]{0,8}(?:电邮|電郵|邮件|郵件)|"
+    r"新闻信|新聞信|Newsletter|newsletter|(?:订阅|訂閱)[^。，！？]{0,8}(?:电邮|電郵|邮件|郵件)|"
     r"(?:讚好|赞好|點讚|点赞|關注|关注|追蹤|追踪|訂閱|订阅|Follow|Like)[^。！？]{0,20}"
     r"(?:Facebook|facebook|Instagram|YouTube|Youtube|Telegram|Twitter|WhatsApp|微博|公众号|公眾號|專頁|专页)")
 # Notices about the text itself: where it first appeared, that it must not be copied, and the
@@ -180,10 +180,12 @@ _CREDIT_LINE = re.compile(
 _TEASER_END = re.compile(
     r"(?:…|\.{3}|。。。)\s*[\[【(（]?\s*(?:全文|详细|詳細|详情|詳情|阅读全文|閱讀全文|查看全文|更多)\s*[\]】)）]?$|"
     r"[\[【]\s*(?:全文|详细|詳細|详情|詳情|阅读全文|閱讀全文|查看全文)\s*[\]】]$")
+# A printed date (2005-04-05, 2021年3月4日): info bars open with one, list entries close with one
+DATE_STAMP = r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
 # The info bar a template prints under the headline: a date (and time) and then field labels
 # (2005-04-05 06:40更新 来源：X, 2021年3月4日 发布 | 点击：20), no sentence of its own
 _STAMP_BAR = re.compile(
-    r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:[\s\d:：|｜/·•-]|星期.|周.){0,20}"
+    DATE_STAMP + r"(?:[\s\d:：|｜/·•-]|星期.|周.){0,20}"
     r"(?:来源|來源|稿源|点击|點擊|浏览|瀏覽|阅读|閱讀|字号|字號|更新|发布|發布|發佈|发表|發表)")
 STAMP_BAR_LINE = 60  # characters of an info bar at most
 # a pager: 第1页/共3页, 上一页 | 下一页

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from . import byline, dates
-from .boilerplate import has_furniture_words, is_boilerplate_line, is_pager, prune_furniture
+from .boilerplate import DATE_STAMP, has_furniture_words, is_boilerplate_line, is_pager, prune_furniture
 from .content import drop_lead_furniture, find_body, with_lead
 from .dom import (
     Line,
@@ -95,7 +95,7 @@ def _trim_fragment_head(lines: list[str]) -> list[str]:
 
 
 # A time stamp closing a line: a list entry's date (（2005-04-01 09:56AM）, 2023-05-20)
-_CLOSING_STAMP = re.compile(r"[\s(（\[【]*(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
+_CLOSING_STAMP = re.compile(r"[\s(（\[【]*" + DATE_STAMP +
                             r"(?:\s*\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AaPp][Mm])?)?[\s)）\]】]*$")
 
 
