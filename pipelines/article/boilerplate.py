@@ -143,8 +143,10 @@ def _furniture_words(attrs: str) -> bool:
 # Promotion lines: app-download and follow-us prompts. Their words turn up in prose too ("市民可关注
 # 微信公众号预约。"), so they count only in a short line that is no sentence.
 _PROMO = re.compile(
-    r"(?:下载|下載|安装|安裝)[^。，！？]{0,12}(?:App|APP|app|客户端|客戶端)|App\s*(?:商店|Store)|"
+    r"(?:下载|下載|安装|安裝)[^。，！？]{0,12}(?:App|APP|app|客户端|客戶端|应用|應用)|App\s*(?:商店|Store)|"
     r"(?:应用|應用)商店|"
+    # newsletter sign-ups
+    r"新闻信|新聞信|Newsletter|newsletter|(?:订阅|訂閱)[^。，！？]{0,8}(?:电邮|電郵|邮件|郵件)|"
     r"(?:讚好|赞好|點讚|点赞|關注|关注|追蹤|追踪|訂閱|订阅|Follow|Like)[^。！？]{0,20}"
     r"(?:Facebook|facebook|Instagram|YouTube|Youtube|Telegram|Twitter|WhatsApp|微博|公众号|公眾號|專頁|专页)")
 # Notices about the text itself: where it first appeared, that it must not be copied, and the
@@ -152,7 +154,9 @@ _PROMO = re.compile(
 _NOTICE = re.compile(
     r"^[（(【\[]?\s*本文(?:首发|首發|原载|原載|转载自|轉載自|转自|轉自)|^(?:喜欢|喜歡|觉得|覺得)(?:这篇|這篇|本篇|本)文章|"
     r"未经[^。，！？]{0,4}授权|未經[^。，！？]{0,4}授權|"
-    r"(?:请勿|請勿|不得|禁止)[^。，！？]{0,4}(?:转载|轉載)|(?:转载|轉載)[^。！？]{0,8}(?:注明|註明)(?:出处|出處|来源|來源)")
+    r"(?:请勿|請勿|不得|禁止)[^。，！？]{0,4}(?:转载|轉載)|(?:转载|轉載)[^。！？]{0,8}(?:注明|註明)(?:出处|出處|来源|來源)|"
+    # the newsroom's tip line: 报料热线／報料電郵 with a number or an address
+    r"(?:报料|報料|爆料)(?:热线|熱線|电话|電話|邮箱|郵箱|电邮|電郵)")
 PROMO_LINE = 80  # characters of a promotion or notice line at most
 
 
@@ -164,12 +168,49 @@ def _promo_or_notice(line: str) -> bool:
     return not line.endswith(("。", "！", "”", "」")) and bool(_PROMO.search(line))
 
 
+# Whole lines of a news site's own kinds, told by their form.
+_CREDIT_LINE = re.compile(
+    # the print edition a web copy comes from: 《X日报》（2024年05月11日 09版）
+    r"《[^《》]{2,16}》\s*[（(]\s*(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:第?\s*[\dA-Z]{1,3}\s*版)?\s*[）)]|"
+    # an editor credit in brackets with the outlet before the role: （X网编辑 Y）
+    r"[（(【\[][^\s（()）【】\[\]记記者:：]{1,10}(?:编辑|編輯|责编|責編)\s*[:：]?\s*[^\s（()）【】\[\]]{2,4}\s*[）)】\]]|"
+    # nothing but topic tags and account mentions: #话题# @账号
+    r"(?:(?:#[^#\s]{1,30}#|@[^\s@#]{1,20})\s*)+")
+# A teaser of another story: its opening cut off, then a link to the rest (…… [全文])
+_TEASER_END = re.compile(
+    r"(?:…|\.{3}|。。。)\s*[\[【(（]?\s*(?:全文|详细|詳細|详情|詳情|阅读全文|閱讀全文|查看全文|更多)\s*[\]】)）]?$|"
+    r"[\[【]\s*(?:全文|详细|詳細|详情|詳情|阅读全文|閱讀全文|查看全文)\s*[\]】]$")
+# A printed date (2005-04-05, 2021年3月4日): info bars open with one, list entries close with one
+DATE_STAMP = r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
+# The info bar a template prints under the headline: a date (and time) and then field labels
+# (2005-04-05 06:40更新 来源：X, 2021年3月4日 发布 | 点击：20), no sentence of its own
+_STAMP_BAR = re.compile(
+    DATE_STAMP + r"(?:[\s\d:：|｜/·•-]|星期.|周.){0,20}"
+    r"(?:来源|來源|稿源|点击|點擊|浏览|瀏覽|阅读|閱讀|字号|字號|更新|发布|發布|發佈|发表|發表)")
+STAMP_BAR_LINE = 60  # characters of an info bar at most
+# a pager: 第1页/共3页, 上一页 | 下一页
+_PAGER = re.compile(r"第\s*\d+\s*[页頁]\s*[/／]?\s*共\s*\d+\s*[页頁]|上一[页頁][^。，！？]{0,6}下一[页頁]")
+
+
+def _site_line(line: str) -> bool:
+    if _CREDIT_LINE.fullmatch(line) or _TEASER_END.search(line):
+        return True
+    return (len(line) <= STAMP_BAR_LINE and not line.endswith(("。", "！", "？"))
+            and bool(_STAMP_BAR.match(line)))
+
+
 @lru_cache(maxsize=LINE_VERDICTS)
 def is_boilerplate_line(text: str) -> bool:
     """Whether a single line of text is page furniture wherever it appears."""
     line = text.strip()
     return (bool(_FURNITURE_START.match(line)) or _furniture_anywhere(line)
-            or _promo_or_notice(line))
+            or _promo_or_notice(line) or _site_line(line))
+
+
+def is_pager(text: str) -> bool:
+    """Whether a text holds a pager (第1页/共3页, 上一页 | 下一页): a table row holding one is the
+    page's navigation, not a row of data."""
+    return bool(_PAGER.search(text))
 
 
 def has_furniture_words(text: str) -> bool:

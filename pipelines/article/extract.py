@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from . import byline, dates
-from .boilerplate import has_furniture_words, is_boilerplate_line, prune_furniture
+from .boilerplate import DATE_STAMP, has_furniture_words, is_boilerplate_line, is_pager, prune_furniture
 from .content import drop_lead_furniture, find_body, with_lead
 from .dom import (
     Line,
@@ -79,13 +79,54 @@ def _is_headline_like(line: str) -> bool:
     return len(line) <= 40 and not line.endswith(_SENTENCE_END) and "，" not in line
 
 
-def _trim_headline_tail(lines: list[str], rows: set[int]) -> list[str]:
+LABEL_LINE = 20  # characters of a label line (幻灯欣赏：) at most
+FRAGMENT_RUN = 4  # fragments above the first sentence that are the page's widgets, not a kicker
+
+
+def _trim_fragment_head(lines: list[str]) -> list[str]:
+    """Drop a run of fragments at the top of the body (short lines that end no sentence), four or
+    more before the first sentence: what a template prints above the story inside the content
+    area (a video player's controls and messages, rows of tags and tools). A kicker or a deck
+    line above the story is one or two such lines."""
+    run = 0
+    while run < len(lines) and len(lines[run]) <= 40 and not lines[run].endswith(_SENTENCE_END):
+        run += 1
+    return lines[run:] if FRAGMENT_RUN <= run < len(lines) else lines
+
+
+# A time stamp closing a line: a list entry's date (（2005-04-01 09:56AM）, 2023-05-20)
+_CLOSING_STAMP = re.compile(r"[\s(（\[【]*" + DATE_STAMP +
+                            r"(?:\s*\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AaPp][Mm])?)?[\s)）\]】]*$")
+
+
+def _is_listing(line: Line) -> bool:
+    """A line that is mostly link: a link list's entry, its date stamp not counted as text."""
+    if not line.link_chars:
+        return False
+    if line.link_density > 0.5:
+        return True
+    stamp = _CLOSING_STAMP.search(line.text)
+    if stamp is None:
+        return False
+    rest = len(line.text[:stamp.start()].replace(" ", ""))
+    return line.link_chars > 0.5 * max(1, rest)
+
+
+def _trim_headline_tail(lines: list[str], rows: set[int], dropped: Sequence[int] = ()) -> list[str]:
     """Drop a run of headline-like lines at the end of the body (lists glued under articles); the
-    rows of a table (indexes in ``rows``) are short and unpunctuated too, but article text."""
+    rows of a table (indexes in ``rows``) are short and unpunctuated too, but article text.
+    ``dropped``: where furniture lines were taken out (the index of the kept line they preceded):
+    those inside the run count towards it, as the short lines they are."""
     end = len(lines)
     while end > 0 and end - 1 not in rows and _is_headline_like(lines[end - 1]):
         end -= 1
-    return lines[:end] if len(lines) - end >= 3 or end == len(lines) else lines
+    run = len(lines) - end + sum(1 for at in dropped if at > end)
+    if run < 3:
+        end = len(lines)
+    # a label closing the body (幻灯欣赏：, 附件：) heads what followed it, which is not the body
+    while end > 0 and end - 1 not in rows and len(lines[end - 1]) <= LABEL_LINE and lines[end - 1].endswith(("：", ":")):
+        end -= 1
+    return lines[:end]
 
 
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -109,19 +150,21 @@ def _body_text(body: etree._Element, title: str, captions: set[str], lines: list
     into prose and the other fields."""
     found = BodyText()
     rows: set[int] = set()
+    dropped: list[int] = []
     title_block = _title_block(body, title)
     for line in lines_of(body, table_rows=True) if lines is None else lines:
         text = line.text
-        if line.link_chars and line.link_density > 0.5 or text == title or text in captions or line.block in title_block:
+        if _is_listing(line) or text == title or text in captions or line.block in title_block:
             continue
         if tag_of(line.block) == "tr":
             # a row of a data table: its start says nothing (numbers, short names), its words may
-            if not has_furniture_words(text):
+            if not (has_furniture_words(text) or is_pager(text)):
                 rows.add(len(found.lines))
                 found.lines.append(text)
             continue
         if is_boilerplate_line(text) or len(text) < 40 and is_caption_text(text):
             found.labelled.append(text)
+            dropped.append(len(found.lines))
             continue
         # a credit line opening the body, or a short one anywhere in it: the closing
         # （融媒记者：A　B　通讯员：C） and 文/X lines name reporters as much as a leading byline does
@@ -132,7 +175,9 @@ def _body_text(body: etree._Element, title: str, captions: set[str], lines: list
             found.labelled.append(text)
             continue
         found.lines.append(text)
-    found.lines = _trim_headline_tail(found.lines, rows)
+    found.lines = _trim_headline_tail(found.lines, rows, dropped)
+    if not rows:
+        found.lines = _trim_fragment_head(found.lines)
     return found
 
 
@@ -376,12 +421,19 @@ def extract_article(html: str, url: str, *, selectors: Mapping[str, str] | None 
     marked_authors = _marked_authors(root) if source_may_hold(html, "author", "rich_media_meta_text") else []
     scripted = find_scripted_article(root, title, timezone)
     body = selected_body(root, selectors)
-    changed = prune_furniture(root) + remove_card_lists(root)
+    changed = prune_furniture(root)
+    cards = remove_card_lists(root)
+    changed += cards.changed
     # the body's lines, when it is an element of the page the pruning left alone, are lines the
     # page's walk found already
     body_lines: list[Line] | None = None
     if body is None:
         body = find_body(root)
+        if body is None and cards.cuts:
+            # without the runs of cards the page holds no prose: they were the story (a list of
+            # linked names, each with its paragraph), not another story's teasers
+            cards.undo()
+            body = find_body(root)
         gallery = gallery_of(body) if body is not None else None
         if gallery is not None:
             body = gallery_body(gallery)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import copy
 import re
 from collections import defaultdict
+from dataclasses import dataclass, field
 from itertools import islice
 
 from lxml import etree
@@ -84,10 +85,29 @@ def _is_card(unit: etree._Element) -> bool:
     return False
 
 
-def remove_card_lists(root: etree._Element) -> list[etree._Element]:
-    """Cut every run of cards, and the box around it when nothing but a heading is left; returns
-    the elements that lost a child."""
-    changed: list[etree._Element] = []
+@dataclass
+class CardCut:
+    """What :func:`remove_card_lists` cut: the elements that lost a child, and each cut (the
+    parent, the index the element had, the element) in the order made, so that it can be undone."""
+
+    changed: list[etree._Element] = field(default_factory=list)
+    cuts: list[tuple[etree._Element, int, etree._Element]] = field(default_factory=list)
+
+    def cut(self, parent: etree._Element, el: etree._Element) -> None:
+        self.cuts.append((parent, parent.index(el), el))
+        parent.remove(el)  # (lxml keeps the element's tail with it, so putting it back restores all)
+
+    def undo(self) -> None:
+        """Put every cut element back where it was."""
+        for parent, index, el in reversed(self.cuts):
+            parent.insert(index, el)
+        self.cuts.clear()
+
+
+def remove_card_lists(root: etree._Element) -> CardCut:
+    """Cut every run of cards, and the box around it when nothing but a heading is left."""
+    found = CardCut()
+    changed = found.changed
     for parent in list(root.iter(etree.Element)):
         if len(parent) < MIN_CARDS or parent.getparent() is None:
             continue
@@ -108,14 +128,14 @@ def remove_card_lists(root: etree._Element) -> list[etree._Element]:
             if len(cards) < MIN_CARDS or len(cards) < 0.8 * len(group):
                 continue
             for card in cards:
-                parent.remove(card)
+                found.cut(parent, card)
             changed.append(parent)
             rest = visible_text(parent)
             box = parent.getparent()
             if len(rest) <= 24 and box is not None and tag_of(parent) not in ("body", "html", "article", "main"):
-                box.remove(parent)
+                found.cut(box, parent)
                 changed.append(box)
-    return changed
+    return found
 
 
 def _is_slide(unit: etree._Element) -> bool:

@@ -95,7 +95,7 @@ def test_body_lines_read_off_the_page_walk() -> None:
             root = parse_html(html)
             elements = list(root.iter())  # (keeps every element's proxy, as extract_article does)
             page_lines = lines_of(root)
-            changed = prune_furniture(root) + remove_card_lists(root)
+            changed = prune_furniture(root) + remove_card_lists(root).changed
             body = find_body(root)
             if body is None:
                 continue
