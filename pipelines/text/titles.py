@@ -8,6 +8,7 @@ the title (character-level map, same length), so one vocabulary serves every scr
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import re
@@ -81,6 +82,7 @@ class TitleDecorations:
     def __init__(self) -> None:
         self._sites: dict[str, dict[str, object]] = {}
         self._seen_keys: dict[str, set[int]] = {}  # per site: the keys of its "seen" list
+        self._touched: set[str] = set()  # sites observed since loading: what save() writes
 
     def _site(self, site: str) -> dict[str, object]:
         return self._sites.setdefault(site, {"prefix": {}, "suffix": {}, "seen": []})
@@ -88,6 +90,7 @@ class TitleDecorations:
     def observe(self, site: str, title: str) -> None:
         try:
             title = title.strip()
+            self._touched.add(site)
             state = self._site(site)
             seen = state["seen"]
             assert isinstance(seen, list)
@@ -145,17 +148,25 @@ class TitleDecorations:
         return {"version": 1, "sites": self._sites}
 
     def save(self, path: str | os.PathLike[str]) -> None:
-        """Write JSON atomically: a temporary file in the same folder, then rename."""
+        """Write the sites observed since loading into the file, keeping every other site as the
+        file has it now: two crawls of different sites that overlap each keep what they learned
+        (the last one's whole-file write used to lose the other's). Under a lock file; the JSON is
+        written atomically (a temporary file in the same folder, then rename)."""
         target = Path(path)
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=target.name + ".", suffix=".tmp", dir=target.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(self.to_json(), fh, ensure_ascii=False)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        with open(target.with_name(target.name + ".lock"), "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            current = TitleDecorations.load(target)
+            for site in self._touched:
+                current._sites[site] = self._site(site)
+            fd, tmp = tempfile.mkstemp(prefix=target.name + ".", suffix=".tmp", dir=target.parent)
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                    json.dump(current.to_json(), fh, ensure_ascii=False)
+                os.replace(tmp, target)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> TitleDecorations:
