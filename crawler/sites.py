@@ -338,3 +338,19 @@ def load_site(folder: str | os.PathLike[str], name: str) -> SiteDefinition:
 
 def all_hosts(sites: Iterable[SiteDefinition]) -> frozenset[str]:
     return frozenset(h for s in sites for h in s.hosts)
+
+
+def named_hosts(folder: str | os.PathLike[str]) -> frozenset[str]:
+    """Hosts named by any valid site definition of ``folder`` (a broken file names none: one bad
+    neighbour must not stop a crawl or a probe)."""
+    hosts: set[str] = set()
+    try:
+        files = site_files(folder)
+    except SiteError:
+        return frozenset()
+    for path in files:
+        try:
+            hosts |= load_site_file(path).hosts
+        except SiteError:
+            continue
+    return frozenset(hosts)

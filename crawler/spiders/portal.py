@@ -15,24 +15,21 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
-from lxml import etree
 from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
-from scrapy.utils.gz import gunzip
-from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
+from scrapy.utils.sitemap import sitemap_urls_from_robots
 from twisted.python.failure import Failure
 
 from archive.session import CrawlSession
+from crawler.discovery import DiscoveryError, feed_links, sitemap_entries
 from crawler.items import ArticleItem, FetchedPage
 from crawler.middlewares.warc_capture import CAPTURED_META, DIGEST_META, RAW_META, REVISIT_META
 from crawler.render import enable_rendering, render_meta
-from crawler.sites import SiteDefinition, SiteError, load_site, load_site_file, site_files
+from crawler.sites import SiteDefinition, SiteError, load_site, named_hosts
 
 log = logging.getLogger(__name__)
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
-MAX_SITEMAP_BYTES = 50 * 1024 * 1024
-ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 def error_kind(failure: Failure) -> str:
@@ -79,7 +76,7 @@ class PortalSpider(scrapy.Spider):
         folder = settings.get("DIFANG_SITES")
         spider.site = load_site(folder, spider.site_name)
         spider.allowed_domains = sorted(spider.site.hosts)
-        spider.named_hosts = _named_hosts(folder) | spider.site.hosts
+        spider.named_hosts = named_hosts(folder) | spider.site.hosts
         if spider.site.render:  # before the engine starts: a missing browser stops the crawl here
             enable_rendering(settings, spider.site.name, spider.site.render, spider.named_hosts)
         spider.session = CrawlSession(
@@ -137,21 +134,12 @@ class PortalSpider(scrapy.Spider):
             return
         self._stat("pages/feed")
         try:
-            root = etree.fromstring(response.body, parser=etree.XMLParser(recover=True, resolve_entities=False))
-        except etree.XMLSyntaxError as exc:
+            links = feed_links(response.body, response.url)
+        except DiscoveryError as exc:
             self._fail(response.url, "bad_feed", str(exc))
             return
-        if root is None:
-            self._fail(response.url, "bad_feed", "no XML document")
-            return
-        links = [el.text.strip() for el in root.iter("item", "{*}item") for el in el.findall("{*}link")
-                 if el.text]
-        for entry in root.iter(f"{ATOM}entry"):
-            for link in entry.findall(f"{ATOM}link"):
-                if link.get("rel", "alternate") == "alternate" and link.get("href"):
-                    links.append(link.get("href", ""))
         for link in links:
-            yield from self._route(urljoin(response.url, link), depth=0)
+            yield from self._route(link, depth=0)
 
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
         if not self._ok(response, "sitemap"):
@@ -161,24 +149,13 @@ class PortalSpider(scrapy.Spider):
             for url in sitemap_urls_from_robots(response.body, base_url=response.url):
                 yield self._request(url, self.parse_sitemap)
             return
-        body = response.body
-        if body[:2] == b"\x1f\x8b":
-            try:
-                body = gunzip(body, max_size=MAX_SITEMAP_BYTES)
-            except OSError as exc:
-                self._fail(response.url, "bad_sitemap", f"gzip: {exc}")
-                return
         try:
-            sitemap = Sitemap(body)
-        except Exception as exc:  # lxml raises several types on garbage
+            sitemap = sitemap_entries(response.body, response.url)
+        except DiscoveryError as exc:
             self._fail(response.url, "bad_sitemap", str(exc))
             return
-        for entry in sitemap:
-            loc = entry.get("loc", "").strip()
-            if not loc:
-                continue
-            url = urljoin(response.url, loc)
-            if sitemap.type == "sitemapindex":
+        for url in sitemap.urls:
+            if sitemap.is_index:
                 yield self._request(url, self.parse_sitemap)
             else:
                 yield from self._route(url, depth=0)
@@ -285,17 +262,3 @@ def _page(response: Response) -> FetchedPage:
         text="", encoding="", encoding_declared=None,
     )
 
-
-def _named_hosts(folder: str) -> frozenset[str]:
-    """Hosts named by any valid site definition (a broken neighbour must not stop this crawl)."""
-    hosts: set[str] = set()
-    try:
-        files = site_files(folder)
-    except SiteError:
-        return frozenset()
-    for path in files:
-        try:
-            hosts |= load_site_file(path).hosts
-        except SiteError:
-            continue
-    return frozenset(hosts)
