@@ -38,7 +38,14 @@ from crawler.probe.links import (
     pagination_links,
     parse,
 )
-from crawler.probe.urlshapes import group_by_shape, in_scope, learn_patterns, matches, pattern_for
+from crawler.probe.urlshapes import (
+    group_by_shape,
+    in_scope,
+    learn_patterns,
+    loose_groups,
+    matches,
+    pattern_for,
+)
 from crawler.probe.verdict import PageVerdict, page_verdict
 from crawler.sites import DEFAULT_SCHEDULE, NAME_RE, SiteDefinition, SiteError, parse_site
 
@@ -48,8 +55,10 @@ COMMON_FEEDS = ("rss.xml", "feed", "atom.xml")
 MAX_LIST_PAGES = 4
 MAX_SITEMAPS = 3
 MAX_GROUPS = 8
+MAX_SAMPLES = 6  # pages fetched to decide one link shape
+MAX_DIRS = 4  # directories of one shape sampled
 MAX_START_URLS = 12
-MAX_RENDERS = 2
+MAX_RENDERS = 3
 THIN_LINKS = 5  # fewer headline links than this in a page's HTML: maybe its scripts add them
 MIN_LIST_ARTICLES = 2
 PAGINATION_DEPTH = 3
@@ -103,6 +112,7 @@ class Probe:
         self.options = options
         self.fetcher = Fetcher(options.politeness, self._open_session)
         self.pages: dict[str, Page] = {}
+        self.failed: set[str] = set()  # pages that could not be fetched or read
         self.feeds: dict[str, list[str]] = {}
         self.feed_texts: list[str] = []
         self.sitemaps: dict[str, list[str]] = {}
@@ -205,10 +215,13 @@ class Probe:
     def _fetch_page(self, url: str, role: str) -> Page | None:
         if url in self.pages:
             return self.pages[url]
-        answer = self.fetcher.get(url, role)
-        if answer is None or not answer.ok:
+        if url in self.failed:
             return None
-        return self._read(answer, role)
+        answer = self.fetcher.get(url, role)
+        page = self._read(answer, role) if answer is not None and answer.ok else None
+        if page is None:
+            self.failed.add(url)
+        return page
 
     def _on_site(self, url: str) -> bool:
         return (urlsplit(url).hostname or "") in self.hosts and in_scope(url, self.scope) and is_page_url(url)
@@ -335,34 +348,52 @@ class Probe:
 
     def _sample(self, group: candidates.ShapeGroup) -> tuple[list[str], int]:
         """Fetch members of a shape until it is decided; return its article URLs (all members
-        when every sample is an article, those of the article directories when mixed)."""
+        when every sample is an article, those of the article directories when mixed).
+
+        A shape spread over directories gets one sample per directory (up to MAX_DIRS): a
+        portal's video or gallery pages often share the articles' URL form in a section of
+        their own."""
+        dirs = {s.url: s.dirs for s in group.shapes}
+        all_dirs = set(dirs.values())
         verdicts: dict[str, bool] = {u: self.pages[u].verdict.is_article for u in group.urls if u in self.pages}
-        fetched = 0
         wanted = 2 if len(group.shapes) >= 2 else 1
+        fetched = 0
         for url in group.sample_order():
+            sampled = {dirs[u] for u in verdicts}
             articles = sum(verdicts.values())
-            if len(verdicts) >= wanted and (articles == len(verdicts) or articles == 0):
+            if len(verdicts) >= MAX_SAMPLES or self.fetcher.left <= 4:
                 break
-            if len(verdicts) >= 4 or self.fetcher.left <= 4:
+            if verdicts and not articles and (len(verdicts) >= 2 or len(all_dirs) == 1):
+                break  # not an article shape
+            if len(verdicts) >= wanted and (sampled == all_dirs or len(sampled) >= MAX_DIRS):
                 break
-            if url in verdicts:
+            if url in verdicts or url in self.failed:
                 continue
+            if dirs[url] in sampled and len(sampled) < min(MAX_DIRS, len(all_dirs)):
+                continue  # another directory first
             page = self._fetch_page(url, "sample")
             fetched += 1
-            verdicts[url] = page is not None and page.verdict.is_article
-            if not verdicts[url] and len(verdicts) == 1:
-                break  # one non-article first: not an article shape
-        if not verdicts or not any(verdicts.values()):
+            if page is not None:
+                verdicts[url] = page.verdict.is_article
+        if not any(verdicts.values()):
             return [], fetched
-        if all(verdicts.values()):
+        good = {dirs[u] for u, ok in verdicts.items() if ok}
+        bad = {dirs[u] for u, ok in verdicts.items() if not ok}
+        if not bad:
+            unsampled = all_dirs - good
+            if unsampled:
+                self.notes.append(f"{pattern_for(group.shapes, self.scope)}: {len(good)} of {len(all_dirs)} "
+                                  "directories sampled, all articles; the rest taken to be alike")
             return group.urls, fetched
-        # mixed: keep the directories whose samples were all articles
-        good_dirs = {s.dirs for s in group.shapes if verdicts.get(s.url) is True}
-        bad_dirs = {s.dirs for s in group.shapes if verdicts.get(s.url) is False}
-        keep = good_dirs - bad_dirs
-        self.undecided.append(f"{pattern_for(group.shapes, self.scope)}: some samples are articles, some not; "
-                              f"kept for {len(keep)} director(ies) only")
-        return [s.url for s in group.shapes if s.dirs in keep], fetched
+        keep = good - bad
+        unsampled = len(all_dirs - good - bad)
+        said = (f"{pattern_for(group.shapes, self.scope)}: articles in {len(keep)} director(ies), not in "
+                f"{len(bad)}: a pattern per article directory")
+        if unsampled:
+            self.undecided.append(f"{said}; {unsampled} unsampled director(ies) left out")
+        else:
+            self.notes.append(said)
+        return [u for u, d in dirs.items() if d in keep], fetched
 
     # -- 6. start pages and pagination ----------------------------------------------------------
     def _article_links(self, page: Page, patterns: list[str], rendered: bool) -> set[str]:
@@ -380,19 +411,27 @@ class Probe:
         paged = {x.url for links in pagers.values() for x in links}
         # a list's further pages are reached through follow_urls, not started from
         start = [p.final_url for p in lists if p.final_url not in paged or p.role == "home"]
-        # sections of the same shape as a confirmed one, linked from the home page but not fetched
+        # sections of the same shape as a confirmed one, linked from the home page: unfetched ones,
+        # and fetched ones a script fills that were not rendered
         list_keys = set(group_by_shape(p.final_url for p in lists if p.role != "home"))
         home = next((p for p in self.pages.values() if p.role == "home"), None)
         if home is not None and list_keys:
             for key, shapes in group_by_shape(x.url for x in home.links if self._on_site(x.url)).items():
                 if key in list_keys:
-                    start += [s.url for s in shapes if s.url not in start and s.url not in self.pages
-                              and s.url not in paged]
+                    start += [s.url for s in shapes if s.url not in start and s.url not in paged
+                              and self._maybe_list(s.url, render)]
         follow = []
-        for shapes in group_by_shape(x.url for links in pagers.values() for x in links).values():
-            follow.append(pattern_for(shapes, self.scope))
-            self._confirm_pagination(shapes[0].url, patterns)
+        for shapes in loose_groups(x.url for links in pagers.values() for x in links):
+            follow.append(pattern_for(shapes, self.scope, dates=False))
+            if not render:  # a rendered list's further pages show nothing to a plain fetch
+                self._confirm_pagination(shapes[0].url, patterns)
         return start[:MAX_START_URLS], follow
+
+    def _maybe_list(self, url: str, render: bool) -> bool:
+        page = self.pages.get(url)
+        if page is None:
+            return url not in self.failed
+        return render and page.scripts and not page.rendered_links and self._thin(page)
 
     def _confirm_pagination(self, url: str, patterns: list[str]) -> None:
         if self.fetcher.left <= 1 or url in self.pages:

@@ -118,6 +118,18 @@ def group_by_shape(urls: Iterable[str]) -> dict[tuple[object, ...], list[UrlShap
     return dict(groups)
 
 
+def loose_groups(urls: Iterable[str]) -> list[list[UrlShape]]:
+    """URLs grouped by shape, where the words of the last segment's name may differ: the pages
+    of ``/channel/local.html?page=2`` and ``/channel/society.html?page=2`` are one family."""
+    groups: dict[object, list[UrlShape]] = defaultdict(list)
+    for shapes in group_by_shape(urls).values():
+        tail = shapes[0].tail
+        last = tuple(t if t == DIGITS or not t.isalpha() or i == len(tail[-1]) - 1 else "@word"
+                     for i, t in enumerate(tail[-1]))
+        groups[(tail[:-1] + (last,), shapes[0].query)] += shapes
+    return list(groups.values())
+
+
 def _plausible_date(values: Sequence[str]) -> bool:
     for value in values:
         number = int(value)
@@ -136,17 +148,17 @@ def _plausible_date(values: Sequence[str]) -> bool:
     return True
 
 
-def digit_regex(values: Sequence[str], dated: bool = True) -> str:
+def digit_regex(values: Sequence[str], dated: bool = True, padded: bool = True) -> str:
     """The regex of one digit position, from the values seen there. ``dated``: the run is a
     segment of digits (and separators) only, where short runs may be years, months and days;
-    elsewhere only compact dates (``t20240517_``) keep their width. Ids are ``\\d+``, however
+    elsewhere only compact dates (``t20240517_``) keep their width. ``padded``: the URLs write
+    months and days with two digits (a ``09`` seen); else ``11`` may be ``7`` next time. Ids are ``\\d+``, however
     they are padded today: tomorrow's may be longer."""
     lengths = {len(v) for v in values}
     if not _plausible_date(values):
         return r"\d+"
     if dated and lengths <= {1, 2}:
-        short = len(lengths) > 1 or any(len(v) == 1 for v in values)
-        return r"\d{1,2}" if short else r"\d{2}"
+        return r"\d{2}" if padded and lengths == {2} else r"\d{1,2}"
     if len(lengths) == 1 and (dated or lengths <= {6, 8}):
         return rf"\d{{{lengths.pop()}}}"
     return r"\d+"
@@ -156,13 +168,18 @@ def _escape(text: str) -> str:
     return "".join("\\" + ch if ch in _REGEX_SPECIALS else ch for ch in text)
 
 
-def _segment_regex(segment: Segment, widths: Iterator[str]) -> str:
+def _segment_regex(segments: Sequence[Segment], widths: Iterator[str]) -> str:
+    """The regex of one segment position of several URLs: tokens they share literally, a word
+    where their words differ (loose groups only), digits by ``widths``."""
     out = []
-    for token in segment:
+    for tokens in zip(*segments, strict=True):
+        token = tokens[0]
         if token == DIGITS:
             out.append(next(widths))
         elif token in _MARKER_REGEX:
             out.append(_MARKER_REGEX[token])
+        elif len(set(tokens)) > 1:
+            out.append("[A-Za-z]+")
         else:
             out.append(_escape(token))
     return "".join(out)
@@ -190,18 +207,23 @@ def in_scope(url: str, scope: str) -> bool:
     return not dirs or path.startswith("/" + "/".join(dirs) + "/") or path == "/" + "/".join(dirs)
 
 
-def pattern_for(shapes: Sequence[UrlShape], scope: str = "/", *, anchored_dirs: bool = False) -> str:
-    """The pattern of URLs of one shape.
+def pattern_for(shapes: Sequence[UrlShape], scope: str = "/", *, anchored_dirs: bool = False,
+                dates: bool = True) -> str:
+    """The pattern of URLs of one shape (or of one loose group: see :func:`loose_groups`).
 
     ``scope``: the sub-site path every URL is under; the pattern is anchored to it.
     ``anchored_dirs``: keep every directory (all URLs must share them): a narrower pattern, for
     a shape whose URLs are articles in some sections and not in others.
+    ``dates``: digit runs may be dates (article URLs); False for page numbers, always ``\\d+``.
     """
     first = shapes[0]
     columns = list(zip(*(s.digits for s in shapes), strict=True))
-    widths = iter([digit_regex(col, dated) for col, dated in zip(columns, first.dated, strict=True)])
-    tail = "/".join(_segment_regex(seg, widths) for seg in first.tail)
-    query = "&".join(f"{_escape(name)}={_segment_regex(value, widths)}" for name, value in first.query)
+    padded = any(len(v) == 2 and v.startswith("0") for s in shapes for v, d in zip(s.digits, s.dated, strict=True) if d)
+    widths = iter([digit_regex(col, dated, padded) if dates else r"\d+"
+                   for col, dated in zip(columns, first.dated, strict=True)])
+    tail = "/".join(_segment_regex(segs, widths) for segs in zip(*(s.tail for s in shapes), strict=True))
+    query = "&".join(f"{_escape(name)}={_segment_regex([s.query[i][1] for s in shapes], widths)}"
+                     for i, (name, _) in enumerate(first.query))
     end = tail + (r"\?" + query if first.query else "") + "$"
     outer = scope_dirs(scope)
     inner = [s.dirs[len(outer):] for s in shapes]
