@@ -380,17 +380,16 @@ class Probe:
         good = {dirs[u] for u, ok in verdicts.items() if ok}
         bad = {dirs[u] for u, ok in verdicts.items() if not ok}
         if not bad:
-            unsampled = all_dirs - good
-            if unsampled:
+            if all_dirs - good:
                 self.notes.append(f"{pattern_for(group.shapes, self.scope)}: {len(good)} of {len(all_dirs)} "
                                   "directories sampled, all articles; the rest taken to be alike")
             return group.urls, fetched
         keep = good - bad
-        unsampled = len(all_dirs - good - bad)
+        left_out = len(all_dirs - good - bad)
         said = (f"{pattern_for(group.shapes, self.scope)}: articles in {len(keep)} director(ies), not in "
                 f"{len(bad)}: a pattern per article directory")
-        if unsampled:
-            self.undecided.append(f"{said}; {unsampled} unsampled director(ies) left out")
+        if left_out:
+            self.undecided.append(f"{said}; {left_out} unsampled director(ies) left out")
         else:
             self.notes.append(said)
         return [u for u, d in dirs.items() if d in keep], fetched
