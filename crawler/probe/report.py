@@ -31,9 +31,14 @@ def site_yaml(site: Mapping[str, Any], header: str = "") -> str:
         if key not in site:
             continue
         value = site[key]
-        if isinstance(value, list):
+        if isinstance(value, list | dict) and not value:
+            lines.append(f"{key}: {'[]' if isinstance(value, list) else '{}'}")
+        elif isinstance(value, list):
             lines.append(f"{key}:")
             lines += [f"  - {_scalar(item)}" for item in value]
+        elif isinstance(value, dict):
+            lines.append(f"{key}:")
+            lines += [f"  {k}: {_scalar(v)}" for k, v in value.items()]
         else:
             lines.append(f"{key}: {_scalar(value)}")
     return "\n".join(lines) + "\n"
