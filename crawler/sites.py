@@ -78,6 +78,11 @@ class SiteDefinition:
         urls = (*self.start_urls, *self.feeds, *self.sitemaps)
         return frozenset(h for h in (urlsplit(u).hostname for u in urls) if h)
 
+    @property
+    def by_content(self) -> bool:
+        """No ``article_urls``: pages are recognized as articles by their content."""
+        return not self.article_urls
+
     def is_article(self, url: str) -> bool:
         return _matches(self.article_urls, url)
 
@@ -211,9 +216,8 @@ def parse_site(data: Any, path: Path) -> SiteDefinition:
     sitemaps = _url_list(path, data, "sitemaps")
     if not (start_urls or feeds or sitemaps):
         raise _fail(path, "start_urls", "a site needs start_urls, feeds or sitemaps to start from")
+    # none: the crawl recognizes articles by what the extractor finds on each page
     article_urls = _regex_list(path, data, "article_urls")
-    if not article_urls:
-        raise _fail(path, "article_urls", "required: at least one regular expression for article pages")
     follow_urls = _regex_list(path, data, "follow_urls")
     if follow_urls and not start_urls:
         raise _fail(path, "follow_urls", "list pages are followed from start_urls, and there are none")

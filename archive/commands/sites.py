@@ -51,7 +51,9 @@ def crawl_settings(pairs: list[str]) -> Settings:
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
-    from crawler.probe import ProbeError, ProbeOptions, check_url, politeness_from, probe, site_name
+    from crawler.probe.fetch import ProbeError
+    from crawler.probe.locale import site_name
+    from crawler.probe.probe import ProbeOptions, check_url, politeness_from, probe
     from crawler.probe.report import print_report, site_yaml
     from crawler.render import find_browser
     from crawler.sites import load_site_file, named_hosts

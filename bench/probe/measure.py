@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from archive.store import FileStore
 from archive.commands.sites import crawl_settings
-from crawler.probe import ProbeOptions, ProbeResult, politeness_from, probe
+from archive.store import FileStore
+from crawler.probe.probe import ProbeOptions, ProbeResult, politeness_from, probe
 from crawler.probe.report import site_yaml
 from crawler.render import find_browser
 from crawler.sites import load_site_file

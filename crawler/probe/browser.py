@@ -4,7 +4,8 @@ The crawl's own browser set-up (crawler.render): the system Chromium with the cr
 same request filter (no images, fonts or media; no private address that is not allowed), the same
 "settled" rule, and the same archiving: the browser's exchanges as WARC ``response`` records and
 the DOM as a ``conversion`` record (crawler.middlewares.render_capture). One browser for all the
-pages of a probe.
+pages of a probe. What the browser received is kept with the fetcher's captures, archived when
+the probe succeeds.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from crawler.middlewares.render_capture import BrowserExchanges, archive_rendered
+from crawler.middlewares.render_capture import BrowserExchanges
 from crawler.probe.fetch import Fetcher
 from crawler.render import BrowserRequestFilter, PageSettled, launch_args
 
@@ -93,7 +94,5 @@ async def _render(context: Any, url: str, fetcher: Fetcher, request_filter: Brow
         fetcher.spend(exchange.url, "rendered", str(exchange.status), seconds / len(exchanges.captured))
     if not exchanges.captured:
         fetcher.spend(url, "rendered", "DOM only", seconds)
-    if fetcher.session is None:
-        fetcher.session = fetcher.session_factory()
-    archive_rendered(fetcher.session.warc, exchanges.captured, final_url, dom.encode("utf-8"), "utf-8")
+    fetcher.keep_rendered(exchanges.captured, final_url, dom.encode("utf-8"))
     return RenderedPage(url, final_url, dom)

@@ -8,8 +8,9 @@ chosen after reading the last, which a linear program says best. The rules are t
   the host, a 4xx allows all, only the first ``ROBOTSTXT_MAX_BYTES`` are read;
 - private, loopback and link-local destinations are refused unless a site file names the host or
   ``ADDRESS_GUARD_EXTRA_HOSTS`` lists it (crawler.middlewares.address_guard), at every redirect;
-- responses are archived as served (still compressed) through the archive session of a crawl
-  (archive.session), so the probe's evidence is a run of the site like any other.
+- responses are kept as served (still compressed) and archived once the probe has succeeded,
+  through the archive session of a crawl (archive.session): the probe's evidence is a run of the
+  site like any other. A probe that fails leaves nothing behind.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import time
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -30,8 +32,8 @@ from urllib.parse import urljoin, urlsplit
 from protego import Protego
 
 from archive.session import CrawlSession
-from crawler.items import RawPointer
 from crawler.middlewares.address_guard import is_internal_host
+from crawler.middlewares.render_capture import BrowserExchange, archive_rendered
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +68,6 @@ class Fetched:
     status: int
     headers: dict[str, str]
     body: bytes
-    raw: RawPointer | None = None
 
     @property
     def ok(self) -> bool:
@@ -109,15 +110,21 @@ class Robots:
         return bool(self.rules.can_fetch(url, user_agent))
 
 
-class Fetcher:
-    """Fetches for one probe. ``session_factory`` opens the archive session at the first response
-    (a probe refused before any answer leaves nothing behind)."""
+@dataclass(frozen=True)
+class Capture:
+    """A response the probe received (``exchange``: write_exchange's arguments), or a page a browser
+    rendered (its exchanges and its DOM), waiting to be archived."""
 
-    def __init__(self, politeness: Politeness, session_factory: Callable[[], CrawlSession],
-                 sleep: Callable[[float], None] = time.sleep) -> None:
+    exchange: dict[str, Any] | None = None
+    rendered: tuple[list[BrowserExchange], str, bytes] | None = None
+
+
+class Fetcher:
+    """Fetches for one probe and keeps what it received for :meth:`archive`."""
+
+    def __init__(self, politeness: Politeness, sleep: Callable[[float], None] = time.sleep) -> None:
         self.politeness = politeness
-        self.session_factory = session_factory
-        self.session: CrawlSession | None = None
+        self.captures: list[Capture] = []
         self.sleep = sleep
         self.exchanges: list[Exchange] = []
         self.robots: dict[str, Robots] = {}
@@ -248,19 +255,28 @@ class Fetcher:
             raise OSError(f"larger than {self.politeness.max_bytes} bytes")
         pairs = response.getheaders()
         headers = {k.lower(): v for k, v in pairs}
-        raw = self._archive(url, [("Host", parts.netloc), *sent], response, pairs, payload, peer)
+        self.captures.append(Capture(exchange={
+            "url": url, "method": "GET", "request_headers": [("Host", parts.netloc), *sent], "request_body": b"",
+            "status": response.status, "reason": response.reason or _reason(response.status),
+            "protocol": "HTTP/1.0" if response.version == 10 else "HTTP/1.1", "response_headers": pairs,
+            "payload": payload, "ip_address": peer, "when": datetime.now(UTC)}))
         body = _decoded(payload, headers.get("content-encoding", ""), self.politeness.max_bytes)
-        return Fetched(url=url, final_url=url, status=response.status, headers=headers, body=body, raw=raw)
+        return Fetched(url=url, final_url=url, status=response.status, headers=headers, body=body)
 
-    def _archive(self, url: str, sent: list[tuple[str, str]], response: http.client.HTTPResponse,
-                 pairs: list[tuple[str, str]], payload: bytes, peer: str | None) -> RawPointer:
-        if self.session is None:
-            self.session = self.session_factory()
-        return self.session.warc.write_exchange(
-            url, method="GET", request_headers=sent, request_body=b"", status=response.status,
-            reason=response.reason or _reason(response.status),
-            protocol="HTTP/1.0" if response.version == 10 else "HTTP/1.1",
-            response_headers=pairs, payload=payload, ip_address=peer)
+    def keep_rendered(self, captured: list[BrowserExchange], url: str, dom: bytes) -> None:
+        """Keep what a browser received for a page, and the DOM it built, for :meth:`archive`."""
+        self.captures.append(Capture(rendered=(captured, url, dom)))
+
+    def archive(self, session: CrawlSession) -> int:
+        """Write every capture, in the order received, into ``session``'s WARC files (the crawl's
+        own writer: request + response records, rendered pages as in a crawl). Returns how many."""
+        for capture in self.captures:
+            if capture.exchange is not None:
+                session.warc.write_exchange(**capture.exchange)
+            elif capture.rendered is not None:
+                captured, url, dom = capture.rendered
+                archive_rendered(session.warc, captured, url, dom, "utf-8")
+        return len(self.captures)
 
 
 def _decoded(payload: bytes, encoding: str, max_bytes: int) -> bytes:

@@ -25,6 +25,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from scrapy.settings import BaseSettings
+
 from archive.session import CrawlSession
 from crawler.discovery import DiscoveryError, feed_links, sitemap_entries
 from crawler.probe import candidates, locale
@@ -45,6 +47,7 @@ from crawler.probe.urlshapes import (
     loose_groups,
     matches,
     pattern_for,
+    scope_of,
 )
 from crawler.probe.verdict import PageVerdict, page_verdict
 from crawler.sites import DEFAULT_SCHEDULE, NAME_RE, SiteDefinition, SiteError, parse_site
@@ -63,7 +66,6 @@ THIN_LINKS = 5  # fewer headline links than this in a page's HTML: maybe its scr
 MIN_LIST_ARTICLES = 2
 PAGINATION_DEPTH = 3
 HTML_TYPES = ("text/html", "application/xhtml+xml")
-INDEX_FILES = ("index", "default", "main")
 
 
 @dataclass
@@ -110,7 +112,7 @@ class ProbeResult:
 class Probe:
     def __init__(self, options: ProbeOptions) -> None:
         self.options = options
-        self.fetcher = Fetcher(options.politeness, self._open_session)
+        self.fetcher = Fetcher(options.politeness)
         self.pages: dict[str, Page] = {}
         self.failed: set[str] = set()  # pages that could not be fetched or read
         self.feeds: dict[str, list[str]] = {}
@@ -124,10 +126,6 @@ class Probe:
         self.start = ""
         self.name = ""
 
-    def _open_session(self) -> CrawlSession:
-        o = self.options
-        return CrawlSession(self.name, archive_url=o.archive, home=o.home, operator=o.operator)
-
     # -- the whole probe --------------------------------------------------------------------------
     def run(self) -> ProbeResult:
         started = time.monotonic()
@@ -135,17 +133,24 @@ class Probe:
         self.name = self.options.name or locale.site_name(self.start)
         if not NAME_RE.match(self.name):
             raise ProbeError(f"--name {self.name!r}: lower-case letters, digits, '_' and '-' only")
-        reason = "probe_failed"
+        result = self._probe(started)
+        result.run_id = self._archive()
+        return result
+
+    def _archive(self) -> str:
+        """Archive what the probe received as a run of the site (its WARC files and run file)."""
+        o = self.options
         try:
-            result = self._probe(started)
-            reason = "probe"
-            return result
-        finally:
-            if self.fetcher.session is not None:
-                stats = {"difang/probe/requests": self.fetcher.used,
-                         "difang/probe/pages": len(self.pages),
-                         "difang/probe/articles": sum(1 for p in self.pages.values() if p.verdict.is_article)}
-                self.fetcher.session.close(stats, reason)
+            session = CrawlSession(self.name, archive_url=o.archive, home=o.home, operator=o.operator)
+        except OSError as exc:
+            raise ProbeError(f"{self.start}: probed, but its responses cannot be archived: {exc}") from None
+        written = self.fetcher.archive(session)
+        pages = set(dict.fromkeys(self.pages.values()))
+        stats = {"difang/probe/requests": self.fetcher.used, "difang/probe/captures": written,
+                 "difang/probe/pages": len(pages),
+                 "difang/probe/articles": sum(1 for p in pages if p.verdict.is_article)}
+        session.close(stats, "probe")
+        return session.run_id
 
     def _probe(self, started: float) -> ProbeResult:
         home = self._home()
@@ -169,9 +174,8 @@ class Probe:
             definition = parse_site(site, Path(self.options.sites) / f"{self.name}.yaml")
         except SiteError as exc:  # a bug of the probe, said as such
             raise ProbeError(f"{self.start}: the proposed site file does not validate: {exc}") from None
-        run_id = self.fetcher.session.run_id if self.fetcher.session is not None else None
-        return ProbeResult(site, definition, list(self.pages.values()), self.undecided, self.notes,
-                           self.fetcher.exchanges, time.monotonic() - started, run_id)
+        return ProbeResult(site, definition, list(dict.fromkeys(self.pages.values())), self.undecided, self.notes,
+                           self.fetcher.exchanges, time.monotonic() - started, None)
 
     # -- 1. the home page -----------------------------------------------------------------------
     def _home(self) -> Page:
@@ -521,13 +525,24 @@ def check_url(url: str) -> str:
     return parts._replace(path=parts.path or "/", fragment="").geturl()
 
 
-def scope_of(url: str) -> str:
-    """The sub-site path a home page URL names: ``/yunxi/`` for ``…/yunxi/`` or
-    ``…/yunxi/index.html``; ``/`` for a host's root."""
-    path = urlsplit(url).path or "/"
-    if path.endswith("/"):
-        return path
-    directory, _, last = path.rpartition("/")
-    if last.split(".", 1)[0].lower() in INDEX_FILES:
-        return directory + "/"
-    return "/"
+def politeness_from(settings: BaseSettings, named_hosts: Iterable[str] = ()) -> Politeness:
+    """The probe's rules from the crawl's settings: its user agent, headers, timeouts and size
+    caps, ``PROBE_DELAY`` and ``PROBE_MAX_REQUESTS``; private hosts allowed as the crawl's address
+    guard allows them (named by a site file, or in ``ADDRESS_GUARD_EXTRA_HOSTS``)."""
+    allowed = {h.lower() for h in (*named_hosts, *settings.getlist("ADDRESS_GUARD_EXTRA_HOSTS"))}
+    headers = tuple((str(k), str(v)) for k, v in settings.getdict("DEFAULT_REQUEST_HEADERS").items())
+    delay = settings.getfloat("PROBE_DELAY")
+    max_requests = settings.getint("PROBE_MAX_REQUESTS")
+    if delay < 0 or max_requests < 1:
+        raise ProbeError(f"PROBE_DELAY must be 0 or more and PROBE_MAX_REQUESTS 1 or more "
+                         f"(got {delay}, {max_requests})")
+    return Politeness(
+        user_agent=settings.get("USER_AGENT"), delay=delay, max_requests=max_requests,
+        timeout=settings.getfloat("DOWNLOAD_TIMEOUT"), max_bytes=settings.getint("DOWNLOAD_MAXSIZE"),
+        robots_max_bytes=settings.getint("ROBOTSTXT_MAX_BYTES"), allowed_hosts=frozenset(allowed),
+        headers=headers)
+
+
+def probe(options: ProbeOptions) -> ProbeResult:
+    """Probe one portal; ProbeError (one line) when it cannot be done."""
+    return Probe(options).run()

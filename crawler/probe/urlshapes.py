@@ -35,6 +35,7 @@ ALNUM_ID = "@id"  # a hash-like or base-62 id
 SLUG = "@slug"  # words joined by hyphens
 _MARKER_REGEX = {ALNUM_ID: "[0-9A-Za-z]+", SLUG: "[0-9A-Za-z-]+"}
 _REGEX_SPECIALS = set(".^$*+?{}[]\\|()")
+INDEX_FILES = ("index", "default", "main")
 
 Segment = tuple[str, ...]
 
@@ -199,6 +200,18 @@ def _common_suffix(lists: Sequence[Sequence[str]]) -> list[str]:
 def scope_dirs(scope: str) -> tuple[str, ...]:
     """The directories of a scope path: ``/yunxi/`` -> ("yunxi",); ``/`` -> ()."""
     return tuple(d for d in scope.split("/") if d)
+
+
+def scope_of(url: str) -> str:
+    """The sub-site path a home page URL names: ``/yunxi/`` for ``…/yunxi/`` or
+    ``…/yunxi/index.html``; ``/`` for a host's root."""
+    path = urlsplit(url).path or "/"
+    if path.endswith("/"):
+        return path
+    directory, _, last = path.rpartition("/")
+    if last.split(".", 1)[0].lower() in INDEX_FILES:
+        return directory + "/"
+    return "/"
 
 
 def in_scope(url: str, scope: str) -> bool:

@@ -4,6 +4,12 @@ Discovery from list pages (following pagination up to ``max_depth``), RSS/Atom f
 (urlset, index, news sitemaps, gzip, ``Sitemap:`` lines of robots.txt). Article pages are the URLs
 that match ``article_urls``; an article's own continuation pages are fetched and handed on as one
 item. Every failure is logged with its URL and reason and counted under ``difang/errors/``.
+
+A site without ``article_urls`` is crawled by content: every page a list, feed or sitemap links
+to is fetched and judged by the extractor (crawler.probe.verdict: headline, publish time, body of
+real length); articles are archived, other pages are read as list pages while ``max_depth``
+allows (only those matching ``follow_urls``, if the site gives any). The URL patterns of the
+pages recognized as articles are written to the run file (``learned``), for the user to pin.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ from archive.session import CrawlSession
 from crawler.discovery import DiscoveryError, feed_links, sitemap_entries
 from crawler.items import ArticleItem, FetchedPage
 from crawler.middlewares.warc_capture import CAPTURED_META, DIGEST_META, RAW_META, REVISIT_META
+from crawler.probe.links import is_page_url
 from crawler.render import enable_rendering, render_meta
 from crawler.sites import SiteDefinition, SiteError, load_site, named_hosts
 
@@ -68,6 +75,8 @@ class PortalSpider(scrapy.Spider):
         self.site: SiteDefinition
         self.session: CrawlSession
         self.named_hosts: frozenset[str] = frozenset()
+        self.recognized: list[str] = []  # by content: pages judged articles, and the others
+        self.rejected: list[str] = []
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> PortalSpider:
@@ -111,13 +120,50 @@ class PortalSpider(scrapy.Spider):
             return render_meta(self.crawler.settings)
         return {}
 
-    def _route(self, url: str, depth: int) -> Iterator[scrapy.Request]:
+    def _route(self, url: str, depth: int, listed: bool = False) -> Iterator[scrapy.Request]:
+        """Request what a link leads to: an article, a list page to follow, or (a site crawled
+        by content) a page to judge. ``listed``: the link comes from a feed or a sitemap."""
         if urlsplit(url).scheme not in ("http", "https"):
+            return
+        if self.site.by_content:
+            if self.site.is_followable(url):
+                if depth < self.site.max_depth:
+                    yield self._request(url, self.parse_list, depth=depth + 1)
+            elif is_page_url(url):
+                yield self._candidate_request(url, self.site.max_depth + 1 if listed else depth + 1)
             return
         if self.site.is_article(url):
             yield self._article_request(url)
         elif depth < self.site.max_depth and self.site.is_followable(url):
             yield self._request(url, self.parse_list, depth=depth + 1)
+
+    def _candidate_request(self, url: str, depth: int) -> scrapy.Request:
+        # an archived article is not fetched again (crawler.middlewares.seen_urls): list pages are
+        # never recorded as articles, so they still are
+        return scrapy.Request(url, callback=self.parse_candidate, errback=self.on_error, cb_kwargs={"depth": depth},
+                              meta={"difang_article": True, **self._render_meta("article")})
+
+    def parse_candidate(self, response: Response, depth: int) -> Iterator[Any]:
+        """A page of a site crawled by content: an article, or (within max_depth) a list page."""
+        from crawler.probe.verdict import page_verdict
+
+        if not self._ok(response, "page"):
+            return
+        if not _is_html(response):
+            self._stat("content/not_html")
+            return
+        content_type = (response.headers.get("Content-Type") or b"").decode("latin-1") or None
+        verdict = page_verdict(response.body, content_type, response.url, self.site.timezone)
+        if verdict.is_article:
+            self.recognized.append(response.url)
+            self._stat("content/articles")
+            yield from self.parse_article(response)
+            return
+        self.rejected.append(response.url)
+        self._stat("content/not_articles")
+        log.debug("%s: not an article (%s)", response.url, verdict.reason)
+        if depth <= self.site.max_depth and not self.site.follow_urls:
+            yield from self.parse_list(response, depth)
 
     def parse_list(self, response: Response, depth: int) -> Iterator[scrapy.Request]:
         if not self._ok(response, "list"):
@@ -139,7 +185,7 @@ class PortalSpider(scrapy.Spider):
             self._fail(response.url, "bad_feed", str(exc))
             return
         for link in links:
-            yield from self._route(link, depth=0)
+            yield from self._route(link, depth=0, listed=True)
 
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
         if not self._ok(response, "sitemap"):
@@ -158,7 +204,7 @@ class PortalSpider(scrapy.Spider):
             if sitemap.is_index:
                 yield self._request(url, self.parse_sitemap)
             else:
-                yield from self._route(url, depth=0)
+                yield from self._route(url, depth=0, listed=True)
 
     # -- articles -------------------------------------------------------------------------------
     def parse_article(self, response: Response, pages: list[FetchedPage] | None = None,
@@ -235,9 +281,23 @@ class PortalSpider(scrapy.Spider):
 
     def closed(self, reason: str) -> None:
         stats = self.crawler.stats.get_stats() if self.crawler.stats is not None else {}
-        run = self.session.close(stats, reason)
+        run = self.session.close(stats, reason, self._learned() if self.site.by_content else None)
         if not run.get("uploads_complete", True):
             log.error("run %s: some files were not uploaded and wait in the spool", self.session.run_id)
+
+    def _learned(self) -> dict[str, Any]:
+        """The URL patterns of the pages recognized as articles (none of the others matches)."""
+        from crawler.probe.probe import scope_of
+        from crawler.probe.urlshapes import learn_patterns
+
+        scopes = {scope_of(u) for u in self.site.start_urls}
+        scope = scopes.pop() if len(scopes) == 1 else "/"
+        patterns = learn_patterns(self.recognized, self.rejected, scope)
+        if patterns:
+            log.info("site %s: articles recognized by content match article_urls %s: pin them in %s",
+                     self.site.name, patterns, self.site.path)
+        return {"learned": {"article_urls": patterns, "articles": len(self.recognized),
+                            "not_articles": len(self.rejected)}}
 
 
 def _now() -> str:
