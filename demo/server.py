@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import signal
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import FrameType, TracebackType
@@ -116,6 +117,7 @@ class LoopbackSites:
         self._requested_port = port
         self.port = port
         self.requests: list[tuple[str, str, str]] = []
+        self.request_times: list[float] = []  # time.monotonic() of each entry of ``requests``
         self._lock = threading.Lock()
         self._servers: list[_SiteServer] = []
         self._threads: list[threading.Thread] = []
@@ -135,6 +137,7 @@ class LoopbackSites:
     def _record(self, site: str, method: str, path: str) -> None:
         with self._lock:
             self.requests.append((site, method, path))
+            self.request_times.append(time.monotonic())
 
     def _bind(self) -> list[_SiteServer]:
         """Bind every site address on one port; port 0 picks one that is free on all of them."""

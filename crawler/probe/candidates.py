@@ -84,10 +84,11 @@ def shape_groups(links: Iterable[Link]) -> list[ShapeGroup]:
 
 def article_candidates(groups: Sequence[ShapeGroup]) -> list[ShapeGroup]:
     """Shapes worth sampling as articles: digits or ids in them (articles have numbers), or
-    listed by a feed or sitemap; more than one link, or a listed one."""
+    listed by a feed or sitemap; more than one link, or a listed one; not only in navigation,
+    unless with headlines for anchors."""
     return [g for g in groups if (g.shapes[0].has_digits or g.listed > 0)
             and (len(g.shapes) >= 2 or g.listed > 0 or g.headline_share > 0)
-            and g.furniture < 1.0]
+            and (g.furniture < 1.0 or g.headline_share >= 0.5)]
 
 
 def list_candidates(links: Sequence[Link], article_like: set[str], exclude: set[str], limit: int) -> list[str]:

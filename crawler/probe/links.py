@@ -16,7 +16,7 @@ from crawler.discovery import FEED_TYPES
 from crawler.probe.urlshapes import shape_of
 
 # class/id words of page furniture, as CSS authors name it (not any one site's names)
-_FURNITURE = re.compile(r"(?:^|[\s_-])(?:nav|navbar|menu|header|head|top|topbar|footer|foot|bottom|"
+_FURNITURE = re.compile(r"(?:^|[\s_-])(?:nav|navbar|menu|header|topbar|footer|foot|bottom|"
                         r"breadcrumb|crumb|sitemap|copyright|links|friendlink|flink)(?:$|[\s_\d-])", re.I)
 _FURNITURE_TAGS = {"nav", "header", "footer"}
 _PAGE_NUMBER = re.compile(r"^\[?\s*\d{1,4}\s*\]?$")
