@@ -439,8 +439,12 @@ class PhpQuery(Shape):
             lambda items: self.html(self.brand, f'<div class="focus"><h2>今日关注</h2>{news_list(items)}</div>'), latest)
 
     def list_page(self, catid: int, pages: list[Sequence[tuple[str, Article]]], page: int) -> Response:
+        # each entry with its summary: prose and dates on a page that is not an article
         title = dict(self.CATEGORIES)[catid]
-        main = (f'<div class="catlist"><h2>{title}</h2>{news_list(pages[page - 1])}'
+        rows = "\n".join(f'<li><h3><a href="{esc(href)}">{esc(a.title)}</a></h3><p class="summary">'
+                         f'{esc(a.paragraphs[0][:90])}……</p><span class="date">{a.published:%Y-%m-%d %H:%M}</span></li>'
+                         for href, a in pages[page - 1])
+        main = (f'<div class="catlist"><h2>{title}</h2><ul>{rows}</ul>'
                 f'{pager(page, len(pages), partial(self.list_target, catid))}</div>')
         return self.html(f"{title}_{self.brand}", main)
 

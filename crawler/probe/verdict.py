@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pipelines.article import Article, extract_article
 from pipelines.text import decode_html
 
-MIN_BODY_CHARS = 60
+MIN_BODY_CHARS = 50
 MIN_SENTENCES = 2
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _SENTENCE_END = re.compile(r"[。！？!?；…](?:[”」』\"）)]*)")
