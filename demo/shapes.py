@@ -168,6 +168,19 @@ class Shape:
     def definition(self) -> dict[str, Any]:
         raise NotImplementedError
 
+    def story(self, story: Article) -> Response:
+        raise NotImplementedError
+
+    def add_section(self, items: list[tuple[str, Article]], per_page: int, target: Callable[[int], str],
+                    list_page: Callable[[list[Sequence[tuple[str, Article]]], int], Response]) -> None:
+        """Route a section's articles and its list pages (``target(n)``: page n's path)."""
+        self.articles += items
+        for path, story in items:
+            self.routes[path] = partial(self.story, story)
+        pages = chunked(items, per_page)
+        for number in range(1, len(pages) + 1):
+            self.routes[target(number)] = partial(list_page, pages, number)
+
     def site(self, **values: Any) -> dict[str, Any]:
         base = {"name": self.name, "title": self.brand, "schedule": "*/30 * * * *", "timezone": "Asia/Shanghai",
                 "script": "zh-Hans", "render": False}
@@ -195,17 +208,11 @@ class RmtTrs(Shape):
 
     def build(self) -> None:
         self.robots()
-        per_section = {}
         for number, (directory, _title) in enumerate(self.SECTIONS):
             items = [(f"/{directory}/{a.published:%Y%m}/t{a.published:%Y%m%d}_{a.id}.shtml", a)
                      for a in stories(f"trs-{directory}", 12, 5501 + 100 * number)]
-            per_section[directory] = items
-            self.articles += items
-            for path, story in items:
-                self.routes[path] = partial(self.story, story)
-            pages = chunked(items, self.PER_PAGE)
-            for page in range(1, len(pages) + 1):
-                self.routes[self.list_path(directory, page)] = partial(self.list_page, directory, pages, page)
+            self.add_section(items, self.PER_PAGE, partial(self.list_path, directory),
+                             partial(self.list_page, directory))
             self.routes[f"/{directory}/"] = self.routes[self.list_path(directory, 1)]
         videos = [(f"/spzx/{a.published:%Y%m}/t{a.published:%Y%m%d}_{a.id}.shtml", a)
                   for a in stories("trs-video", 6, 9001)]
@@ -284,12 +291,7 @@ class RmtHanweb(Shape):
         for number, (column, _title) in enumerate(self.COLUMNS):
             items = [(f"/art/{a.published.year}/{a.published.month}/{a.published.day}/art_{column}_{a.id}.html", a)
                      for a in stories(f"hanweb-{column}", 10, 34567 + 50 * number, hours_apart=11)]
-            self.articles += items
-            for path, story in items:
-                self.routes[path] = partial(self.story, story)
-            pages = chunked(items, self.PER_PAGE)
-            for page in range(1, len(pages) + 1):
-                self.routes[self.page_target(column, page)] = partial(self.column_page, column, pages, page)
+            self.add_section(items, self.PER_PAGE, partial(self.page_target, column), partial(self.column_page, column))
         leaders = [("/zfxxgk/ldxx/ld_1.html", "县长 王建国"), ("/zfxxgk/ldxx/ld_2.html", "副县长 李明"),
                    ("/zfxxgk/ldxx/ld_3.html", "副县长 张丽")]
         for path, who in leaders:
@@ -347,7 +349,7 @@ class Platform(Shape):
         self.robots()
         province = [(f"/sheng/xwdt/content_{a.id}.html", a) for a in stories("platform-sheng", 6, 9101)]
         for path, story in province:
-            self.routes[path] = partial(self.story, "sheng", story)
+            self.routes[path] = partial(self.county_story, "sheng", story)
         by_county: dict[str, list[tuple[str, Article]]] = {}
         for number, (county, _title) in enumerate(self.COUNTIES):
             items: list[tuple[str, Article]] = []
@@ -355,7 +357,7 @@ class Platform(Shape):
                 chan = [(f"/{county}/{channel}/content_{a.id}.html", a)
                         for a in stories(f"platform-{county}-{channel}", 9, 4101 + 1000 * number + 100 * offset)]
                 for path, story in chan:
-                    self.routes[path] = partial(self.story, county, story)
+                    self.routes[path] = partial(self.county_story, county, story)
                 pages = chunked(chan, self.PER_PAGE)
                 for page in range(1, len(pages) + 1):
                     self.routes[self.list_path(county, channel, page)] = partial(
@@ -394,7 +396,7 @@ class Platform(Shape):
                 f'{pager(page, len(pages), partial(self.list_path, county, channel))}</div>')
         return self.html(f"{title}_{self.brand}", main)
 
-    def story(self, county: str, story: Article) -> Response:
+    def county_story(self, county: str, story: Article) -> Response:
         source = dict(self.COUNTIES).get(county, "青山省人民政府")
         return self.article_page(story, info=f"时间：{story.published:%Y-%m-%d %H:%M:%S}　来源：{source}")
 
@@ -426,12 +428,7 @@ class PhpQuery(Shape):
         for number, (catid, _title) in enumerate(self.CATEGORIES):
             items = [(f"/show.php?catid={catid}&id={a.id}", a)
                      for a in stories(f"php-{catid}", 8, 1201 + 40 * number, hours_apart=13)]
-            self.articles += items
-            for path, story in items:
-                self.routes[path] = partial(self.story, story)
-            pages = chunked(items, self.PER_PAGE)
-            for page in range(1, len(pages) + 1):
-                self.routes[self.list_target(catid, page)] = partial(self.list_page, catid, pages, page)
+            self.add_section(items, self.PER_PAGE, partial(self.list_target, catid), partial(self.list_page, catid))
         self.routes["/page.php?id=3"] = self.about
         self.non_articles.append("/page.php?id=3")
         latest = sorted(self.articles, key=lambda x: x[1].published, reverse=True)[:6]
@@ -630,12 +627,7 @@ class TradPortal(Shape):
         for number, (category, _title) in enumerate(self.CATEGORIES):
             items = [(f"/{a.published:%Y/%m/%d}/{self.slug(a)}/", a)
                      for a in stories(f"trad-{category}", 12, 7001 + 100 * number, hours_apart=10)]
-            self.articles += items
-            for path, story in items:
-                self.routes[path] = partial(self.story, story)
-            pages = chunked(items, self.PER_PAGE)
-            for page in range(1, len(pages) + 1):
-                self.routes[self.list_path(category, page)] = partial(self.category, category, pages, page)
+            self.add_section(items, self.PER_PAGE, partial(self.list_path, category), partial(self.category, category))
         latest = sorted(self.articles, key=lambda x: x[1].published, reverse=True)[:6]
         self.routes["/"] = partial(lambda items: self.html(self.brand, f"<h2>焦点新闻</h2>{news_list(items)}"), latest)
 

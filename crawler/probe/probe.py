@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urljoin, urlsplit
 
 from scrapy.settings import BaseSettings
@@ -53,6 +53,7 @@ from crawler.probe.verdict import PageVerdict, page_verdict
 from crawler.sites import DEFAULT_SCHEDULE, NAME_RE, SiteDefinition, SiteError, parse_site
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 COMMON_FEEDS = ("rss.xml", "feed", "atom.xml")
 MAX_LIST_PAGES = 4
@@ -239,18 +240,24 @@ class Probe:
         for url in dict.fromkeys(tried):
             if self.fetcher.left <= 8:
                 break
-            answer = self.fetcher.get(url, "feed")
-            if answer is None or not answer.ok:
-                continue
-            try:
-                links = feed_links(answer.body, answer.final_url)
-            except DiscoveryError:
-                continue
+            links = self._document(url, "feed", feed_links)
             if links:
-                self.feeds[answer.url] = links
-                self.feed_texts.append(answer.body.decode("utf-8", "replace"))
+                self.feeds[url] = links
                 if not announced:
                     break
+
+    def _document(self, url: str, kind: str, read: Callable[[bytes, str], T]) -> T | None:
+        """A feed or sitemap fetched and read, or None (failed, not found, unreadable). Its text
+        is kept: the times it states tell the time zone."""
+        answer = self.fetcher.get(url, kind)
+        if answer is None or not answer.ok:
+            return None
+        try:
+            found = read(answer.body, answer.final_url)
+        except DiscoveryError:
+            return None
+        self.feed_texts.append(answer.body[:200_000].decode("utf-8", "replace"))
+        return found
 
     def _sitemaps(self, home_url: str) -> None:
         robots = self.fetcher.robots_for(home_url)
@@ -261,12 +268,8 @@ class Probe:
         while queue and fetched < MAX_SITEMAPS and self.fetcher.left > 8:
             url = queue.pop(0)
             fetched += 1
-            answer = self.fetcher.get(url, "sitemap")
-            if answer is None or not answer.ok:
-                continue
-            try:
-                entries = sitemap_entries(answer.body, answer.final_url)
-            except DiscoveryError:
+            entries = self._document(url, "sitemap", sitemap_entries)
+            if entries is None:
                 continue
             if entries.is_index:
                 children = sorted(entries.urls, key=lambda u: (0 if "news" in u.lower() else 1))
@@ -276,7 +279,6 @@ class Probe:
                         self.sitemaps_from_robots.add(child)
                 continue
             self.sitemaps[url] = entries.urls[:5000]
-            self.feed_texts.append(answer.body[:200_000].decode("utf-8", "replace"))
 
     def _listed_links(self) -> list[Link]:
         out = [Link(u, "", False, "feed", f) for f, urls in self.feeds.items() for u in urls]

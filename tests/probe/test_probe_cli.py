@@ -18,7 +18,7 @@ from warcio.archiveiterator import ArchiveIterator
 from archive.cli import main
 from crawler.sites import load_site_file
 from demo.portal import Response
-from demo.server import LoopbackSites, request_target
+from demo.server import LoopbackSites
 from demo.shapes import ShapePortals
 
 ROOT = Path(__file__).resolve().parents[2]
