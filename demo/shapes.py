@@ -6,7 +6,8 @@ Each shape is a layout Chinese regional portals really use, with the pages that 
 - ``rmt-trs``     county 融媒体 centre on a TRS-style CMS: ``/xwzx/bdxw/202611/t20261109_5501.shtml``,
                   lists ``index.shtml`` then ``index_1.shtml``…; video pages of the article shape.
 - ``rmt-hanweb``  county platform on a Hanweb-style CMS: ``/art/2026/11/9/art_1201_34567.html``,
-                  columns ``/col/col1201/index.html?uid=…&pageNum=2``; leader profile pages.
+                  columns ``/col/col1201/index.html?uid=…&pageNum=2``; leader profile pages; a
+                  gateway page at ``/`` whose script sends browsers to ``/index.html``.
 - ``platform``    a provincial platform hosting county sub-sites under one host (``/yunxi/``,
                   ``/baihe/``…) whose home pages also link the platform's and neighbours' stories.
 - ``php-query``   a PHP CMS: ``/show.php?catid=2&id=1234``, lists ``/list.php?catid=2&page=2``.
@@ -301,7 +302,11 @@ class RmtHanweb(Shape):
             f"领导信息_{self.brand}", '<ul class="ld">' + "".join(f'<li><a href="{p}">{w}</a></li>' for p, w in leaders)
             + "</ul>")
         latest = sorted(self.articles, key=lambda x: x[1].published, reverse=True)[:7]
-        self.routes["/"] = self.routes["/index.html"] = partial(self.home, latest)
+        self.routes["/index.html"] = partial(self.home, latest)
+        # the host's root is a gateway page that sends browsers on, as many government portals do
+        self.routes["/"] = lambda: Response(200, HTML, (
+            '<html><head><meta charset="utf-8"><title>白河县人民政府</title></head><body>'
+            '<script>window.location.href = "/index.html";</script></body></html>').encode())
 
     def home(self, latest: list[tuple[str, Article]]) -> Response:
         main = (f'<div class="tt"><h2>今日白河</h2>{news_list(latest, "%m-%d")}'

@@ -102,6 +102,27 @@ def announced_feeds(root: etree._Element, url: str) -> list[str]:
     return out
 
 
+_REFRESH = re.compile(r"^\s*\d*\s*[;,]?\s*url\s*=\s*['\"]?([^'\"\s]+)", re.I)
+_SCRIPT_REDIRECT = re.compile(r"(?:window\.|self\.|top\.|document\.)?location(?:\.href)?\s*=\s*['\"]([^'\"]+)['\"]"
+                              r"|location\.(?:replace|assign)\(\s*['\"]([^'\"]+)['\"]\s*\)")
+
+
+def forwarded_to(root: etree._Element, url: str) -> str | None:
+    """Where an entry page sends the browser: ``<meta http-equiv="refresh" content="0;url=…">`` or
+    a script that sets ``location`` (gateway pages of government portals do both)."""
+    base = base_of(root, url)
+    for el in root.iter("meta"):
+        if (el.get("http-equiv") or "").lower() == "refresh":
+            found = _REFRESH.match(el.get("content") or "")
+            if found:
+                return urljoin(base, found.group(1))
+    for el in root.iter("script"):
+        found = _SCRIPT_REDIRECT.search(el.text or "")
+        if found:
+            return urljoin(base, found.group(1) or found.group(2))
+    return None
+
+
 def has_scripts(root: etree._Element) -> bool:
     return any(True for _ in root.iter("script"))
 

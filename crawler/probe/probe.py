@@ -34,6 +34,7 @@ from crawler.probe.fetch import Exchange, Fetched, Fetcher, Politeness, ProbeErr
 from crawler.probe.links import (
     Link,
     announced_feeds,
+    forwarded_to,
     has_scripts,
     is_page_url,
     page_links,
@@ -63,6 +64,7 @@ MAX_SAMPLES = 6  # pages fetched to decide one link shape
 MAX_DIRS = 4  # directories of one shape sampled
 MAX_START_URLS = 12
 MAX_RENDERS = 3
+MAX_FORWARDS = 2  # entry pages (meta refresh, script redirect) followed to the home page
 THIN_LINKS = 5  # fewer headline links than this in a page's HTML: maybe its scripts add them
 MIN_LIST_ARTICLES = 2
 PAGINATION_DEPTH = 3
@@ -199,6 +201,17 @@ class Probe:
         page = self._read(answer, "home")
         if page is None:
             raise ProbeError(f"{self.start}: not an HTML page ({answer.content_type or 'no Content-Type'})")
+        for _ in range(MAX_FORWARDS):  # an entry page that forwards to the portal itself
+            root = parse(page.verdict.text)
+            target = forwarded_to(root, page.final_url) if root is not None and len(page.links) < THIN_LINKS else None
+            if target is None or target in self.pages or not is_page_url(target):
+                break
+            forwarded = self._fetch_page(target, "home")
+            if forwarded is None:
+                break
+            self.notes.append(f"{page.final_url} forwards to {forwarded.final_url}: probed from there")
+            page.role = "entry"
+            page = forwarded
         return page
 
     def _read(self, answer: Fetched, role: str) -> Page | None:
