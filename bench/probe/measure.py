@@ -113,7 +113,7 @@ def measure(name: str, url: str, allowed_host: str, hand: dict[str, Any], truth:
     except Exception as exc:  # a failed probe is a result of the bench, said in its row
         return Measure(name, 0, 0.0, {}, hand, truth, {}, error=str(exc))
     judged = {p.final_url: p.verdict.is_article for p in result.pages}
-    found = Measure(name, len(result.exchanges), result.seconds, result.site, hand, truth, judged,
+    found = Measure(name, result.requests, result.seconds, result.site, hand, truth, judged,
                     undecided=list(result.undecided))
     found.probed_reached = crawl(write_site(work / "probed", result.site).parent, name, work / "probed-crawl")
     found.hand_reached = crawl(write_site(work / "hand", hand).parent, name, work / "hand-crawl")

@@ -84,8 +84,9 @@ class Exchange:
 
     url: str
     kind: str
-    outcome: str  # "200", "404", "refused: …"
+    outcome: str  # "200", "404", "failed: …", "not fetched: …"
     seconds: float
+    requested: bool = True  # False: not sent (robots.txt said no)
 
 
 class _DisallowAll:
@@ -134,7 +135,7 @@ class Fetcher:
     # -- budget ---------------------------------------------------------------------------------
     @property
     def used(self) -> int:
-        return len(self.exchanges)
+        return sum(1 for e in self.exchanges if e.requested)
 
     @property
     def left(self) -> int:
@@ -191,7 +192,7 @@ class Fetcher:
             robots = self.robots_for(url)
             if not robots.allows(url, self.politeness.user_agent):
                 why = f"robots.txt unavailable ({robots.unavailable})" if robots.unavailable else "robots.txt"
-                self.exchanges.append(Exchange(url, kind, f"not fetched: disallowed by {why}", 0.0))
+                self.exchanges.append(Exchange(url, kind, f"not fetched: disallowed by {why}", 0.0, requested=False))
                 return None
             if self.left <= 0:
                 return None

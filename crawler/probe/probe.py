@@ -111,6 +111,11 @@ class ProbeResult:
     def articles(self) -> list[Page]:
         return [p for p in self.pages if p.verdict.is_article]
 
+    @property
+    def requests(self) -> int:
+        """Requests made (robots.txt and the browser's own included)."""
+        return sum(1 for e in self.exchanges if e.requested)
+
 
 class Probe:
     def __init__(self, options: ProbeOptions) -> None:
@@ -460,15 +465,18 @@ class Probe:
 
     # -- 7. the site file -----------------------------------------------------------------------
     def _render_needed(self, patterns: list[str]) -> bool:
+        """Whether rendered pages show articles that a plain crawl cannot reach: not linked from
+        the HTML of a front or list page (an article's own links are not followed), nor listed
+        by a feed or sitemap."""
         rendered = {u for p in self.pages.values() for u in self._article_links_of(p.rendered_links, patterns)}
         if not rendered:
             return False
-        static = {u for p in self.pages.values() for u in self._article_links_of(p.links, patterns)}
+        static = {u for p in self.pages.values() if p.role in ("home", "list", "pagination")
+                  for u in self._article_links_of(p.links, patterns)}
         static |= set(self._article_links_of(self._listed_links(), patterns))
-        unseen = rendered - static
-        if not unseen:
-            self.notes.append(f"list pages are filled by scripts, but the feeds and sitemaps list all "
-                              f"{len(rendered)} articles they show: render: false")
+        if not rendered - static:
+            self.notes.append(f"list pages are filled by scripts, but their HTML, the feeds and the sitemaps "
+                              f"already reach all {len(rendered)} articles they show: render: false")
             return False
         return True
 

@@ -56,7 +56,7 @@ def preview_rows(result: ProbeResult) -> list[list[str]]:
 
 
 def print_report(out: TextIO, result: ProbeResult, path: str, written: bool) -> None:
-    requests = len(result.exchanges)
+    requests = result.requests
     run = f"; responses archived in run {result.run_id}" if result.run_id else ""
     print(f"# proposed site file for {path} (validated by the site-file loader)", file=out)
     print(site_yaml(result.site), file=out)

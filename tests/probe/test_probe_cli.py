@@ -18,7 +18,7 @@ from warcio.archiveiterator import ArchiveIterator
 from archive.cli import main
 from crawler.sites import load_site_file
 from demo.portal import Response
-from demo.server import LoopbackSites
+from demo.server import DemoPortal, LoopbackSites
 from demo.shapes import ShapePortals
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -207,3 +207,17 @@ def test_the_command_line_entry_point(tmp_path: Path) -> None:
                            "address; allow it with -s ADDRESS_GUARD_EXTRA_HOSTS=10.0.0.9 (or a site file that "
                            "names it)\n")
     assert nothing_written(tmp_path)
+
+
+def test_demo_portal_probe_obeys_robots_and_finds_feed_and_sitemaps(env: Path) -> None:
+    with DemoPortal(port=0, bench_articles=3) as portal:
+        url = portal.sites["demo-utf8"]
+        status, out, err = probe(url, "--name", "demo-utf8", *allow("127.0.0.2"))
+        paths = [p for s, _, p in portal.requests if s == "demo-utf8"]
+    assert status == 0, err
+    site = yaml.safe_load(out.split("\n\n", 1)[0].split("\n", 1)[1])
+    assert site["feeds"] == [url + "rss.xml"]
+    assert site["sitemaps"] == [url + "robots.txt"]  # robots.txt names the sitemap index
+    assert "/sitemap.xml" in paths and "/sitemap-news.xml" in paths  # the index, opened at its news sitemap
+    assert paths[0] == "/robots.txt" and paths.count("/robots.txt") == 1
+    assert not [p for p in paths if p.startswith(("/private/", "/search"))]  # Disallow: /private/, /search
