@@ -133,7 +133,7 @@ def markdown(rows: list[Measure], browser: str | None, started: datetime) -> str
 
 def real_pages() -> str:
     """"N of M" real article pages the verdict calls articles, or a note when the corpus is absent."""
-    from crawler.probe.verdict import page_verdict
+    from pipelines.verdict import page_verdict
 
     root = Path(os.environ.get("DIFANG_REAL_PAGES") or HERE.parents[2] / "shared" / "real-pages")
     if not (root / "gold.json").is_file():

@@ -5,10 +5,10 @@
 - :mod:`crawler.probe.links` — links of a page, furniture, announced feeds, pagers
 - :mod:`crawler.probe.candidates` — which link shapes to sample as articles, which pages as lists
 - :mod:`crawler.probe.urlshapes` — URLs generalized into article and pagination patterns
-- :mod:`crawler.probe.verdict` — is a page an article (the project's extractor decides)
 - :mod:`crawler.probe.browser` — rendering pages whose lists scripts fill
 - :mod:`crawler.probe.locale` — script, time zone, site name and title
 - :mod:`crawler.probe.report` — the site file as YAML and the preview the user sees
 
-Nothing is imported here: the spider takes crawler.probe.links, .verdict and .urlshapes alone.
+Whether a page is an article is pipelines.verdict's to say (the crawl by content uses it too).
+Nothing is imported here: the spider takes crawler.probe.links and .urlshapes alone.
 """

@@ -50,8 +50,8 @@ from crawler.probe.urlshapes import (
     pattern_for,
     scope_of,
 )
-from crawler.probe.verdict import PageVerdict, page_verdict
 from crawler.sites import DEFAULT_SCHEDULE, NAME_RE, SiteDefinition, SiteError, parse_site
+from pipelines.verdict import PageVerdict, page_verdict
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

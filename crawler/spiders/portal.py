@@ -6,7 +6,7 @@ that match ``article_urls``; an article's own continuation pages are fetched and
 item. Every failure is logged with its URL and reason and counted under ``difang/errors/``.
 
 A site without ``article_urls`` is crawled by content: every page a list, feed or sitemap links
-to is fetched and judged by the extractor (crawler.probe.verdict: headline, publish time, body of
+to is fetched and judged by the extractor (pipelines.verdict: headline, publish time, body of
 real length); articles are archived, other pages are read as list pages while ``max_depth``
 allows (only those matching ``follow_urls``, if the site gives any). The URL patterns of the
 pages recognized as articles are written to the run file (``learned``), for the user to pin.
@@ -145,7 +145,7 @@ class PortalSpider(scrapy.Spider):
 
     def parse_candidate(self, response: Response, depth: int) -> Iterator[Any]:
         """A page of a site crawled by content: an article, or (within max_depth) a list page."""
-        from crawler.probe.verdict import page_verdict
+        from pipelines.verdict import page_verdict
 
         if not self._ok(response, "page"):
             return

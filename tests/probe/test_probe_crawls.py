@@ -11,8 +11,11 @@ from pathlib import Path
 import pytest
 import re2
 
+from archive.rebuild import Rebuild, RebuildOptions
+from archive.store import FileStore
 from bench.probe.measure import crawl, probe_site, write_site
 from crawler.render import find_browser
+from crawler.sites import load_site_file
 from demo.shapes import ShapePortals
 
 pytestmark = pytest.mark.integration
@@ -70,3 +73,9 @@ def test_site_without_article_urls_is_crawled_by_content(shapes: ShapePortals, t
     assert all(any(p.search(u) for p in patterns) for u in archived)
     assert not any(p.search(u) for p in patterns for u in shape.non_article_urls())
     assert run["stats"]["difang/content/articles"] == len(archived)
+    # `difang rebuild` takes the same decision on the captures: the same articles, nothing else
+    definition = load_site_file(tmp_path / "sites" / "php-query.yaml")
+    report = Rebuild(FileStore(tmp_path / "archive"), str(tmp_path / "home"), RebuildOptions(dry_run=True)).run(
+        [definition])
+    assert report.articles == len(archived) and report.unchanged == len(archived)
+    assert not report.written and not report.changed and not report.failures

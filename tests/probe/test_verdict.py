@@ -9,8 +9,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from crawler.probe.verdict import page_verdict
 from demo.server import DemoPortal
+from pipelines.verdict import page_verdict
 from tests.real_pages.corpus import available, corpus_dir
 
 REAL_FLOOR = 0.95  # share of real article pages judged to be articles

@@ -7,8 +7,10 @@ A headline is the page's own: one that is the text of a link to the site's front
 logo's site name) is what the extractor falls back to on a list page whose entries carry
 summaries and dates; and a headline has at least ``MIN_TITLE_CHARS`` characters (a section name
 has fewer).
-Used by ``difang sites probe`` (to confirm learned URL patterns on a sample) and by the spider
-when a site file gives no ``article_urls`` (pages are then recognized by content).
+
+Used by ``difang sites probe`` (to confirm learned URL patterns on a sample), by the spider when a
+site file gives no ``article_urls`` (pages are then recognized by content) and by ``difang
+rebuild`` for such a site (the same decision, taken again on the captures).
 """
 
 from __future__ import annotations
