@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -56,10 +57,14 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     from crawler.probe.probe import ProbeOptions, check_url, politeness_from, probe
     from crawler.probe.report import print_report, site_yaml
     from crawler.render import find_browser
-    from crawler.sites import load_site_file, named_hosts
+    from crawler.sites import named_hosts
 
     try:
-        settings = crawl_settings(args.set)
+        try:
+            settings = crawl_settings(args.set)
+            politeness = politeness_from(settings, named_hosts(ctx.config.sites))
+        except ValueError as exc:  # -s NAME without =VALUE, PROBE_DELAY=abc
+            raise ProbeError(f"bad setting: {exc}") from None
         url = check_url(args.url)
         name = args.name or site_name(url)
         path = Path(ctx.config.sites) / f"{name}.yaml"
@@ -67,18 +72,13 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             raise ProbeError(f"{path}: exists already; --force replaces it")
         browser = None if args.no_render else find_browser(settings.get("DIFANG_CHROMIUM") or "")
         options = ProbeOptions(url=url, name=name, browser=browser, archive=ctx.config.archive,
-                               home=ctx.config.home, sites=ctx.config.sites,
-                               politeness=politeness_from(settings, named_hosts(ctx.config.sites)),
+                               home=ctx.config.home, sites=ctx.config.sites, politeness=politeness,
                                operator=settings.get("WARC_OPERATOR", ""))
         result = probe(options)
         if args.write:
             header = f"proposed by difang sites probe {url} on {datetime.now(UTC):%Y-%m-%d}"
             _write(path, site_yaml(result.site, header))
-            load_site_file(path)  # the loader every crawl uses: it must take the file as written
     except ProbeError as exc:
-        print(f"difang sites probe: {exc}", file=ctx.err)
-        return 2
-    except ValueError as exc:
         print(f"difang sites probe: {exc}", file=ctx.err)
         return 2
     print_report(ctx.out, result, str(path), written=args.write)
@@ -86,7 +86,21 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    """Write the site file whole, once the loader every crawl uses has taken it (as a file of the
+    same name in a scratch folder beside it), or not at all."""
+    from crawler.probe.fetch import ProbeError
+    from crawler.sites import SiteError, load_site_file
+
+    scratch = path.parent / f".probe-{path.stem}"
+    try:
+        scratch.mkdir(parents=True, exist_ok=True)
+        draft = scratch / path.name
+        draft.write_text(text, encoding="utf-8")
+        load_site_file(draft)
+        os.replace(draft, path)
+    except SiteError as exc:  # the proposal was validated: this would be a bug of the writer
+        raise ProbeError(f"{path}: the written site file does not load: {exc}") from None
+    except OSError as exc:
+        raise ProbeError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)

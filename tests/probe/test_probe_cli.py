@@ -221,3 +221,11 @@ def test_demo_portal_probe_obeys_robots_and_finds_feed_and_sitemaps(env: Path) -
     assert "/sitemap.xml" in paths and "/sitemap-news.xml" in paths  # the index, opened at its news sitemap
     assert paths[0] == "/robots.txt" and paths.count("/robots.txt") == 1
     assert not [p for p in paths if p.startswith(("/private/", "/search"))]  # Disallow: /private/, /search
+
+
+@pytest.mark.parametrize(("setting", "said"), [("PROBE_DELAY=soon", "bad setting"), ("PROBE_DELAY", "NAME=VALUE"),
+                                               ("PROBE_MAX_REQUESTS=0", "PROBE_MAX_REQUESTS")])
+def test_bad_setting_is_one_line(setting: str, said: str, env: Path) -> None:
+    status, out, err = probe("http://127.0.0.1:9/", "-s", setting)
+    assert status == 2 and out == "" and err.count("\n") == 1 and said in err
+    assert nothing_written(env)
