@@ -291,10 +291,9 @@ class Probe:
                 continue
             if entries.is_index:
                 children = sorted(entries.urls, key=lambda u: (0 if "news" in u.lower() else 1))
-                queue[:0] = children[:2]
-                for child in children[:2]:
-                    if url in self.sitemaps_from_robots:
-                        self.sitemaps_from_robots.add(child)
+                queue[:0] = children[:2]  # the crawl reads them all; two show the shape of the rest
+                if url in self.sitemaps_from_robots:
+                    self.sitemaps_from_robots.update(children[:2])
                 continue
             self.sitemaps[url] = entries.urls[:5000]
 
@@ -307,8 +306,9 @@ class Probe:
     def _lists(self, home: Page) -> None:
         links = [link for link in home.links if self._on_site(link.url)]
         known = self._listed_links() + links
-        article_like = {u for g in candidates.shape_groups(known) if len(g.shapes) >= 3 and g.shapes[0].has_digits
-                        and g.headline_share >= 0.5 or g.listed > 0 for u in g.urls}
+        article_like = {u for g in candidates.shape_groups(known)
+                        if (len(g.shapes) >= 3 and g.shapes[0].has_digits and g.headline_share >= 0.5) or g.listed > 0
+                        for u in g.urls}
         exclude = {home.url, home.final_url}
         for url in candidates.list_candidates(links, article_like, exclude, MAX_LIST_PAGES):
             if self.fetcher.left <= 10:
