@@ -22,16 +22,19 @@ from demo.server import DemoPortal, LoopbackSites
 from demo.shapes import ShapePortals
 
 ROOT = Path(__file__).resolve().parents[2]
-ODD_SITES = {"closed": "127.0.3.20", "brochure": "127.0.3.21"}
+ODD_SITES = {"closed": "127.0.3.20", "brochure": "127.0.3.21", "mover": "127.0.3.22"}
 
 
 class OddSites(LoopbackSites):
-    """A portal whose robots.txt says no to everyone, and one with no article at all."""
+    """A portal whose robots.txt says no to everyone, one with no article at all, and one whose
+    front page moves to another loopback host."""
 
     def addresses(self) -> dict[str, str]:
         return ODD_SITES
 
     def respond(self, site: str, target: str) -> Response:
+        if site == "mover" and target == "/":
+            return Response(302, "text/html", b"moved", location=f"http://{ODD_SITES['closed']}:{self.port}/")
         if target == "/robots.txt":
             rules = "User-agent: *\nDisallow: /\n" if site == "closed" else "User-agent: *\nDisallow:\n"
             return Response(200, "text/plain", rules.encode())
@@ -195,6 +198,15 @@ def test_bad_input_is_one_line_exit_2_nothing_written(case: str, odd: OddSites, 
         assert len(shapes.requests) == before  # refused before any request
     if case == "robots":
         assert [p for s, _, p in odd.requests if s == "closed"] == ["/robots.txt"]
+
+
+def test_every_redirect_passes_the_address_guard(odd: OddSites, env: Path) -> None:
+    before = len(odd.requests)
+    status, out, err = probe(f"http://{ODD_SITES['mover']}:{odd.port}/", *allow(ODD_SITES["mover"]))
+    assert status == 2 and out == "" and err.count("\n") == 1
+    assert f"{ODD_SITES['closed']} is a private, loopback or link-local address" in err
+    assert [(s, p) for s, _, p in odd.requests[before:]] == [("mover", "/robots.txt"), ("mover", "/")]
+    assert nothing_written(env)
 
 
 def test_the_command_line_entry_point(tmp_path: Path) -> None:
