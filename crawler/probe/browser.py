@@ -71,6 +71,7 @@ async def _render(context: Any, url: str, fetcher: Fetcher, request_filter: Brow
     if wait > 0:
         await asyncio.sleep(wait)
     exchanges = BrowserExchanges(list(CAPTURED), timeout)
+    answered: list[tuple[str, int]] = []  # every response the page got (scripts and styles too)
     page = await context.new_page()
     started = time.monotonic()
     try:
@@ -82,6 +83,7 @@ async def _render(context: Any, url: str, fetcher: Fetcher, request_filter: Brow
 
         await page.route("**/*", route)
         page.on("response", exchanges.on_response)
+        page.on("response", lambda response: answered.append((response.url, response.status)))
         await page.goto(url, wait_until="load", timeout=timeout * 1000)
         await PageSettled("", timeout * 1000)(page)
         await exchanges.collect(page)
@@ -90,9 +92,7 @@ async def _render(context: Any, url: str, fetcher: Fetcher, request_filter: Brow
     finally:
         await page.close()
     seconds = time.monotonic() - started
-    for exchange in exchanges.captured:
-        fetcher.spend(exchange.url, "rendered", str(exchange.status), seconds / len(exchanges.captured))
-    if not exchanges.captured:
-        fetcher.spend(url, "rendered", "DOM only", seconds)
+    for answered_url, status in answered or [(url, 0)]:  # each counts against the probe's budget
+        fetcher.spend(answered_url, "rendered", str(status), seconds / max(1, len(answered)))
     fetcher.keep_rendered(exchanges.captured, final_url, dom.encode("utf-8"))
     return RenderedPage(url, final_url, dom)
