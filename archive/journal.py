@@ -170,8 +170,12 @@ def finish_run(
     stats: Mapping[str, Any] | None = None,
     finished_at: datetime | None = None,
     submit: Callable[[str], None] | None = None,
+    details: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Write the manifest and the run file of the journal at ``path``, then drop the journal.
+
+    ``details``: more of what the run found, under their own keys (e.g. ``learned``: URL patterns
+    a crawl recognized articles by).
 
     Idempotent up to the last step: if it fails half-way (disk full), the journal stays and
     the next start finishes the run. WARC files of the run must be finished (or salvaged) first.
@@ -208,6 +212,7 @@ def finish_run(
         "manifest": manifest,
         "stats": {k: _jsonable(v) for k, v in sorted((stats or {}).items())},
         "objects": sorted(state.objects.values(), key=lambda o: o["key"]),
+        **{k: v for k, v in (details or {}).items() if k not in ("run_id", "site", "stats", "objects")},
     }
     write_atomic(spool / run_key, json.dumps(run, ensure_ascii=False, indent=1).encode("utf-8"))
     if submit is not None:

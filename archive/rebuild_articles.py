@@ -1,6 +1,7 @@
 """Articles of one crawl, put together from its WARC captures as the spider put them together.
 
-The spider requests URLs that match the site's ``article_urls``, follows redirects, keeps 2xx HTML
+The spider requests URLs that match the site's ``article_urls`` (a site without them: pages the
+extractor judges to be articles, pipelines.verdict), follows redirects, keeps 2xx HTML
 answers, and fetches an article's continuation pages (``pipelines.article.article_page_links`` on
 its first page) one after the other in the same crawl. Here the same decisions are taken on the
 captures: the URL as requested is the start of the redirect chain that ended at the capture, and a
@@ -29,6 +30,7 @@ from crawler.sites import SiteDefinition
 from pipelines.article import article_page_links
 from pipelines.text import decode_html
 from pipelines.text.binary import binary_kind
+from pipelines.verdict import page_verdict
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")  # as the spider's _is_html
 MAX_CONTINUATIONS = 50  # as the spider's _continuations
@@ -146,7 +148,7 @@ def assemble(crawl: CrawlCaptures, site: SiteDefinition, payloads: Payloads,
              skipped: Counter[str]) -> Iterator[ArticleItem | ArticleFailure]:
     """The article items of one crawl (pages filled, nothing decoded yet), in capture order."""
     wanted = [i for i, c in enumerate(crawl.captures)
-              if 200 <= c.status < 300 and site.is_article(crawl.requested_url(i))]
+              if 200 <= c.status < 300 and (site.by_content or site.is_article(crawl.requested_url(i)))]
     claimed: set[int] = set()
     for i in wanted:
         if i in claimed:
@@ -159,7 +161,11 @@ def assemble(crawl: CrawlCaptures, site: SiteDefinition, payloads: Payloads,
             yield ArticleFailure(url, str(exc))
             continue
         if first is None:
-            skipped["non_html"] += 1
+            if not site.by_content:  # by content, every capture is a candidate: robots.txt, feeds too
+                skipped["non_html"] += 1
+            continue
+        if site.by_content and not page_verdict(first["body"], first["headers"].get("content-type"),
+                                                first["final_url"], site.timezone).is_article:
             continue
         pages = [first]
         for link in _continuations(first, site):

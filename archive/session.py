@@ -213,8 +213,9 @@ class CrawlSession:
         self.index.add(record, key)  # never raises: the index is a cache
 
     # -- the end --------------------------------------------------------------------------------
-    def close(self, stats: Mapping[str, Any], reason: str) -> dict[str, Any]:
-        """Finish the WARC, manifest and run file; wait for uploads. Returns the run summary."""
+    def close(self, stats: Mapping[str, Any], reason: str, details: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """Finish the WARC, manifest and run file; wait for uploads. Returns the run summary.
+        ``details`` go into the run file under their own keys."""
         if self.closed:
             return {}
         self.closed = True
@@ -233,7 +234,7 @@ class CrawlSession:
             if self.failure is not None:
                 reason = SPOOL_FAILURE_REASON
             run = finish_run(self.spool, self.journal.path, reason=reason, stats=stats,
-                             finished_at=datetime.now(UTC), submit=self.uploader.submit)
+                             finished_at=datetime.now(UTC), submit=self.uploader.submit, details=details)
         except OSError as exc:
             log.error("run file of %s not written (%s); the next crawl of %s writes it from the "
                       "run journal", self.run_id, describe_os_error(exc, self.spool), self.site)

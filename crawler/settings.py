@@ -154,3 +154,8 @@ RENDER_WAIT_SELECTOR = ""  # CSS selector that marks a rendered page; empty: wai
 RENDER_BLOCK_RESOURCES = ["image", "font", "media"]  # never fetched by a rendering page
 RENDER_CAPTURE_RESOURCES = ["document", "xhr", "fetch"]  # archived as served (WARC response)
 RENDER_MAX_PAGES = 4  # pages open at once
+
+# `difang sites probe` (crawler/probe): one request at a time, this many seconds apart, at most
+# this many requests (robots.txt, feeds, sitemaps, list pages, samples and rendered pages).
+PROBE_DELAY = 1.0
+PROBE_MAX_REQUESTS = 40

@@ -86,6 +86,11 @@ class SiteDefinition:
         """The hosts named in the site's URLs: its allowed destinations."""
         return frozenset(h for h in (urlsplit(u).hostname for u in self.urls) if h)
 
+    @property
+    def by_content(self) -> bool:
+        """No ``article_urls``: pages are recognized as articles by their content."""
+        return not self.article_urls
+
     def is_article(self, url: str) -> bool:
         return _matches(self.article_urls, url)
 
@@ -219,9 +224,8 @@ def parse_site(data: Any, path: Path) -> SiteDefinition:
     sitemaps = _url_list(path, data, "sitemaps")
     if not (start_urls or feeds or sitemaps):
         raise _fail(path, "start_urls", "a site needs start_urls, feeds or sitemaps to start from")
+    # none: the crawl recognizes articles by what the extractor finds on each page
     article_urls = _regex_list(path, data, "article_urls")
-    if not article_urls:
-        raise _fail(path, "article_urls", "required: at least one regular expression for article pages")
     follow_urls = _regex_list(path, data, "follow_urls")
     if follow_urls and not start_urls:
         raise _fail(path, "follow_urls", "list pages are followed from start_urls, and there are none")
@@ -350,3 +354,24 @@ def load_site(folder: str | os.PathLike[str], name: str) -> SiteDefinition:
 
 def all_hosts(sites: Iterable[SiteDefinition]) -> frozenset[str]:
     return frozenset(h for s in sites for h in s.hosts)
+
+
+def named_urls(folder: str | os.PathLike[str]) -> list[str]:
+    """URLs named by any valid site definition of ``folder`` (a broken file names none: one bad
+    neighbour must not stop a crawl or a probe)."""
+    urls: list[str] = []
+    try:
+        files = site_files(folder)
+    except SiteError:
+        return []
+    for path in files:
+        try:
+            urls += load_site_file(path).urls
+        except SiteError:
+            continue
+    return urls
+
+
+def named_hosts(folder: str | os.PathLike[str]) -> frozenset[str]:
+    """Hosts named by any valid site definition of ``folder``."""
+    return frozenset(h for h in (urlsplit(u).hostname for u in named_urls(folder)) if h)

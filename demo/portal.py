@@ -685,9 +685,12 @@ def _composed_sentence(rng: random.Random, words: dict[str, Any], values: dict[s
 def bench_article(index: int) -> Article:
     """Article ``index`` (1-based) of demo-bench, assembled from the word lists with its own seed:
     a few of the site's stock sentences, the rest composed (see ``_composed_sentence``)."""
+    return compose_article(random.Random(f"demo-bench-{index}"), index, BENCH_EPOCH + timedelta(minutes=7 * index))
+
+
+def compose_article(rng: random.Random, ident: int, published: datetime) -> Article:
+    """A story from the demo-bench word lists, drawn with ``rng`` (demo/shapes.py's stories too)."""
     words = _bench_words()
-    rng = random.Random(f"demo-bench-{index}")
-    published = BENCH_EPOCH + timedelta(minutes=7 * index)
     topic = rng.choice(words["topics"])
     values = {
         **topic, "place": rng.choice(words["places"]), "person": rng.choice(words["people"]),
@@ -705,7 +708,7 @@ def bench_article(index: int) -> Article:
         take = rng.randint(2, 3)
         paragraphs.append("".join(sentences[:take]))
         del sentences[:take]
-    return Article(id=index, published=published, title=rng.choice(words["titles"]).format(**values),
+    return Article(id=ident, published=published, title=rng.choice(words["titles"]).format(**values),
                    pages=(tuple(paragraphs),), author=f"记者 {rng.choice(words['people'])}",
                    editor=rng.choice(words["people"]))
 

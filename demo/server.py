@@ -11,10 +11,11 @@ from __future__ import annotations
 import argparse
 import signal
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import FrameType, TracebackType
-from typing import Any
+from typing import Any, Self
 from urllib.parse import urlsplit
 
 import yaml
@@ -25,6 +26,7 @@ from demo.portal import (
     DEMO_PORT,
     SITE_ADDRESSES,
     Portal,
+    Response,
     bench_size,
 )
 
@@ -57,7 +59,7 @@ class _SiteServer(ThreadingHTTPServer):
     request_queue_size = 128  # a crawler opens many connections at once; a backlog of 5 drops SYNs
     block_on_close = False  # stop() must not wait for a client's idle keep-alive connection
 
-    def __init__(self, address: tuple[str, int], owner: DemoPortal, site: str) -> None:
+    def __init__(self, address: tuple[str, int], owner: LoopbackSites, site: str) -> None:
         self.owner = owner
         self.site = site
         super().__init__(address, _Handler)
@@ -85,7 +87,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _serve(self, *, send_body: bool) -> None:
         owner = self.server.owner
         owner._record(self.server.site, self.command, self.path)
-        response = owner.portal.respond(SITE_ADDRESSES[self.server.site], request_target(self.path))
+        response = owner.respond(self.server.site, request_target(self.path))
         gzip_ok = accepts_gzip(self.headers.get("Accept-Encoding"))
         self.send_response(response.status)
         for name, value in response.headers(gzip_ok):
@@ -107,36 +109,45 @@ class _Handler(BaseHTTPRequestHandler):
         pass  # the requests list is the log
 
 
-class DemoPortal:
-    """The demo sites on loopback: ``start()`` listens on every site address, ``stop()`` closes."""
+class LoopbackSites:
+    """Sites on loopback addresses, one listening socket each, all on one port: ``start()``
+    listens, ``stop()`` closes. Subclasses say which sites live where and what they answer."""
 
-    def __init__(self, port: int = 0, *, bench_articles: int | None = None) -> None:
+    def __init__(self, port: int = 0) -> None:
         self._requested_port = port
-        self.bench_articles = bench_size(bench_articles)
         self.port = port
-        self.portal = Portal(port, self.bench_articles)
         self.requests: list[tuple[str, str, str]] = []
+        self.request_times: list[float] = []  # time.monotonic() of each entry of ``requests``
         self._lock = threading.Lock()
         self._servers: list[_SiteServer] = []
         self._threads: list[threading.Thread] = []
 
-    @property
-    def sites(self) -> dict[str, str]:
-        return {name: site.url("/") for name, site in self.portal.sites.items()}
+    def addresses(self) -> dict[str, str]:
+        """Site name -> its loopback address."""
+        raise NotImplementedError
+
+    def respond(self, site: str, target: str) -> Response:
+        """The response of ``site`` to a request for ``target`` (path and query)."""
+        raise NotImplementedError
+
+    def bound(self, port: int) -> None:
+        """Called once the sockets are bound on ``port`` (which may differ from the one asked for)."""
+        self.port = port
 
     def _record(self, site: str, method: str, path: str) -> None:
         with self._lock:
             self.requests.append((site, method, path))
+            self.request_times.append(time.monotonic())
 
     def _bind(self) -> list[_SiteServer]:
         """Bind every site address on one port; port 0 picks one that is free on all of them."""
-        names = list(self.portal.sites)
+        addresses = self.addresses()
         for _ in range(BIND_ATTEMPTS):
             servers: list[_SiteServer] = []
             try:
                 port = self._requested_port
-                for name in names:
-                    servers.append(_SiteServer((SITE_ADDRESSES[name], port), self, name))
+                for name, address in addresses.items():
+                    servers.append(_SiteServer((address, port), self, name))
                     port = servers[0].server_address[1]
                 return servers
             except OSError:
@@ -144,14 +155,11 @@ class DemoPortal:
                     server.server_close()
                 if self._requested_port:
                     raise
-        raise OSError(f"no port free on all of {', '.join(SITE_ADDRESSES.values())}")
+        raise OSError(f"no port free on all of {', '.join(addresses.values())}")
 
     def start(self) -> None:
         self._servers = self._bind()
-        port = self._servers[0].server_address[1]
-        if port != self.port:
-            self.port = port
-            self.portal = Portal(port, self.bench_articles)
+        self.bound(self._servers[0].server_address[1])
         for server in self._servers:
             # a short poll interval keeps stop() quick: shutdown() waits for the next poll of each socket
             thread = threading.Thread(target=server.serve_forever, args=(0.05,), name=f"demo-{server.site}",
@@ -167,13 +175,37 @@ class DemoPortal:
             thread.join(timeout=5)
         self._servers, self._threads = [], []
 
-    def __enter__(self) -> DemoPortal:
+    def __enter__(self) -> Self:
         self.start()
         return self
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  trace: TracebackType | None) -> None:
         self.stop()
+
+
+class DemoPortal(LoopbackSites):
+    """The demo sites of ``demo/portal.py`` on loopback."""
+
+    def __init__(self, port: int = 0, *, bench_articles: int | None = None) -> None:
+        super().__init__(port)
+        self.bench_articles = bench_size(bench_articles)
+        self.portal = Portal(port, self.bench_articles)
+
+    @property
+    def sites(self) -> dict[str, str]:
+        return {name: site.url("/") for name, site in self.portal.sites.items()}
+
+    def addresses(self) -> dict[str, str]:
+        return {name: SITE_ADDRESSES[name] for name in self.portal.sites}
+
+    def respond(self, site: str, target: str) -> Response:
+        return self.portal.respond(SITE_ADDRESSES[site], target)
+
+    def bound(self, port: int) -> None:
+        if port != self.port:
+            self.portal = Portal(port, self.bench_articles)
+        self.port = port
 
     def article_urls(self, site: str) -> list[str]:
         """Absolute URLs of the site's real articles (first page of a multi-page one; no fault URLs)."""

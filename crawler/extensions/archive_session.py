@@ -100,7 +100,8 @@ class ArchiveSession:
         if self._guard is not None and self._guard.running:
             self._guard.stop()
         stats = self.stats.get_stats() if self.stats is not None else {}
-        self.run = self.session.close(stats, reason)
+        details = getattr(self.session.crawler.spider, "run_details", None) if self.session.crawler else None
+        self.run = self.session.close(stats, reason, details() if callable(details) else None)
         self.seen.close()
         if not self.run.get("uploads_complete", True):
             log.error("run %s: some files were not uploaded and wait in the spool", self.session.run_id)

@@ -121,6 +121,38 @@ class BrowserExchanges:
         )
 
 
+@dataclass(frozen=True)
+class RenderedCapture:
+    """Where a rendered page went: the document's response record (None if the browser did not
+    hand it over) and the DOM's conversion record."""
+
+    document: tuple[RawPointer, BrowserExchange] | None
+    dom: RawPointer
+
+
+def archive_rendered(warc: WarcWriter, captured: list[BrowserExchange], url: str, dom: bytes,
+                     encoding: str) -> RenderedCapture:
+    """Write a rendered page's exchanges as ``response`` records, then its DOM as a ``conversion``
+    record referring to the document's response (the crawl's and the probe's one way)."""
+    documents: list[tuple[RawPointer, BrowserExchange]] = []
+    for exchange in captured:
+        pointer = warc.write_exchange(
+            exchange.url, method=exchange.method,
+            request_headers=[("Host", urlsplit(exchange.url).netloc), *exchange.request_headers],
+            request_body=exchange.request_body, status=exchange.status, reason=exchange.reason,
+            protocol="HTTP/1.1", response_headers=exchange.response_headers, payload=exchange.payload,
+            ip_address=exchange.ip_address, when=exchange.when,
+        )
+        if exchange.is_document:
+            documents.append((pointer, exchange))
+    # the page is the last navigation to the URL it ended on (earlier ones are its redirects)
+    final = [d for d in documents if d[1].url == url]
+    document = final[-1] if final else documents[-1] if documents else None
+    pointer = warc.write_conversion(url, payload=dom, content_type=f"text/html; charset={encoding}",
+                                    refers_to=document[0]["record_id"] if document else None)
+    return RenderedCapture(document, pointer)
+
+
 class RenderCaptureMiddleware:
     """Downloader middleware just outside the download handler (priority above warc_capture's)."""
 
@@ -138,27 +170,12 @@ class RenderCaptureMiddleware:
         if not isinstance(exchanges, BrowserExchanges) or "playwright" not in response.flags:
             return response
         request.meta[RENDERED_META] = True
-        documents: list[tuple[RawPointer, BrowserExchange]] = []
-        for exchange in exchanges.captured:
-            pointer = self.warc.write_exchange(
-                exchange.url, method=exchange.method,
-                request_headers=[("Host", urlsplit(exchange.url).netloc), *exchange.request_headers],
-                request_body=exchange.request_body, status=exchange.status, reason=exchange.reason,
-                protocol="HTTP/1.1", response_headers=exchange.response_headers, payload=exchange.payload,
-                ip_address=exchange.ip_address, when=exchange.when,
-            )
-            self._stat("warc/responses")
-            self._stat("warc/payload_bytes", len(exchange.payload))
-            if exchange.is_document:
-                documents.append((pointer, exchange))
-        # the page is the last navigation to the URL it ended on (earlier ones are its redirects)
-        final = [d for d in documents if d[1].url == response.url]
-        document = final[-1] if final else documents[-1] if documents else None
         encoding = response.encoding if isinstance(response, TextResponse) else "utf-8"
-        dom = self.warc.write_conversion(
-            response.url, payload=response.body, content_type=f"text/html; charset={encoding}",
-            refers_to=document[0]["record_id"] if document else None,
-        )
+        archived = archive_rendered(self.warc, exchanges.captured, response.url, response.body, encoding)
+        if exchanges.captured:
+            self._stat("warc/responses", len(exchanges.captured))
+            self._stat("warc/payload_bytes", sum(len(e.payload) for e in exchanges.captured))
+        document, dom = archived.document, archived.dom
         self._stat("render/pages")
         if document is None:
             # e.g. the server's answer was a download; the DOM is all there is to keep

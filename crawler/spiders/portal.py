@@ -11,6 +11,12 @@ page or feed, URLs per sitemap, sitemap index nesting, pages and bytes per artic
 hit is counted under ``difang/caps/`` and logged once per page with its URL. An article's earlier
 pages wait in the spider, not in the continuation request (a JOBDIR would pickle them again with
 every page); a continuation whose earlier pages are gone (a resumed crawl) starts the article over.
+
+A site without ``article_urls`` is crawled by content: every page a list, feed or sitemap links
+to is fetched and judged by the extractor (pipelines.verdict: headline, publish time, body of
+real length); articles are archived, other pages are read as list pages while ``max_depth``
+allows (only those matching ``follow_urls``, if the site gives any). The URL patterns of the
+pages recognized as articles are written to the run file (``learned``), for the user to pin.
 """
 
 from __future__ import annotations
@@ -23,24 +29,22 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
-from lxml import etree
 from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
-from scrapy.utils.gz import gunzip
-from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
+from scrapy.utils.sitemap import sitemap_urls_from_robots
 from twisted.python.failure import Failure
 
+from crawler.discovery import DiscoveryError, feed_links, sitemap_entries
 from crawler.items import ArticleItem, FetchedPage
 from crawler.middlewares.address_guard import site_units, unit_of
 from crawler.middlewares.warc_capture import CAPTURED_META, DIGEST_META, RAW_META, REVISIT_META
+from crawler.probe.links import is_page_url
 from crawler.render import enable_rendering, render_meta
-from crawler.sites import MAX_URL_LENGTH, SiteDefinition, SiteError, load_site, load_site_file, site_files
+from crawler.sites import MAX_URL_LENGTH, SiteDefinition, SiteError, load_site, named_urls
 
 log = logging.getLogger(__name__)
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
-MAX_SITEMAP_BYTES = 50 * 1024 * 1024
-ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 def error_kind(failure: Failure) -> str:
@@ -87,6 +91,8 @@ class PortalSpider(scrapy.Spider):
         self._budget_hit = False
         self._long_url_logged = False
         self._partial: dict[str, list[FetchedPage]] = {}  # first URL -> pages of an unfinished article
+        self.recognized: list[str] = []  # by content: pages judged articles, and the others
+        self.rejected: list[str] = []
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> PortalSpider:
@@ -95,7 +101,7 @@ class PortalSpider(scrapy.Spider):
         folder = settings.get("DIFANG_SITES")
         spider.site = load_site(folder, spider.site_name)
         spider.allowed_domains = sorted(spider.site.hosts)
-        named = _named_urls(folder) + spider.site.urls
+        named = named_urls(folder) + spider.site.urls
         spider.named_hosts = frozenset(h for h in (unit_of(u)[0] for u in named) if h)
         spider.named_units = site_units(named)
         spider.page_budget = spider.site.max_pages or settings.getint("PAGE_BUDGET")
@@ -152,7 +158,9 @@ class PortalSpider(scrapy.Spider):
             return render_meta(self.crawler.settings)
         return {}
 
-    def _route(self, url: str, depth: int) -> Iterator[scrapy.Request]:
+    def _route(self, url: str, depth: int, listed: bool = False) -> Iterator[scrapy.Request]:
+        """Request what a link leads to: an article, a list page to follow, or (a site crawled
+        by content) a page to judge. ``listed``: the link comes from a feed or a sitemap."""
         if urlsplit(url).scheme not in ("http", "https"):
             return
         if len(url) > MAX_URL_LENGTH:  # never matched nor fetched; a lost article must show
@@ -161,6 +169,17 @@ class PortalSpider(scrapy.Spider):
                 self._long_url_logged = True
                 log.warning("%s…: a link of %d characters (over %d) is not followed; further ones are "
                             "only counted (url_too_long)", url[:200], len(url), MAX_URL_LENGTH)
+            return
+        if self.site.by_content:
+            if self.site.is_followable(url):
+                if depth < self.site.max_depth:
+                    listing = self._request(url, self.parse_list, depth=depth + 1)
+                    if listing is not None:
+                        yield listing
+            elif is_page_url(url):
+                candidate = self._candidate_request(url, self.site.max_depth + 1 if listed else depth + 1)
+                if candidate is not None:
+                    yield candidate
             return
         request = None
         if self.site.is_article(url):
@@ -178,6 +197,36 @@ class PortalSpider(scrapy.Spider):
                 return
             yield link
 
+    def _candidate_request(self, url: str, depth: int) -> scrapy.Request | None:
+        # an archived article is not fetched again (crawler.middlewares.seen_urls): list pages are
+        # never recorded as articles, so they still are
+        if not self._within_budget(url):
+            return None
+        return scrapy.Request(url, callback=self.parse_candidate, errback=self.on_error, cb_kwargs={"depth": depth},
+                              meta={"difang_article": True, **self._render_meta("article")})
+
+    def parse_candidate(self, response: Response, depth: int) -> Iterator[Any]:
+        """A page of a site crawled by content: an article, or (within max_depth) a list page."""
+        from pipelines.verdict import page_verdict
+
+        if not self._ok(response, "page"):
+            return
+        if not _is_html(response):
+            self._stat("content/not_html")
+            return
+        content_type = (response.headers.get("Content-Type") or b"").decode("latin-1") or None
+        verdict = page_verdict(response.body, content_type, response.url, self.site.timezone)
+        if verdict.is_article:
+            self.recognized.append(response.url)
+            self._stat("content/articles")
+            yield from self.parse_article(response)
+            return
+        self.rejected.append(response.url)
+        self._stat("content/not_articles")
+        log.debug("%s: not an article (%s)", response.url, verdict.reason)
+        if depth <= self.site.max_depth and not self.site.follow_urls:
+            yield from self.parse_list(response, depth)
+
     def parse_list(self, response: Response, depth: int) -> Iterator[scrapy.Request]:
         if not self._ok(response, "list"):
             return
@@ -194,21 +243,12 @@ class PortalSpider(scrapy.Spider):
             return
         self._stat("pages/feed")
         try:
-            root = etree.fromstring(response.body, parser=etree.XMLParser(recover=True, resolve_entities=False))
-        except etree.XMLSyntaxError as exc:
+            links = feed_links(response.body, response.url)
+        except DiscoveryError as exc:
             self._fail(response.url, "bad_feed", str(exc))
             return
-        if root is None:
-            self._fail(response.url, "bad_feed", "no XML document")
-            return
-        links = [el.text.strip() for el in root.iter("item", "{*}item") for el in el.findall("{*}link")
-                 if el.text]
-        for entry in root.iter(f"{ATOM}entry"):
-            for link in entry.findall(f"{ATOM}link"):
-                if link.get("rel", "alternate") == "alternate" and link.get("href"):
-                    links.append(link.get("href", ""))
         for link in self._capped(iter(links), self.caps.links, response.url, "links"):
-            yield from self._route(urljoin(response.url, link), depth=0)
+            yield from self._route(link, depth=0, listed=True)
 
     def parse_sitemap(self, response: Response, nesting: int = 0) -> Iterator[scrapy.Request]:
         if not self._ok(response, "sitemap"):
@@ -221,35 +261,22 @@ class PortalSpider(scrapy.Spider):
                 if request is not None:
                     yield request
             return
-        body = response.body
-        if body[:2] == b"\x1f\x8b":
-            try:
-                body = gunzip(body, max_size=MAX_SITEMAP_BYTES)
-            except OSError as exc:
-                self._fail(response.url, "bad_sitemap", f"gzip: {exc}")
-                return
-            except ValueError as exc:  # over max_size: a decompression bomb, or a sitemap far too big
-                self._fail(response.url, "sitemap_too_large", f"gzip: {exc}")
-                return
         try:
-            sitemap = Sitemap(body)
-        except Exception as exc:  # lxml raises several types on garbage
-            self._fail(response.url, "bad_sitemap", str(exc))
+            sitemap = sitemap_entries(response.body, response.url)
+        except DiscoveryError as exc:
+            self._fail(response.url, "sitemap_too_large" if exc.kind == "too_large" else "bad_sitemap", str(exc))
             return
-        if sitemap.type == "sitemapindex" and nesting >= self.caps.sitemap_depth:
+        if sitemap.is_index and nesting >= self.caps.sitemap_depth:
             self._cap("sitemap_depth", response.url, f"a sitemap index nested {nesting} deep "
                       f"(MAX_SITEMAP_DEPTH={self.caps.sitemap_depth}): its sitemaps are not read")
             return
-        locs = (entry.get("loc", "").strip() for entry in sitemap)
-        for loc in self._capped((loc for loc in locs if loc), self.caps.sitemap_entries, response.url,
-                                "sitemap_entries"):
-            url = urljoin(response.url, loc)
-            if sitemap.type == "sitemapindex":
+        for url in self._capped(iter(sitemap.urls), self.caps.sitemap_entries, response.url, "sitemap_entries"):
+            if sitemap.is_index:
                 request = self._request(url, self.parse_sitemap, nesting=nesting + 1)
                 if request is not None:
                     yield request
             else:
-                yield from self._route(url, depth=0)
+                yield from self._route(url, depth=0, listed=True)
 
     # -- articles -------------------------------------------------------------------------------
     def parse_article(self, response: Response, first: str | None = None,
@@ -352,6 +379,25 @@ class PortalSpider(scrapy.Spider):
         if self.crawler.stats is not None:
             self.crawler.stats.inc_value(f"difang/{key}", count)
 
+    def run_details(self) -> dict[str, Any] | None:
+        """What the archive session writes into the run file besides the stats."""
+        return self._learned() if self.site.by_content else None
+
+    def _learned(self) -> dict[str, Any]:
+        """The URL patterns of the pages recognized as articles (none of the others matches)."""
+        from crawler.probe.probe import scope_of
+        from crawler.probe.urlshapes import learn_patterns
+
+        scopes = {scope_of(u) for u in self.site.start_urls}
+        scope = scopes.pop() if len(scopes) == 1 else "/"
+        patterns = learn_patterns(self.recognized, self.rejected, scope)
+        if patterns:
+            log.info("site %s: articles recognized by content match article_urls %s: pin them in %s",
+                     self.site.name, patterns, self.site.path)
+        return {"learned": {"article_urls": patterns, "articles": len(self.recognized),
+                            "not_articles": len(self.rejected)}}
+
+
 
 @dataclass(frozen=True)
 class Caps:
@@ -370,7 +416,6 @@ class Caps:
                    sitemap_depth=settings.getint("MAX_SITEMAP_DEPTH"),
                    article_pages=settings.getint("MAX_ARTICLE_PAGES"),
                    article_bytes=settings.getint("MAX_ARTICLE_BYTES"))
-
 
 def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -398,17 +443,3 @@ def _page(response: Response) -> FetchedPage:
         text="", encoding="", encoding_declared=None,
     )
 
-
-def _named_urls(folder: str) -> list[str]:
-    """URLs named by any valid site definition (a broken neighbour must not stop this crawl)."""
-    urls: list[str] = []
-    try:
-        files = site_files(folder)
-    except SiteError:
-        return []
-    for path in files:
-        try:
-            urls += load_site_file(path).urls
-        except SiteError:
-            continue
-    return urls

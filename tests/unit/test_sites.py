@@ -60,8 +60,6 @@ BAD_CASES = [
     ("bad depth", GOOD.replace("max_depth: 3", "max_depth: -1"), "max_depth"),
     ("bool depth", GOOD.replace("max_depth: 3", "max_depth: true"), "max_depth"),
     ("bad url", GOOD.replace("http://127.0.0.2:8701/rss.xml", "ftp://x/rss.xml"), "feeds"),
-    ("no article_urls", GOOD.replace("article_urls: ['/\\d{4}-\\d{2}/\\d{2}/content_\\d+\\.htm$']", ""),
-     "article_urls"),
     ("bad name", GOOD.replace("name: good", "name: Good Site"), "name"),
     ("bad selector key", GOOD.replace("{title: h1.title", "{headline: h1.title"), "selectors.headline"),
     ("bad css", GOOD.replace("h1.title", "'h1[[['"), "selectors.title"),
@@ -77,6 +75,15 @@ def test_bad_values_name_file_and_field(tmp_path: Path, case: str, text: str, fi
     assert err.value.field == field
     assert str(path) in str(err.value) and field in str(err.value)
     assert "\n" not in str(err.value)
+
+
+def test_without_article_urls_articles_are_recognized_by_content(tmp_path: Path) -> None:
+    # issue 19: a site file may leave article_urls out; the spider then judges pages by content
+    site = load_site_file(write(tmp_path, "good", GOOD.replace(
+        "article_urls: ['/\\d{4}-\\d{2}/\\d{2}/content_\\d+\\.htm$']", "")))
+    assert site.article_urls == () and site.by_content
+    assert not site.is_article("http://127.0.0.2:8701/2026-11/09/content_1.htm")
+    assert not load_site_file(write(tmp_path, "good", GOOD)).by_content
 
 
 def test_unreachable_combinations(tmp_path: Path) -> None:

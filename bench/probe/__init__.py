@@ -1,0 +1,1 @@
+"""Benchmark of ``difang sites probe``: probed site files against hand-written ones (run.py)."""
