@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import re
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -10,6 +12,32 @@ from pathlib import Path
 from archive.config import Config
 
 ROOT = Path(__file__).resolve().parents[2]  # the repository: scrapy.cfg, crawler/, pipelines/
+LOG_TAIL = 64 * 1024  # where a crawl's last words are
+
+
+def failure_line(site: str, reason: str) -> str:
+    """The one line a failing crawl ends with (crawler/commands/crawl.py); the daemon reads it back."""
+    return f"crawl of {site} failed: {reason}"
+
+
+def failure_in_log(log_path: Path, site: str, returncode: int) -> str:
+    """Why a crawl failed: its last ``failure_line`` in its log, else what its exit status says."""
+    pattern = re.compile(rf"crawl of {re.escape(site)} failed: (.+)$")
+    try:
+        with open(log_path, "rb") as fh:
+            fh.seek(max(0, fh.seek(0, os.SEEK_END) - LOG_TAIL))
+            tail = fh.read().decode("utf-8", "replace")
+    except OSError:
+        tail = ""
+    found = [m.group(1).strip() for line in tail.splitlines() if (m := pattern.search(line))]
+    if found:
+        return found[-1]
+    if returncode < 0:
+        try:
+            return f"killed by {signal.Signals(-returncode).name}"
+        except ValueError:
+            return f"killed by signal {-returncode}"
+    return f"exit status {returncode}"
 
 
 def crawl_command(site: str, extra: Sequence[str] = ()) -> list[str]:
