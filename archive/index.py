@@ -369,6 +369,10 @@ class IndexFeed:
                 index.add(batch)
                 if index.meta("archive") is None:
                     index.set_meta("archive", self.archive_url)
+        except (OSError, sqlite3.DatabaseError) as exc:  # a full disk, a damaged file: said in one line
+            self.failures += 1
+            log.error("query index %s: %d records not indexed (%s); run `difang reindex`", self.path,
+                      len(batch), exc)
         except Exception:
             self.failures += 1
             log.exception("query index: %d records not indexed (run `difang reindex`)", len(batch))

@@ -35,6 +35,9 @@ class ArchivePipeline(Stage):
             self.seen = None
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
+        return self.writing(item, self._archive)
+
+    def _archive(self, item: ArticleItem) -> ArticleItem:
         record = make_record(dict(item))
         key = clean_key(record)
         session = self.spider.session

@@ -7,7 +7,7 @@ traceback from inside a half-started crawl.
 
 A crawl that fails — a damaged state database, its site's spool held by another crawl, an error
 before the engine started, or a crawl stopped for a reason that means failure (the spool cannot
-be written) — ends with one line ``crawl of SITE failed: REASON`` and exit status 1, so that
+be written, the archive refuses the keys or the bucket) — ends with one line ``crawl of SITE failed: REASON`` and exit status 1, so that
 ``scheduler.py --once`` and the daemon record a failure, never a success or an interruption.
 """
 
@@ -27,7 +27,9 @@ from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
 from archive.config import ConfigError, check_environment
+from archive.session import FAILURE_STAT, SPOOL_FAILURE_REASON, STORE_REFUSED_REASON
 from archive.spool import SpoolBusy, SpoolError
+from archive.store import StoreRefused
 from crawler.daemon.command import failure_line
 from crawler.render import BrowserNotFound, browser_for
 from crawler.sites import SiteError, load_site
@@ -36,9 +38,9 @@ from pipelines.syndication.sqlite import StateDbError, check_state_db
 log = logging.getLogger("difang.crawl")
 STATE_DATABASES = ("seen.sqlite", "dedupe.sqlite")  # opened by every crawl of every site
 # Finish reasons of a crawl that stopped because it could not go on (archive/session.py).
-FAILURE_REASONS = frozenset({"spool_unwritable"})
+FAILURE_REASONS = frozenset({SPOOL_FAILURE_REASON, STORE_REFUSED_REASON})
 # Errors whose message is the whole story: said in one line, without a traceback.
-EXPECTED = (SpoolBusy, SpoolError, StateDbError, SiteError)
+EXPECTED = (SpoolBusy, SpoolError, StateDbError, SiteError, StoreRefused)
 
 
 class Command(ScrapyCrawl):
@@ -79,7 +81,9 @@ class Command(ScrapyCrawl):
             self._failed(site, _one_line(errors[0]), errors[0])
         elif self.crawler_process.bootstrap_failed:
             self._failed(site, "the crawl did not start (see the error above)")
-        elif (reason := _finish_reason(crawler)) in FAILURE_REASONS:
+        elif failure := _stat(crawler, FAILURE_STAT):
+            self._failed(site, failure)
+        elif (reason := _stat(crawler, "finish_reason")) in FAILURE_REASONS:
             self._failed(site, f"stopped with reason {reason} (see the error above)")
 
     def _failed(self, site: str, reason: str, exc: BaseException | None = None) -> None:
@@ -107,9 +111,10 @@ def _on_error(started: Any, keep: Callable[[BaseException], None]) -> None:
 
 
 def _one_line(exc: BaseException) -> str:
-    text = " ".join(str(exc).split())
+    said = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)  # no "[Errno 28]"
+    text = " ".join(str(said).split())
     return text if isinstance(exc, EXPECTED) and text else f"{type(exc).__name__}: {text}"
 
 
-def _finish_reason(crawler: Crawler) -> str:
-    return str(crawler.stats.get_value("finish_reason", "")) if crawler.stats is not None else ""
+def _stat(crawler: Crawler, name: str) -> str:
+    return str(crawler.stats.get_value(name) or "") if crawler.stats is not None else ""

@@ -8,6 +8,7 @@ item. Every failure is logged with its URL and reason and counted under ``difang
 
 from __future__ import annotations
 
+import errno
 import logging
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
@@ -50,6 +51,8 @@ def error_kind(failure: Failure) -> str:
         return "robots_forbidden"
     if "larger than download max size" in text or "maxsize" in text or name == "CancelledError":
         return "too_large"
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT) or "disk is full" in text:
+        return "disk_full"  # the crawl stops on it (spool_unwritable); said once there
     kinds = {
         "DNSLookupError": "dns", "TimeoutError": "timeout", "TCPTimedOutError": "timeout",
         "ConnectionRefusedError": "connection_refused", "ConnectError": "connection_failed",
@@ -249,7 +252,7 @@ class PortalSpider(scrapy.Spider):
 
     def _fail(self, url: str, kind: str, reason: str) -> None:
         self._stat(f"errors/{kind}")
-        level = logging.INFO if kind in ("robots_forbidden", "ignored") else logging.WARNING
+        level = logging.INFO if kind in ("robots_forbidden", "ignored", "disk_full") else logging.WARNING
         log.log(level, "%s: %s (%s)", url, reason, kind)
 
     def _stat(self, key: str, count: int = 1) -> None:

@@ -69,6 +69,8 @@ def open_state_db(
     except sqlite3.DatabaseError as exc:
         if is_damaged(exc):
             raise damaged(path, exc) from None
+        if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:
+            raise StateDbError(f"{os.fspath(path)} cannot be written ({exc}): free space on its disk") from None
         raise
 
 
