@@ -81,6 +81,8 @@ ITEM_PIPELINES = {
 }
 EXTENSIONS = {
     "crawler.extensions.summary.CrawlSummary": 500,
+    # A JOBDIR left by a killed crawl (no saved queue) is emptied: the crawl starts over.
+    "crawler.extensions.jobdir.JobDirGuard": 0,
 }
 # Scrapy's remote control (aiohttp) and telnet console (twisted.conch) are left out of the base
 # list, not just switched off: Scrapy imports every listed component to read its settings key,
