@@ -30,7 +30,7 @@ from archive.config import ConfigError, check_environment
 from archive.session import FAILURE_STAT, SPOOL_FAILURE_REASON, STORE_REFUSED_REASON
 from archive.spool import SpoolBusy, SpoolError
 from archive.store import StoreRefused
-from crawler.daemon.command import failure_line
+from crawler.daemon.command import failure_line, stop_with_parent
 from crawler.render import BrowserNotFound, browser_for
 from crawler.sites import SiteError, load_site
 from pipelines.syndication.sqlite import StateDbError, check_state_db
@@ -52,6 +52,7 @@ class Command(ScrapyCrawl):
         if not site:
             raise UsageError("say which site to crawl: scrapy crawl portal -a site=NAME", print_help=False)
         assert self.settings is not None
+        stop_with_parent()
         try:
             check_environment()
             definition = load_site(self.settings.get("DIFANG_SITES"), site)
