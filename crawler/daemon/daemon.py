@@ -124,9 +124,23 @@ class Daemon:
             return None
         return fd
 
+    def _bind_health(self) -> HealthServer | None:
+        """The health endpoint's port, taken before anything is scheduled: a port in use stops
+        the daemon here, in one line, with nothing started."""
+        host, port = self.settings.health_host, self.settings.health_port
+        try:
+            return HealthServer(host, port, self.metrics, self.status)
+        except OSError as exc:
+            log.error("health endpoint: cannot listen on %s:%d (%s); set DIFANG_HEALTH_PORT to a free port "
+                      "(0 picks one) or DIFANG_HEALTH_HOST", host, port, exc.strerror or exc)
+            return None
+
     def _run(self) -> int:
         for hook in self.settings.test_hooks:
             log.warning("test hook %s is set: not for production", hook)
+        self.health = self._bind_health()
+        if self.health is None:
+            return 2
         signal.signal(signal.SIGTERM, self._on_stop)
         signal.signal(signal.SIGINT, self._on_stop)
         signal.signal(signal.SIGHUP, self._on_hup)
@@ -138,13 +152,12 @@ class Daemon:
         self._reload(force=True)
         if not self.sites.sites:
             log.error("no usable site definitions in %s", self.config.sites)
+            self.health.stop()
             return 2
         jobs.attach(self.service, self.executor)
         self.scheduler.start(paused=True)  # the store's jobs become visible; nothing runs yet
         self.jobs.sync(self.sites.sites)
         self.scheduler.resume()  # runs missed while the daemon was down start now, once, late
-        self.health = HealthServer(self.settings.health_host, self.settings.health_port,
-                                   self.metrics, self.status)
         self.health.start()
         self._write_state()
         log.info("daemon running: %d sites, at most %d crawls at once, health %s",
