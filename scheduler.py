@@ -33,6 +33,7 @@ from crawler.daemon.command import ROOT, crawl_command, crawl_env
 from crawler.daemon.runner import CrawlRunner
 from crawler.daemon.settings import DaemonSettings, SettingError
 from crawler.sites import SiteDefinition, SiteError, load_sites
+from pipelines.syndication.sqlite import StateDbError
 
 __all__ = ["CrawlResult", "OnceRun", "crawl_command", "crawl_env", "main", "run_once"]
 log = logging.getLogger("difang.scheduler")
@@ -162,15 +163,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingError as exc:
         log.error("%s", exc)
         return 2
-    if args.command == "jobs":
-        return cli.show_jobs(config, settings, sys.stdout)
-    if args.command == "runs":
-        return cli.show_runs(settings, sys.stdout, site=args.site, limit=args.limit, as_json=args.json)
-    if args.command == "run":
-        return cli.run_now(config, settings, args.site, extra, sys.stdout)
-    from crawler.daemon.daemon import Daemon
+    try:
+        if args.command == "jobs":
+            return cli.show_jobs(config, settings, sys.stdout)
+        if args.command == "runs":
+            return cli.show_runs(settings, sys.stdout, site=args.site, limit=args.limit, as_json=args.json)
+        if args.command == "run":
+            return cli.run_now(config, settings, args.site, extra, sys.stdout)
+        from crawler.daemon.daemon import Daemon
 
-    return Daemon(config, settings, extra).run()
+        return Daemon(config, settings, extra).run()
+    except StateDbError as exc:  # a damaged runs.sqlite or jobs.sqlite: which, and what to do
+        log.error("%s", exc)
+        return 2
 
 
 if __name__ == "__main__":

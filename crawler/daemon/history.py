@@ -2,7 +2,8 @@
 
 Lives in DIFANG_HOME/daemon/runs.sqlite (WAL, so ``scheduler.py runs`` reads while the daemon
 writes). A row is written when a crawl starts, so a daemon killed mid-crawl leaves a row that the
-next start marks ``lost`` instead of a crawl that silently never happened.
+next start marks ``lost`` instead of a crawl that silently never happened. A damaged file is a
+one-line StateDbError naming it and the repair.
 """
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from crawler.daemon.report import CrawlReport
+from pipelines.syndication.sqlite import damaged, is_damaged
+
+REPAIR = "move it aside: run history and alerts start empty (next runs are kept in jobs.sqlite)"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -128,6 +132,10 @@ class RunHistory:
             try:
                 with db:
                     yield db
+            except sqlite3.DatabaseError as exc:
+                if is_damaged(exc):
+                    raise damaged(self.path, exc, REPAIR) from None
+                raise
             finally:
                 db.close()
 

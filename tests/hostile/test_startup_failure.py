@@ -4,7 +4,6 @@ recorded "failed" with that reason, and a ``failed`` alert that the next good ru
 
 from __future__ import annotations
 
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -12,25 +11,11 @@ from pathlib import Path
 import pytest
 
 from crawler.daemon.history import RunHistory
+from tests.hostile.damage import malformed, not_a_database
 from tests.hostile.server import hostile_server
 from tests.integration.crawlkit import FAST, ROOT, crawl_env
 
 pytestmark = pytest.mark.integration
-
-
-def not_a_database(path: Path) -> None:
-    path.write_bytes(b"this is not a database\n" * 200)
-
-
-def malformed(path: Path) -> None:
-    db = sqlite3.connect(path)
-    db.execute("CREATE TABLE t (a TEXT)")
-    db.executemany("INSERT INTO t VALUES (?)", [("x" * 100,)] * 500)
-    db.commit()
-    db.close()
-    data = bytearray(path.read_bytes())
-    data[100:400] = b"\xff" * 300  # the schema page
-    path.write_bytes(bytes(data))
 
 
 def run_now(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
