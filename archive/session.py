@@ -14,7 +14,8 @@ Durability (README, "Durability"):
   the reason ``spool_unwritable``; what was written before is left complete;
 - a store that refuses the crawl's keys or bucket for good stops it with the reason
   ``archive_refused``; everything stays in the spool for a crawl with the right keys;
-- either way the reason in one line is the stat ``difang/failure`` (the run file has it);
+- either way the reason in one line is the stat ``difang/failure`` (in the run file when it came
+  before the end: a refusal at the last uploads is known only after the run file is written);
 - at the end the session waits up to ``SPOOL_CLOSE_TIMEOUT`` seconds for uploads; what is left
   stays in the spool for the next crawl of the site, and the log says so.
 """
