@@ -8,26 +8,35 @@
 
 Each crawl runs as "scrapy crawl portal -a site=NAME" in its own process (Twisted's reactor
 cannot restart). --once validates every site first: a broken file stops everything with exit
-status 2 before any crawl starts. The daemon's settings are DIFANG_* environment variables (see
-crawler/daemon/settings.py and the README).
+status 2 before any crawl starts. Its crawls run as the daemon's do (crawler/daemon/runner.py):
+each in its own process group, stopped at DIFANG_CRAWL_TIME_LIMIT (SIGTERM, SIGKILL after
+DIFANG_KILL_GRACE); SIGTERM or SIGINT stops them the same way and exits 128 + the signal's
+number; a --once killed outright takes its crawls with it. The daemon's settings are DIFANG_*
+environment variables (see crawler/daemon/settings.py and the README).
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
-import subprocess
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
+from types import FrameType
 
 from archive.config import Config, ConfigError, check_environment, version
 from archive.query_args import whole_number
 from crawler.daemon.command import ROOT, crawl_command, crawl_env
+from crawler.daemon.runner import CrawlRunner
+from crawler.daemon.settings import DaemonSettings, SettingError
 from crawler.sites import SiteDefinition, SiteError, load_sites
+from pipelines.syndication.sqlite import StateDbError
 
-__all__ = ["CrawlResult", "crawl_command", "crawl_env", "main", "run_crawl", "run_once"]
+__all__ = ["CrawlResult", "OnceRun", "crawl_command", "crawl_env", "main", "run_once"]
 log = logging.getLogger("difang.scheduler")
 
 
@@ -35,28 +44,79 @@ log = logging.getLogger("difang.scheduler")
 class CrawlResult:
     site: str
     returncode: int
+    timed_out: bool = False
+    stopped: bool = False  # by a signal to --once, or never started because of one
 
 
-def run_crawl(site: SiteDefinition, config: Config, extra: Sequence[str] = ()) -> CrawlResult:
-    log.info("crawl of %s starting", site.name)
-    proc = subprocess.run(crawl_command(site.name, extra), env=crawl_env(config), cwd=ROOT, check=False)
-    level = logging.INFO if proc.returncode == 0 else logging.ERROR
-    log.log(level, "crawl of %s finished with exit status %d", site.name, proc.returncode)
-    return CrawlResult(site.name, proc.returncode)
+class OnceRun:
+    """Every site crawled once, at most ``parallel`` at a time, the daemon's way."""
+
+    def __init__(self, config: Config, settings: DaemonSettings, extra: Sequence[str] = ()) -> None:
+        self.config = config
+        self.settings = settings
+        self.extra = list(extra)
+        self.runner = CrawlRunner(settings.kill_grace)
+        self.stopped_by: int | None = None
+        self._stopping = threading.Event()
+
+    def crawl(self, site: SiteDefinition) -> CrawlResult:
+        if self._stopping.is_set():
+            return CrawlResult(site.name, -1, stopped=True)
+        log.info("crawl of %s starting", site.name)
+        outcome = self.runner.run(site.name, crawl_command(site.name, self.extra), env=crawl_env(self.config),
+                                  cwd=ROOT, log_path=None, time_limit=self.settings.time_limit_for(site.name))
+        level = logging.INFO if outcome.returncode == 0 and not outcome.timed_out else logging.ERROR
+        log.log(level, "crawl of %s finished with exit status %d%s", site.name, outcome.returncode,
+                " (time limit)" if outcome.timed_out else " (stopped)" if outcome.interrupted else "")
+        return CrawlResult(site.name, outcome.returncode, outcome.timed_out, outcome.interrupted)
+
+    def stop(self, number: int, frame: FrameType | None = None) -> None:
+        if self.stopped_by is None:
+            log.warning("%s: stopping every crawl", signal.Signals(number).name)
+        self.stopped_by = number
+        self._stopping.set()
+        self.runner.stop_all()
+
+    @contextmanager
+    def signals(self) -> Iterator[None]:
+        """SIGTERM and SIGINT stop the crawls (a Ctrl-C reaches --once alone: each crawl has its
+        own process group)."""
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+        before = {n: signal.signal(n, self.stop) for n in (signal.SIGTERM, signal.SIGINT)}
+        try:
+            yield
+        finally:
+            for number, handler in before.items():
+                signal.signal(number, handler)
+
+    def run(self, sites: Sequence[SiteDefinition], parallel: int) -> list[CrawlResult]:
+        with self.signals(), ThreadPoolExecutor(max_workers=max(1, parallel)) as pool:
+            return list(pool.map(self.crawl, sites))
 
 
-def run_once(config: Config, *, parallel: int = 2, extra: Sequence[str] = ()) -> int:
+def run_once(config: Config, *, parallel: int = 2, extra: Sequence[str] = (),
+             settings: DaemonSettings | None = None) -> int:
     try:
+        settings = settings or DaemonSettings.from_env(config)
         sites = load_sites(config.sites)
+    except SettingError as exc:
+        log.error("%s", exc)
+        return 2
     except SiteError as exc:
         log.error("site definition error: %s", exc)
         return 2
     if not sites:
         log.error("no site definitions in %s", config.sites)
         return 2
-    with ThreadPoolExecutor(max_workers=max(1, parallel)) as pool:
-        results = list(pool.map(lambda s: run_crawl(s, config, extra), sites.values()))
-    failed = [r.site for r in results if r.returncode != 0]
+    once = OnceRun(config, settings, extra)
+    results = once.run(list(sites.values()), parallel)
+    if once.stopped_by is not None:
+        log.error("stopped by %s: %d of %d crawls did not finish", signal.Signals(once.stopped_by).name,
+                  sum(1 for r in results if r.stopped or r.returncode != 0), len(results))
+        return 128 + once.stopped_by
+    failed = [r.site for r in results if r.returncode != 0 or r.timed_out]
     if failed:
         log.error("%d of %d crawls failed: %s", len(failed), len(results), ", ".join(failed))
         return 1
@@ -106,22 +166,25 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.error("--once takes no command")
         return run_once(config, parallel=args.parallel, extra=extra)
     from crawler.daemon import cli
-    from crawler.daemon.settings import DaemonSettings, SettingError
 
     try:
         settings = DaemonSettings.from_env(config)
     except SettingError as exc:
         log.error("%s", exc)
         return 2
-    if args.command == "jobs":
-        return cli.show_jobs(config, settings, sys.stdout)
-    if args.command == "runs":
-        return cli.show_runs(settings, sys.stdout, site=args.site, limit=args.limit, as_json=args.json)
-    if args.command == "run":
-        return cli.run_now(config, settings, args.site, extra, sys.stdout)
-    from crawler.daemon.daemon import Daemon
+    try:
+        if args.command == "jobs":
+            return cli.show_jobs(config, settings, sys.stdout)
+        if args.command == "runs":
+            return cli.show_runs(settings, sys.stdout, site=args.site, limit=args.limit, as_json=args.json)
+        if args.command == "run":
+            return cli.run_now(config, settings, args.site, extra, sys.stdout)
+        from crawler.daemon.daemon import Daemon
 
-    return Daemon(config, settings, extra).run()
+        return Daemon(config, settings, extra).run()
+    except StateDbError as exc:  # a damaged runs.sqlite or jobs.sqlite: which, and what to do
+        log.error("%s", exc)
+        return 2
 
 
 if __name__ == "__main__":

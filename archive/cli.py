@@ -9,12 +9,16 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import sqlite3
 import sys
 from collections.abc import Sequence
 
 from archive.commands import COMMANDS
 from archive.config import Config, ConfigError, check_environment, version
+from archive.index import REINDEX, index_path
 from archive.query_context import BadArgument, CommandError, Context
+from archive.store import StoreError
+from pipelines.syndication.sqlite import is_damaged
 
 
 def parser() -> argparse.ArgumentParser:
@@ -48,8 +52,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BadArgument as exc:
         print(f"difang: {exc}", file=sys.stderr)
         return 2
-    except CommandError as exc:
+    except (CommandError, StoreError) as exc:  # StoreError: e.g. an archive that refuses the keys
         print(f"difang: {exc}", file=sys.stderr)
+        return 1
+    except sqlite3.DatabaseError as exc:  # damage found past the index's first pages
+        if not is_damaged(exc):
+            raise
+        print(f"difang: {index_path(ctx.config.home)} is damaged ({exc}): {REINDEX}", file=sys.stderr)
         return 1
     except BrokenPipeError:  # `difang search … | head`
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -26,6 +26,7 @@ from archive.query_postings import SEGMENT_DOCS
 from archive.query_search import Hit, select
 from archive.query_segment import COLUMNS, NO_DATE, Segment, build, postings_of, unpack_text
 from archive.query_terms import simplified
+from pipelines.syndication.sqlite import is_damaged
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +81,13 @@ class OutdatedIndex(Exception):
     """The index file was written by an older layout: ``difang reindex`` replaces it."""
 
 
+class DamagedIndex(OutdatedIndex):
+    """The index file is not a database, or a malformed one: ``difang reindex`` replaces it."""
+
+
+REINDEX = "run `difang reindex` to rebuild it from the archive"
+
+
 class QueryIndex:
     """The index file at ``path``; created (empty) when missing."""
 
@@ -89,6 +97,15 @@ class QueryIndex:
         self.db = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
         self.db.row_factory = _row
         self.raw = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)  # plain tuples
+        try:
+            self._open(bulk)
+        except sqlite3.DatabaseError as exc:
+            self.close()
+            if is_damaged(exc):
+                raise DamagedIndex(f"{self.path} is damaged ({exc}): {REINDEX}") from None
+            raise
+
+    def _open(self, bulk: bool) -> None:
         if bulk:
             # A new file nobody reads yet: no journal, no syncs; it is swapped in when complete.
             # 16 KiB pages hold several compressed texts and whole bitmaps (4 KiB ones wasted a third).
@@ -369,6 +386,13 @@ class IndexFeed:
                 index.add(batch)
                 if index.meta("archive") is None:
                     index.set_meta("archive", self.archive_url)
+        except OutdatedIndex as exc:  # damaged, or of an older layout: the message names the repair
+            self.failures += 1
+            log.error("query index: %d records not indexed: %s", len(batch), exc)
+        except (OSError, sqlite3.DatabaseError) as exc:  # a full disk: said in one line
+            self.failures += 1
+            log.error("query index %s: %d records not indexed (%s); run `difang reindex`", self.path,
+                      len(batch), exc)
         except Exception:
             self.failures += 1
             log.exception("query index: %d records not indexed (run `difang reindex`)", len(batch))

@@ -197,12 +197,24 @@ def rebuild(reader: ArchiveReader, path: Path, *, manifests_only: bool = False, 
     report = RebuildReport()
     tmp = path.with_name(path.name + ".rebuild")
     parts = path.with_name(path.name + ".parts")
-    for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm"), Path(f"{tmp}-journal")):
-        leftover.unlink(missing_ok=True)
-    parts.mkdir(parents=True, exist_ok=True)
-    for leftover in parts.iterdir():
-        leftover.unlink()
+    _remove(tmp, parts)  # of a rebuild killed outright
+    parts.mkdir(parents=True)
     index = QueryIndex(tmp, bulk=True)
+    try:
+        _fill(index, reader, parts, report, manifests_only=manifests_only, workers=workers,
+              progress=progress, started=started)
+    except BaseException:  # the archive refused us, a worker died, Ctrl-C: leave nothing behind
+        index.close()
+        _remove(tmp, parts)
+        raise
+    index.close()
+    _swap(tmp, path)
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def _fill(index: QueryIndex, reader: ArchiveReader, parts: Path, report: RebuildReport, *,
+          manifests_only: bool, workers: int, progress: Callable[[int], None] | None, started: float) -> None:
     versions = _Versions()
     for part in _built(_jobs(reader, report, versions), reader.store.url, parts, workers):
         _copy(index, part)
@@ -218,10 +230,16 @@ def rebuild(reader: ArchiveReader, path: Path, *, manifests_only: bool = False, 
         report.clean_records, added = _stragglers(reader, index, versions)
         report.articles += added
     index.set_meta("archive", reader.store.url)
-    index.close()
-    _swap(tmp, path)
-    report.seconds = time.monotonic() - started
-    return report
+
+
+def _remove(tmp: Path, parts: Path) -> None:
+    """The new index and its parts, of a rebuild that did not finish."""
+    for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm"), Path(f"{tmp}-journal")):
+        leftover.unlink(missing_ok=True)
+    if parts.is_dir():
+        for leftover in parts.iterdir():
+            leftover.unlink()
+        parts.rmdir()
 
 
 def _retire(index: QueryIndex, docnos: list[int]) -> None:
@@ -257,8 +275,12 @@ def _swap(new: Path, path: Path) -> None:
     """Replace the index file; the old one's WAL is checkpointed first so none is left over."""
     if path.exists():
         old = sqlite3.connect(path)
-        old.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        old.close()
+        try:
+            old.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.DatabaseError as exc:  # a damaged index is what reindex is for
+            log.warning("old index %s not checkpointed (%s): replaced all the same", path, exc)
+        finally:
+            old.close()
     with QueryIndex(new) as fresh:  # WAL from now on, for readers beside the crawl hook
         fresh.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     os.replace(new, path)

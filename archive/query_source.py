@@ -6,10 +6,8 @@ goes through :class:`archive.store.Store`, so a folder and an S3 prefix read the
 
 from __future__ import annotations
 
-import gzip
 import io
 import json
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -17,8 +15,10 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from archive.content_encoding import decode_body
 from archive.record import clean_key
 from archive.store import Store
+from crawler.settings import DOWNLOAD_MAXSIZE
 
 MANIFEST_PREFIX = "manifests/"
 CLEAN_PREFIX = "clean/"
@@ -42,22 +42,10 @@ class RawCapture:
                 return value
         return None
 
-    def body(self) -> bytes:
-        """The payload with its Content-Encoding undone (what a browser would render)."""
-        encoding = (self.header("Content-Encoding") or "").strip().lower()
-        if encoding in ("gzip", "x-gzip"):
-            return gzip.decompress(self.payload)
-        if encoding == "deflate":
-            try:
-                return zlib.decompress(self.payload)
-            except zlib.error:  # raw deflate, as some servers send it
-                return zlib.decompress(self.payload, -zlib.MAX_WBITS)
-        if encoding == "br":
-            import brotli
-
-            data: bytes = brotli.decompress(self.payload)
-            return data
-        return self.payload
+    def body(self, max_size: int = DOWNLOAD_MAXSIZE) -> bytes:
+        """The payload with its Content-Encoding undone (what a browser would render), refused
+        past ``max_size`` decoded bytes as the crawl refuses it (archive.content_encoding)."""
+        return decode_body(self.payload, self.header("Content-Encoding"), max_size)
 
 
 class ArchiveReader:

@@ -44,6 +44,7 @@ from archive.rebuild_captures import Capture, crawls, scan_warc, warc_keys
 from archive.record import clean_key, make_record, record_json
 from archive.store import Store, write_atomic
 from crawler.items import ArticleItem
+from crawler.settings import DOWNLOAD_MAXSIZE
 from crawler.sites import SiteDefinition
 from pipelines.process import file_syndication, process_item, view_syndication
 from pipelines.syndication import NearDuplicateIndex
@@ -63,6 +64,7 @@ class RebuildOptions:
     until: str | None = None
     dry_run: bool = False
     output: Path | None = None
+    max_body: int = DOWNLOAD_MAXSIZE  # decoded bytes of a body, the crawl's cap
 
 
 @dataclass
@@ -189,7 +191,7 @@ class Rebuild:
 
     def _site(self, site: SiteDefinition, dedupe: NearDuplicateIndex) -> None:
         self.report.sites.append(site.name)
-        payloads = Payloads(self.store, site.name)
+        payloads = Payloads(self.store, site.name, self.options.max_body)
         archived = ArchivedRecords(self.store, site.name)
         for keys in crawls(warc_keys(self.store, site.name, self.options.since, self.options.until)):
             captures: list[Capture] = []

@@ -26,6 +26,7 @@ from archive.rebuild_captures import (
 )
 from archive.store import Store
 from crawler.items import ArticleItem, FetchedPage
+from crawler.settings import DOWNLOAD_MAXSIZE
 from crawler.sites import SiteDefinition
 from pipelines.article import article_page_links
 from pipelines.text import decode_html
@@ -51,9 +52,10 @@ class Payloads:
     looked for in the WARC files of its date partition.
     """
 
-    def __init__(self, store: Store, site: str) -> None:
+    def __init__(self, store: Store, site: str, max_body: int = DOWNLOAD_MAXSIZE) -> None:
         self.store = store
         self.site = site
+        self.max_body = max_body  # decoded bytes, as the crawl's DOWNLOAD_MAXSIZE
         self.by_id: dict[str, Capture] = {}
         self.by_uri_date: dict[tuple[str, str], Capture] = {}
         self.conversions: dict[str, tuple[Capture, str]] = {}
@@ -99,7 +101,7 @@ class Payloads:
             holder, content_type = self.conversions[original.record_id]
             return record_payload(self.store, holder.pointer), content_type
         payload = record_payload(self.store, original.pointer)
-        body = undo_content_encoding(payload, original.headers.get("content-encoding"))
+        body = undo_content_encoding(payload, original.headers.get("content-encoding"), self.max_body)
         return body, capture.headers.get("content-type")
 
 

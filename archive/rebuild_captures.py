@@ -8,25 +8,26 @@ the bytes as served, the pipeline parses what Scrapy hands it after decompressio
 
 from __future__ import annotations
 
-import gzip
 import io
 import re
-import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from warcio.archiveiterator import ArchiveIterator
 
+from archive.content_encoding import EncodingError, decode_body
 from archive.store import Store
 from crawler.items import RawPointer
+from crawler.settings import DOWNLOAD_MAXSIZE
 
 WARC_NAME = re.compile(r"/(?P<site>[a-z0-9_-]+)-(?P<stamp>\d{14})-(?P<serial>\d{5})\.warc\.gz$")
 WARC_DATE = re.compile(r"/date=(?P<date>\d{4}-\d{2}-\d{2})/")
 
 
 class CaptureError(Exception):
-    """A record whose payload cannot be had (unreadable WARC, unresolvable revisit, unknown coding)."""
+    """A record whose payload cannot be had (unreadable WARC, unresolvable revisit, unknown or
+    damaged coding, a body that decodes past the crawl's cap)."""
 
 
 @dataclass(frozen=True)
@@ -149,31 +150,13 @@ def record_payload(store: Store, pointer: RawPointer) -> bytes:
     return body
 
 
-def undo_content_encoding(body: bytes, coding: str | None) -> bytes:
-    """The body as Scrapy's HttpCompressionMiddleware hands it on: every coding undone, last first."""
-    for name in reversed([c.strip().lower() for c in (coding or "").split(",") if c.strip()]):
-        body = _decode_one(body, name)
-    return body
-
-
-def _decode_one(body: bytes, coding: str) -> bytes:
+def undo_content_encoding(body: bytes, coding: str | None, max_size: int = DOWNLOAD_MAXSIZE) -> bytes:
+    """The body as Scrapy's HttpCompressionMiddleware hands it on: every coding undone, last
+    first, and refused past ``max_size`` decoded bytes as the crawl refuses it (``too_large``)."""
     try:
-        if coding in ("gzip", "x-gzip"):
-            return gzip.decompress(body)
-        if coding == "deflate":
-            try:
-                return zlib.decompress(body)
-            except zlib.error:  # some servers send a raw deflate stream without the zlib header
-                return zlib.decompress(body, -zlib.MAX_WBITS)
-        if coding == "br":
-            import brotli
-
-            return bytes(brotli.decompress(body))
-        if coding == "identity":
-            return body
-    except Exception as exc:
-        raise CaptureError(f"Content-Encoding {coding}: {type(exc).__name__}: {exc}") from exc
-    raise CaptureError(f"unsupported Content-Encoding {coding!r}")
+        return decode_body(body, coding, max_size)
+    except EncodingError as exc:
+        raise CaptureError(f"{exc.kind}: {exc}") from None
 
 
 def warc_keys(store: Store, site: str, since: str | None = None, until: str | None = None) -> list[str]:

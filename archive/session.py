@@ -14,6 +14,10 @@ Durability (README, "Durability"):
   uploads have brought it under the low-water mark);
 - a spool that cannot be written (disk full, read-only, no permission) stops the crawl with
   the reason ``spool_unwritable``; what was written before is left complete;
+- a store that refuses the crawl's keys or bucket for good stops it with the reason
+  ``archive_refused``; everything stays in the spool for a crawl with the right keys;
+- either way the reason in one line is the stat ``difang/failure`` (in the run file when it came
+  before the end: a refusal at the last uploads is known only after the run file is written);
 - at the end the session waits up to ``SPOOL_CLOSE_TIMEOUT`` seconds for uploads; what is left
   stays in the spool for the next crawl of the site, and the log says so.
 """
@@ -43,6 +47,8 @@ log = logging.getLogger(__name__)
 
 RESUME_FRACTION = 0.8  # resume once the spool is back under 80% of the cap
 SPOOL_FAILURE_REASON = "spool_unwritable"
+STORE_REFUSED_REASON = "archive_refused"
+FAILURE_STAT = "difang/failure"
 
 
 RUN_ID_RE = re.compile(r"^(?P<site>[a-z0-9_-]+)-\d{14}-[0-9a-f]{6}$")
@@ -104,6 +110,7 @@ class CrawlSession:
         self.articles = 0
         self.closed = False
         self.failure: str | None = None
+        self.failure_reason = SPOOL_FAILURE_REASON
         self.paused = False
         self.crawler: Any = None
 
@@ -134,6 +141,10 @@ class CrawlSession:
         engine = getattr(self.crawler, "engine", None)
         if engine is None or self.closed or self.max_spool_bytes is None:
             return
+        if self.uploader.refused and self.failure is None:
+            self._failed(self.uploader.refused, STORE_REFUSED_REASON)
+            self._stop_crawl()
+            return
         used = self.spooled_bytes()
         if not self.paused and used >= self.max_spool_bytes:
             self.paused = True
@@ -150,7 +161,7 @@ class CrawlSession:
     def _spool_failed(self, exc: OSError) -> None:
         if self.failure is not None:
             return
-        self.failure = describe_os_error(exc, self.spool)
+        self._failed(describe_os_error(exc, self.spool), SPOOL_FAILURE_REASON)
         log.error("%s: stopping the crawl; everything written before stays complete in the spool "
                   "and is uploaded by this or the next crawl", self.failure)
         if self.crawler is not None and getattr(self.crawler, "engine", None) is not None:
@@ -158,12 +169,18 @@ class CrawlSession:
 
             cast(Any, reactor).callLater(0, self._stop_crawl)
 
+    def _failed(self, failure: str, reason: str) -> None:
+        self.failure, self.failure_reason = failure, reason
+        stats = getattr(self.crawler, "stats", None)
+        if stats is not None:
+            stats.set_value(FAILURE_STAT, failure)
+
     def _stop_crawl(self) -> None:
         from scrapy.utils.defer import deferred_from_coro
 
         engine = self.crawler.engine
         if engine is not None and engine.spider is not None and not self.closed:
-            deferred_from_coro(engine.close_spider_async(reason=SPOOL_FAILURE_REASON))
+            deferred_from_coro(engine.close_spider_async(reason=self.failure_reason))
 
     # -- writing --------------------------------------------------------------------------------
     def _warc_finished(self, done: FinishedWarc) -> None:
@@ -231,14 +248,18 @@ class CrawlSession:
             for key in salvaged.warcs_salvaged:
                 self.uploader.submit(key[: -len(".warc.gz")] + ".cdxj")
                 self.uploader.submit(key)
+            if self.uploader.refused and self.failure is None:  # refused while closing
+                self._failed(self.uploader.refused, STORE_REFUSED_REASON)
             if self.failure is not None:
-                reason = SPOOL_FAILURE_REASON
+                reason = self.failure_reason
             run = finish_run(self.spool, self.journal.path, reason=reason, stats=stats,
                              finished_at=datetime.now(UTC), submit=self.uploader.submit, details=details)
         except OSError as exc:
             log.error("run file of %s not written (%s); the next crawl of %s writes it from the "
                       "run journal", self.run_id, describe_os_error(exc, self.spool), self.site)
         ok = self.uploader.close(self.close_timeout)
+        if self.uploader.refused and self.failure is None:  # refused at the last uploads
+            self._failed(self.uploader.refused, STORE_REFUSED_REASON)
         self.lock.release()
         run["uploads_complete"] = ok
         run["upload_stats"] = dict(self.uploader.stats)

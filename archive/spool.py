@@ -6,6 +6,10 @@ bytes). While the store is away the uploader retries the oldest file with growin
 files go up in the order they were spooled; whatever an earlier process left in a site's spool
 is queued first at start-up (:meth:`Uploader.recover`), before any file of the new crawl.
 
+A store that refuses the client for good (wrong keys, no such bucket: :class:`StoreRefused`) is
+not retried: the uploader says so once, stops uploading, and :attr:`Uploader.refused` holds the
+reason for the crawl to stop on; every file stays in the spool for a crawl with the right keys.
+
 One crawl per site spool at a time: :class:`SpoolLock` (``flock`` on ``SPOOL/.lock``) makes a
 second crawl of the same site fail at once instead of both truncating and uploading the same
 half-written files.
@@ -24,7 +28,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from archive.store import ConflictError, Store
+from archive.store import ConflictError, Store, StoreRefused
 
 log = logging.getLogger(__name__)
 
@@ -133,6 +137,7 @@ class Uploader:
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self._gave_up = False  # stopping, and the store failed: leave the rest for the next run
+        self.refused = ""  # why the store refuses us for good; then nothing more is tried
         self._thread = threading.Thread(target=self._run, name="difang-uploader", daemon=True)
         self._thread.start()
 
@@ -224,6 +229,13 @@ class Uploader:
                 return True
             except FileNotFoundError:
                 return True
+            except StoreRefused as exc:
+                self.stats["upload/refused"] += 1
+                if not self.refused:
+                    self.refused = str(exc)
+                    log.error("%s: no more uploads in this crawl; the files stay in %s", exc, self.spool)
+                self._gave_up = True
+                return False
             except ConflictError as exc:
                 # Not retried (the store holds other bytes under this key) and not counted
                 # against the spool cap, but reported: someone must look at it.
@@ -252,7 +264,7 @@ class Uploader:
     def drain(self, timeout: float) -> bool:
         """Wait up to ``timeout`` for everything queued to be uploaded; True if it was."""
         deadline = time.monotonic() + timeout
-        while self.pending() and time.monotonic() < deadline:
+        while self.pending() and not self.refused and time.monotonic() < deadline:
             time.sleep(0.05)
         return not self.pending()
 

@@ -12,6 +12,7 @@ import hashlib
 import os
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Literal, Protocol
 from urllib.parse import unquote, urlsplit
@@ -25,6 +26,16 @@ class StoreError(RuntimeError):
 
 class ConflictError(StoreError):
     """The key exists with different content; nothing was overwritten."""
+
+
+class StoreRefused(StoreError):
+    """The store refuses this client for a reason no retry fixes (wrong keys, no such bucket, no
+    permission): said once, never retried; what was to be written stays in the spool."""
+
+
+# S3 error codes that a retry never fixes. A HEAD has no body, hence no code: its bare 403.
+REFUSAL_CODES = frozenset({"InvalidAccessKeyId", "SignatureDoesNotMatch", "AccessDenied", "NoSuchBucket",
+                           "InvalidBucketName", "AllAccessDisabled", "AccountProblem", "403"})
 
 
 def sha256_hex(data: bytes) -> str:
@@ -206,21 +217,41 @@ class S3Store:
         _check_key(key)
         return f"{self.prefix}/{key}" if self.prefix else key
 
+    @contextmanager
+    def _refusals(self, what: str) -> Iterator[None]:
+        """Turn the store's permanent refusals into :class:`StoreRefused` (one line, no secret)."""
+        from botocore.exceptions import ClientError, NoCredentialsError
+
+        try:
+            yield
+        except NoCredentialsError:
+            raise StoreRefused(f"{self.url}: no S3 credentials (set AWS_ACCESS_KEY_ID and "
+                               "AWS_SECRET_ACCESS_KEY)") from None
+        except ClientError as exc:
+            error = exc.response.get("Error", {})
+            code = str(error.get("Code", ""))
+            if code not in REFUSAL_CODES:
+                raise
+            said = "HTTP 403 Forbidden" if code == "403" else f"{code}: {error.get('Message') or code}"
+            raise StoreRefused(f"{self.url} refused {what} ({said}); check AWS_ACCESS_KEY_ID, "
+                               "AWS_SECRET_ACCESS_KEY, AWS_ENDPOINT_URL and the bucket") from None
+
     def put(self, key: str, data: bytes, content_type: str = "application/octet-stream") -> PutOutcome:
         from botocore.exceptions import ClientError
 
         digest = sha256_hex(data)
-        try:
-            self.client.put_object(
-                Bucket=self.bucket, Key=self._key(key), Body=data, ContentType=content_type,
-                IfNoneMatch="*", Metadata={"sha256": digest},
-            )
-            return "created"
-        except ClientError as exc:
-            code = exc.response.get("Error", {}).get("Code", "")
-            status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
-            if code not in ("PreconditionFailed", "ConditionalRequestConflict") and status not in (409, 412):
-                raise
+        with self._refusals(f"writing {key}"):
+            try:
+                self.client.put_object(
+                    Bucket=self.bucket, Key=self._key(key), Body=data, ContentType=content_type,
+                    IfNoneMatch="*", Metadata={"sha256": digest},
+                )
+                return "created"
+            except ClientError as exc:
+                code = exc.response.get("Error", {}).get("Code", "")
+                status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+                if code not in ("PreconditionFailed", "ConditionalRequestConflict") and status not in (409, 412):
+                    raise
         if self.sha256(key) == digest:
             return "exists"
         raise ConflictError(f"{self.url}/{key} exists with different content")
@@ -230,8 +261,9 @@ class S3Store:
 
     def replace(self, key: str, data: bytes, content_type: str = "application/octet-stream") -> None:
         """Overwrite ``key`` (an unconditional PUT): see :meth:`FileStore.replace`."""
-        self.client.put_object(Bucket=self.bucket, Key=self._key(key), Body=data, ContentType=content_type,
-                               Metadata={"sha256": sha256_hex(data)})
+        with self._refusals(f"writing {key}"):
+            self.client.put_object(Bucket=self.bucket, Key=self._key(key), Body=data, ContentType=content_type,
+                                   Metadata={"sha256": sha256_hex(data)})
 
     def get(self, key: str) -> bytes:
         return self._get(key, None)
@@ -245,13 +277,14 @@ class S3Store:
         kwargs: dict[str, Any] = {"Bucket": self.bucket, "Key": self._key(key)}
         if byte_range:
             kwargs["Range"] = byte_range
-        try:
-            body: bytes = self.client.get_object(**kwargs)["Body"].read()
-            return body
-        except ClientError as exc:
-            if exc.response.get("Error", {}).get("Code") in ("NoSuchKey", "404"):
-                raise KeyError(key) from None
-            raise
+        with self._refusals(f"reading {key}"):
+            try:
+                body: bytes = self.client.get_object(**kwargs)["Body"].read()
+                return body
+            except ClientError as exc:
+                if exc.response.get("Error", {}).get("Code") in ("NoSuchKey", "404"):
+                    raise KeyError(key) from None
+                raise
 
     def exists(self, key: str) -> bool:
         return self._head(key) is not None
@@ -259,21 +292,23 @@ class S3Store:
     def _head(self, key: str) -> dict[str, Any] | None:
         from botocore.exceptions import ClientError
 
-        try:
-            head: dict[str, Any] = self.client.head_object(Bucket=self.bucket, Key=self._key(key))
-            return head
-        except ClientError as exc:
-            if exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode") == 404:
-                return None
-            raise
+        with self._refusals(f"reading {key}"):
+            try:
+                head: dict[str, Any] = self.client.head_object(Bucket=self.bucket, Key=self._key(key))
+                return head
+            except ClientError as exc:
+                if exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode") == 404:
+                    return None
+                raise
 
     def list(self, prefix: str = "") -> Iterator[str]:
         full = self._key(prefix) if prefix else (f"{self.prefix}/" if self.prefix else "")
         paginator = self.client.get_paginator("list_objects_v2")
         strip = len(self.prefix) + 1 if self.prefix else 0
-        for page in paginator.paginate(Bucket=self.bucket, Prefix=full):
-            for obj in page.get("Contents", []):
-                yield obj["Key"][strip:]
+        with self._refusals(f"listing {full or '/'}"):
+            for page in paginator.paginate(Bucket=self.bucket, Prefix=full):
+                for obj in page.get("Contents", []):
+                    yield obj["Key"][strip:]
 
     def sha256(self, key: str) -> str | None:
         head = self._head(key)
@@ -291,12 +326,13 @@ class S3Store:
     def read_chunks(self, key: str, chunk_size: int = 1 << 20) -> Iterator[bytes]:
         from botocore.exceptions import ClientError
 
-        try:
-            body = self.client.get_object(Bucket=self.bucket, Key=self._key(key))["Body"]
-        except ClientError as exc:
-            if exc.response.get("Error", {}).get("Code") in ("NoSuchKey", "404"):
-                raise KeyError(key) from None
-            raise
+        with self._refusals(f"reading {key}"):
+            try:
+                body = self.client.get_object(Bucket=self.bucket, Key=self._key(key))["Body"]
+            except ClientError as exc:
+                if exc.response.get("Error", {}).get("Code") in ("NoSuchKey", "404"):
+                    raise KeyError(key) from None
+                raise
         try:
             yield from body.iter_chunks(chunk_size)
         finally:

@@ -111,6 +111,8 @@ EXTENSIONS = {
     # store. The capture middlewares and the dedupe and archive stages get it in from_crawler.
     "crawler.extensions.archive_session.ArchiveSession": 100,
     "crawler.extensions.summary.CrawlSummary": 500,
+    # A JOBDIR left by a killed crawl (no saved queue) is emptied: the crawl starts over.
+    "crawler.extensions.jobdir.JobDirGuard": 0,
 }
 # Scrapy's remote control (aiohttp) and telnet console (twisted.conch) are left out of the base
 # list, not just switched off: Scrapy imports every listed component to read its settings key,

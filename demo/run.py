@@ -7,6 +7,7 @@ No network beyond loopback and no Docker: the portal runs in this process, the c
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import sys
@@ -49,15 +50,44 @@ def print_report(config: Config, runs: dict[str, dict[str, object]]) -> None:
     print("      .venv/bin/difang stats")
 
 
+def start_portal(config: Config, own_sites: bool) -> tuple[DemoPortal, Config]:
+    """The portal on DEMO_PORT; when that port is taken, on a free one, with site files written
+    for it under DIFANG_HOME (the bundled ones name DEMO_PORT). OSError if neither can be had."""
+    portal = DemoPortal(port=DEMO_PORT)
+    try:
+        portal.start()
+        return portal, config
+    except OSError as exc:
+        if not own_sites:  # DIFANG_SITES is the operator's: their files name the port, not ours to change
+            raise OSError(f"port {DEMO_PORT} is taken ({exc.strerror or exc}) and DIFANG_SITES names other "
+                          "site files: free the port, or unset DIFANG_SITES to let the demo pick one") from None
+        taken = exc.strerror or str(exc)
+    portal = DemoPortal(port=0)
+    portal.start()
+    folder = Path(config.home) / "demo-sites"
+    portal.write_site_files(str(folder))
+    print(f"port {DEMO_PORT} is taken ({taken}): the demo portal uses port {portal.port} instead "
+          f"(site files for it in {folder})")
+    return portal, dataclasses.replace(config, sites=str(folder))
+
+
 def main() -> int:
+    own_sites = not os.environ.get("DIFANG_SITES")
     os.environ.setdefault("DIFANG_SITES", str(ROOT / "demo" / "sites"))
     config = Config.from_env()
     import scheduler
 
-    with DemoPortal(port=DEMO_PORT) as portal:
+    try:
+        portal, config = start_portal(config, own_sites)
+    except OSError as exc:
+        print(f"demo: {exc}", file=sys.stderr)
+        return 2
+    try:
         print(f"demo portal serving {len(portal.sites)} sites on loopback, port {portal.port}")
         # Crawls log warnings only (each names a URL and a reason); the table below sums them up.
         status = scheduler.run_once(config, parallel=2, extra=["-s", "LOG_LEVEL=WARNING"])
+    finally:
+        portal.stop()
     print_report(config, latest_runs(config.archive))
     return status
 

@@ -41,6 +41,9 @@ class ArchivePipeline(Stage):
         return cls(crawler, archive.session, archive.seen)
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
+        return self.writing(item, self._archive)
+
+    def _archive(self, item: ArticleItem) -> ArticleItem:
         record = make_record(dict(item))
         if not record["text"] and not record["extraction_error"]:
             self._textless(item)

@@ -50,6 +50,9 @@ class DedupePipeline(Stage):
             self.index = None
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
+        return self.writing(item, self._dedupe)
+
+    def _dedupe(self, item: ArticleItem) -> ArticleItem:
         if all(page.get("revisit") for page in item["pages"]) and self._archived(item):
             # Re-fetched (refetch_after) and served byte for byte as before: the WARC has a
             # revisit record; the clean record of this version exists already.

@@ -6,6 +6,7 @@ each crawl knows more than the last (a dry run, ARCHIVE_ENABLED off, uses them a
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from scrapy.crawler import Crawler
@@ -14,6 +15,8 @@ from crawler.items import ArticleItem
 from pipelines.process import normalize_fields
 from pipelines.stage import Stage
 from pipelines.text import TitleDecorations
+
+log = logging.getLogger(__name__)
 
 
 class NormalizePipeline(Stage):
@@ -28,9 +31,13 @@ class NormalizePipeline(Stage):
         self.decorations = TitleDecorations.load(self.path)
 
     def close_spider(self) -> None:
-        if self.learning:
+        if not self.learning:
+            return
+        try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.decorations.save(self.path)
+        except OSError as exc:  # a full disk: what this crawl learned is learned again later
+            log.error("title decorations not saved to %s (%s)", self.path, exc.strerror or exc)
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
         normalize_fields(item, getattr(self.spider, "site", None), self.decorations)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -39,10 +40,15 @@ def weed_binary() -> str:
 
 
 class SeaweedS3:
-    """``weed mini`` with every port chosen free; ``endpoint`` is its S3 address."""
+    """``weed mini`` with every port chosen free; ``endpoint`` is its S3 address.
 
-    def __init__(self, data_dir: Path) -> None:
+    By default it accepts any key pair; with ``checks_keys`` it knows one identity (the key pair
+    of :meth:`env`) and refuses others as AWS does (InvalidAccessKeyId, SignatureDoesNotMatch).
+    """
+
+    def __init__(self, data_dir: Path, *, checks_keys: bool = False) -> None:
         self.data_dir = data_dir
+        self.checks_keys = checks_keys
         self.proc: subprocess.Popen[bytes] | None = None
         self.base = 0
         self.endpoint = ""
@@ -60,6 +66,8 @@ class SeaweedS3:
             f"-webdav.port={b + 4}", f"-admin.port={b + 5}", f"-s3.port.iceberg={b + 6}",
             f"-s3.port.lance={b + 7}", "-webdav=false", "-admin.ui=false",
         ]
+        if self.checks_keys:
+            cmd.append(f"-s3.config={self._identities()}")
         log = open(self.data_dir / "weed.log", "ab")  # noqa: SIM115 - kept for the process' life
         self.proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + timeout
@@ -70,6 +78,15 @@ class SeaweedS3:
                 return
             time.sleep(0.3)
         raise RuntimeError("S3 server did not become ready")
+
+    def _identities(self) -> Path:
+        env = self.env()
+        identity = {"name": "difang", "actions": ["Admin", "Read", "Write", "List", "Tagging"],
+                    "credentials": [{"accessKey": env["AWS_ACCESS_KEY_ID"],
+                                     "secretKey": env["AWS_SECRET_ACCESS_KEY"]}]}
+        path = self.data_dir / "s3-identities.json"
+        path.write_text(json.dumps({"identities": [identity]}), encoding="utf-8")
+        return path
 
     def _ready(self) -> bool:
         import urllib.error

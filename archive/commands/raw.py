@@ -7,6 +7,7 @@ import re
 import sys
 from pathlib import Path
 
+from archive.content_encoding import EncodingError
 from archive.query_args import output_file
 from archive.query_context import CommandError, Context
 from pipelines.text import decode_html
@@ -47,7 +48,10 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             lines = [f"{capture.status} {capture.url}", *(f"{k}: {v}" for k, v in capture.headers)]
             text = "\n".join(lines) + "\n"
         else:
-            text = decode_html(capture.body(), capture.header("Content-Type")).text
+            try:
+                text = decode_html(capture.body(), capture.header("Content-Type")).text
+            except EncodingError as exc:  # a bomb, or a damaged body: --warc or the raw bytes still work
+                raise CommandError(f"article {args.id!r}: {exc.kind}: {exc}") from None
         if not args.output and ctx.out.isatty():
             text = visible(text)
         data = text.encode("utf-8")

@@ -10,6 +10,7 @@ from datetime import date
 from archive.query_args import output_folder
 from archive.query_context import BadArgument, Context
 from archive.rebuild import Rebuild, RebuildOptions, RebuildReport
+from crawler.settings import DOWNLOAD_MAXSIZE
 from crawler.sites import SiteDefinition, SiteError, load_site, load_sites
 
 NAME = "rebuild"
@@ -28,6 +29,12 @@ def _date(value: str) -> str:
     return value
 
 
+def _size(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of bytes (at least 1)")
+    return int(value)
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--site", metavar="NAME", help="only this site (default: every site of DIFANG_SITES)")
     parser.add_argument("--since", type=_date, metavar="DATE", help="WARC files of this date (UTC) or later")
@@ -36,6 +43,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--output", type=output_folder, metavar="DIR",
                         help="write every rebuilt record under its key into DIR instead of the archive "
                              "(archive and local state untouched)")
+    parser.add_argument("--max-size", type=_size, default=DOWNLOAD_MAXSIZE, metavar="BYTES",
+                        help="decoded size over which a gzip/deflate/br/zstd body is refused as too_large "
+                             f"(default: the crawl's DOWNLOAD_MAXSIZE, {DOWNLOAD_MAXSIZE})")
     parser.add_argument("--json", action="store_true", help="print the whole report as JSON")
 
 
@@ -45,7 +55,8 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
                                        else list(load_sites(ctx.config.sites).values()))
     except SiteError as exc:  # a bad site file, or no site of that name: as for a crawl, exit 2
         raise BadArgument(f"site definition error: {exc}") from None
-    options = RebuildOptions(since=args.since, until=args.until, dry_run=args.dry_run, output=args.output)
+    options = RebuildOptions(since=args.since, until=args.until, dry_run=args.dry_run, output=args.output,
+                             max_body=args.max_size)
     report = Rebuild(ctx.archive.store, ctx.config.home, options).run(sites)
     if args.json:
         print(json.dumps(report.to_json(), ensure_ascii=False, indent=1), file=ctx.out)

@@ -1,12 +1,17 @@
 """Silent breakage: a portal redesign must not go unnoticed for weeks.
 
-Two rules over a site's completed runs (newest first):
+Three rules over a site's completed runs (newest first):
 
+- ``failed``: the last crawl failed (a non-zero exit: a damaged state file, a full disk, an
+  archive that refuses the credentials, ...); its one-line reason is the message.
 - ``silent``: the last N runs found no article at all — nothing archived and no already-archived
   article linked (a quiet site still links its known articles; a redesigned one links none).
 - ``missing_FIELD``: the share of newly archived records with FIELD (published_at, source,
   authors) fell far below its usual level — the median share of the site's earlier runs that
   archived enough records to say. Runs with too few new records decide nothing.
+
+``silent`` and ``missing_FIELD`` look at runs that ended ``ok`` only: a failed run says nothing
+about the site's pages.
 
 An alert is raised once, stays active (logged as such on every run), and is cleared by a good run.
 Raising and clearing are logged, counted in the metrics, written to the run history and, when
@@ -48,6 +53,11 @@ class AlertRules:
         verdicts: dict[str, str | None] = {}
         if not runs:
             return verdicts
+        if runs[0].outcome == "failed":
+            verdicts["failed"] = f"the last crawl failed: {runs[0].failure or 'no reason given'}"
+            return verdicts
+        verdicts["failed"] = None
+        runs = [r for r in runs if r.outcome == "ok"]
         if len(runs) >= self.silent_runs and all(r.silent for r in runs[: self.silent_runs]):
             verdicts["silent"] = f"no articles found in the last {self.silent_runs} runs"
         elif not runs[0].silent:

@@ -21,7 +21,7 @@ from archive.config import Config
 from archive.session import new_run_id
 from archive.store import Store, open_store
 from crawler.daemon.alerts import AlertBook, AlertRules
-from crawler.daemon.command import ROOT, crawl_command, crawl_env
+from crawler.daemon.command import ROOT, crawl_command, crawl_env, failure_in_log
 from crawler.daemon.history import RunHistory, RunRow
 from crawler.daemon.metrics import DaemonMetrics
 from crawler.daemon.report import CrawlReport, read_report
@@ -33,11 +33,18 @@ log = logging.getLogger("difang.daemon")
 
 
 def outcome_of(process: ProcessOutcome, report: CrawlReport) -> str:
-    if process.interrupted or report.finish_reason == "shutdown":
-        return "interrupted"  # also a crawl that got SIGTERM from elsewhere (e.g. its cgroup)
+    """What happened, from the process first. A crawl that dies before its engine starts (a
+    damaged state file) is closed by Scrapy with the reason "shutdown" too, but exits non-zero:
+    a failure, not an interruption."""
+    if process.interrupted:
+        return "interrupted"
     if process.timed_out:
         return "timeout"
-    return "ok" if process.returncode == 0 else "failed"
+    if process.returncode != 0:
+        return "failed"
+    if report.finish_reason == "shutdown":
+        return "interrupted"  # a clean exit after a SIGTERM from elsewhere (e.g. its cgroup)
+    return "ok"
 
 
 class CrawlService:
@@ -112,10 +119,11 @@ class CrawlService:
         report = read_report(self._archive(), site, process.started, process.ended, run_id=run_id,
                              spool=Path(self.config.home) / "spool" / site)
         outcome = outcome_of(process, report)
+        failure = failure_in_log(log_path, site, process.returncode) if outcome == "failed" else ""
         if outcome not in ("interrupted", "timeout"):
             shutil.rmtree(self.settings.jobdir(site), ignore_errors=True)
         row = self.history.finish(run, ended_at=process.ended, outcome=outcome,
-                                  exit_status=process.returncode, report=report)
+                                  exit_status=process.returncode, report=report, failure=failure)
         self.metrics.crawl_finished(site, outcome, duration=process.duration, late=late, ended=process.ended,
                                     articles=report.articles, duplicates=report.duplicates,
                                     pages=report.pages, bytes_=report.bytes, errors=report.errors)
@@ -124,6 +132,8 @@ class CrawlService:
                 "known=%d bytes=%d errors=%s", site, outcome, process.returncode, process.duration,
                 report.pages, report.articles, report.duplicates, report.known_articles, report.bytes,
                 dict(report.errors) or "none")
+        if failure:
+            log.error("crawl of %s failed: %s (log %s)", site, failure, log_path)
         if outcome in ("ok", "failed"):
             verdicts = self.rules.evaluate(self.history.finished(site, self.rules.history_needed))
             alerts = self.alerts.apply(site, row, verdicts)

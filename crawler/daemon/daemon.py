@@ -15,7 +15,8 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC
 from pathlib import Path
 from types import FrameType
@@ -34,9 +35,11 @@ from crawler.daemon.history import RunHistory
 from crawler.daemon.metrics import DaemonMetrics
 from crawler.daemon.reload import SiteBook
 from crawler.daemon.settings import DaemonSettings
+from pipelines.syndication.sqlite import StateDbError, check_state_db, damaged, is_damaged
 
 log = logging.getLogger("difang.daemon")
 TICK = 0.25
+JOBS_REPAIR = "move it aside: next runs are computed again from the site schedules"
 EXTRA_WORKERS = 8  # threads for jobs that are due while every crawl slot is taken
 
 
@@ -58,20 +61,44 @@ def make_scheduler(settings: DaemonSettings, executor: Any = None) -> DaemonSche
                            executors=executors, timezone=UTC)
 
 
-def stored_jobs(settings: DaemonSettings) -> list[Job]:
-    """The jobs in the store, read without starting a scheduler (which would run due ones)."""
-    store = SQLAlchemyJobStore(url=settings.jobstore_url)
-    store.start(make_scheduler(settings), "default")
+@contextmanager
+def job_store_errors(settings: DaemonSettings) -> Iterator[None]:
+    """A damaged SQLite job store as a one-line StateDbError naming the file and the repair."""
+    import sqlalchemy.exc
+
     try:
-        return list(store.get_all_jobs())
-    finally:
-        store.shutdown()
+        yield
+    except sqlalchemy.exc.DatabaseError as exc:
+        if exc.orig is None or not is_damaged(exc.orig):
+            raise
+        raise damaged(settings.jobstore_file or settings.jobstore_url, exc.orig, JOBS_REPAIR) from None
+
+
+def check_job_store(settings: DaemonSettings) -> None:
+    if settings.jobstore_file is not None:
+        check_state_db(settings.jobstore_file, JOBS_REPAIR)
+
+
+def stored_jobs(settings: DaemonSettings) -> list[Job]:
+    """The jobs in the store, read without starting a scheduler (which would run due ones); none
+    before the daemon's first start."""
+    if settings.jobstore_file is not None and not settings.jobstore_file.exists():
+        return []
+    check_job_store(settings)
+    store = SQLAlchemyJobStore(url=settings.jobstore_url)
+    with job_store_errors(settings):
+        store.start(make_scheduler(settings), "default")
+        try:
+            return list(store.get_all_jobs())
+        finally:
+            store.shutdown()
 
 
 class Daemon:
     def __init__(self, config: Config, settings: DaemonSettings, extra: Sequence[str] = ()) -> None:
         self.config = config
         self.settings = settings
+        check_job_store(settings)
         self.history = RunHistory(settings.state_path("runs.sqlite"))
         self.metrics = DaemonMetrics()
         self.sites = SiteBook(Path(config.sites), settings.state_path("sites", "-").parent)
@@ -124,9 +151,23 @@ class Daemon:
             return None
         return fd
 
+    def _bind_health(self) -> HealthServer | None:
+        """The health endpoint's port, taken before anything is scheduled: a port in use stops
+        the daemon here, in one line, with nothing started."""
+        host, port = self.settings.health_host, self.settings.health_port
+        try:
+            return HealthServer(host, port, self.metrics, self.status)
+        except OSError as exc:
+            log.error("health endpoint: cannot listen on %s:%d (%s); set DIFANG_HEALTH_PORT to a free port "
+                      "(0 picks one) or DIFANG_HEALTH_HOST", host, port, exc.strerror or exc)
+            return None
+
     def _run(self) -> int:
         for hook in self.settings.test_hooks:
             log.warning("test hook %s is set: not for production", hook)
+        self.health = self._bind_health()
+        if self.health is None:
+            return 2
         signal.signal(signal.SIGTERM, self._on_stop)
         signal.signal(signal.SIGINT, self._on_stop)
         signal.signal(signal.SIGHUP, self._on_hup)
@@ -138,13 +179,17 @@ class Daemon:
         self._reload(force=True)
         if not self.sites.sites:
             log.error("no usable site definitions in %s", self.config.sites)
+            self.health.stop()
             return 2
         jobs.attach(self.service, self.executor)
-        self.scheduler.start(paused=True)  # the store's jobs become visible; nothing runs yet
+        try:
+            with job_store_errors(self.settings):
+                self.scheduler.start(paused=True)  # the store's jobs become visible; nothing runs yet
+        except StateDbError:
+            self.health.stop()
+            raise
         self.jobs.sync(self.sites.sites)
         self.scheduler.resume()  # runs missed while the daemon was down start now, once, late
-        self.health = HealthServer(self.settings.health_host, self.settings.health_port,
-                                   self.metrics, self.status)
         self.health.start()
         self._write_state()
         log.info("daemon running: %d sites, at most %d crawls at once, health %s",

@@ -2,7 +2,8 @@
 
 Lives in DIFANG_HOME/daemon/runs.sqlite (WAL, so ``scheduler.py runs`` reads while the daemon
 writes). A row is written when a crawl starts, so a daemon killed mid-crawl leaves a row that the
-next start marks ``lost`` instead of a crawl that silently never happened.
+next start marks ``lost`` instead of a crawl that silently never happened. A damaged file is a
+one-line StateDbError naming it and the repair.
 """
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from crawler.daemon.report import CrawlReport
+from pipelines.syndication.sqlite import damaged, is_damaged
+
+REPAIR = "move it aside: run history and alerts start empty (next runs are kept in jobs.sqlite)"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -38,7 +42,8 @@ CREATE TABLE IF NOT EXISTS runs (
     errors TEXT NOT NULL DEFAULT '{}',
     coverage TEXT NOT NULL DEFAULT '{}',
     alerts TEXT NOT NULL DEFAULT '[]',
-    log_path TEXT NOT NULL DEFAULT ''
+    log_path TEXT NOT NULL DEFAULT '',
+    failure TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS runs_site ON runs (site, id);
 CREATE TABLE IF NOT EXISTS alerts (
@@ -50,6 +55,7 @@ CREATE TABLE IF NOT EXISTS alerts (
 );
 """
 
+ADDED_COLUMNS = {"failure": "TEXT NOT NULL DEFAULT ''"}  # columns newer than the first schema
 # Outcomes of a finished crawl. "interrupted" and "timeout" crawls keep their JOBDIR and resume.
 OUTCOMES = ("ok", "failed", "timeout", "interrupted", "lost")
 
@@ -75,6 +81,7 @@ class RunRow:
     coverage: Mapping[str, int] = field(default_factory=dict)
     alerts: tuple[str, ...] = ()
     log_path: str = ""
+    failure: str = ""  # why a failed crawl failed, in one line
 
     @property
     def duration(self) -> float | None:
@@ -111,6 +118,10 @@ class RunHistory:
         with self._db() as db:
             db.execute("PRAGMA journal_mode=WAL")
             db.executescript(SCHEMA)
+            have = {row["name"] for row in db.execute("PRAGMA table_info(runs)")}
+            for name, kind in ADDED_COLUMNS.items():
+                if name not in have:
+                    db.execute(f"ALTER TABLE runs ADD COLUMN {name} {kind}")
 
     @contextmanager
     def _db(self) -> Iterator[sqlite3.Connection]:
@@ -121,6 +132,10 @@ class RunHistory:
             try:
                 with db:
                     yield db
+            except sqlite3.DatabaseError as exc:
+                if is_damaged(exc):
+                    raise damaged(self.path, exc, REPAIR) from None
+                raise
             finally:
                 db.close()
 
@@ -133,16 +148,16 @@ class RunHistory:
             return int(cur.lastrowid or 0)
 
     def finish(self, run: int, *, ended_at: float, outcome: str, exit_status: int | None,
-               report: CrawlReport) -> RunRow:
+               report: CrawlReport, failure: str = "") -> RunRow:
         assert outcome in OUTCOMES, outcome
         with self._db() as db:
             db.execute(
                 "UPDATE runs SET ended_at=?, outcome=?, exit_status=?, run_id=?, pages=?, articles=?,"
-                " duplicates=?, known_articles=?, bytes=?, errors=?, coverage=? WHERE id=?",
+                " duplicates=?, known_articles=?, bytes=?, errors=?, coverage=?, failure=? WHERE id=?",
                 (ended_at, outcome, exit_status, report.run_id, report.pages, report.articles,
                  report.duplicates, report.known_articles, report.bytes,
                  json.dumps(dict(report.errors), sort_keys=True),
-                 json.dumps(dict(report.coverage), sort_keys=True), run))
+                 json.dumps(dict(report.coverage), sort_keys=True), failure, run))
         return self.get(run)
 
     def set_alerts(self, run: int, alerts: list[str]) -> None:

@@ -1,12 +1,16 @@
 """One crawl subprocess from start to exit: its log file, its time limit, and stopping it.
 
 A crawl runs in its own session (process group), so a Ctrl-C at the daemon's terminal does not
-reach it directly: the daemon decides when a crawl stops. Stopping is always SIGTERM first (Scrapy
-then closes cleanly and saves its JOBDIR, so the next run resumes), SIGKILL only after a grace.
+reach it directly: the daemon (or ``scheduler.py --once``) decides when a crawl stops. Stopping
+is always SIGTERM first (Scrapy then closes cleanly and saves its JOBDIR, so the next run
+resumes), SIGKILL only after a grace. A crawl gets SIGTERM too when the process that started it
+dies, even of SIGKILL (``PARENT_ENV``: the crawl asks the kernel for it, crawler/commands/crawl.py),
+so no crawl outlives its scheduler as an orphan.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import signal
@@ -16,6 +20,8 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from crawler.daemon.command import PARENT_ENV
 
 log = logging.getLogger("difang.daemon")
 POLL = 0.2
@@ -97,11 +103,15 @@ class CrawlRunner:
         self._lock = threading.Lock()
 
     def run(self, site: str, command: Sequence[str], *, env: Mapping[str, str], cwd: Path,
-            log_path: Path, time_limit: float) -> ProcessOutcome:
-        log_path.parent.mkdir(parents=True, exist_ok=True)
-        with open(log_path, "ab") as out:
-            proc = subprocess.Popen(list(command), cwd=cwd, env=dict(env), stdin=subprocess.DEVNULL,
-                                    stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+            log_path: Path | None, time_limit: float) -> ProcessOutcome:
+        """Run a crawl to its end (or its time limit); its output goes to ``log_path``, or to
+        this process's own stdout and stderr when None."""
+        env = {**env, PARENT_ENV: str(os.getpid())}
+        if log_path is not None:
+            log_path.parent.mkdir(parents=True, exist_ok=True)
+        with open(log_path, "ab") if log_path is not None else contextlib.nullcontext() as out:
+            proc = subprocess.Popen(list(command), cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=out,
+                                    stderr=subprocess.STDOUT if out else None, start_new_session=True)
         crawl = CrawlProcess(site, proc, self.kill_grace)
         with self._lock:
             self._running[site] = crawl

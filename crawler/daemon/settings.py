@@ -115,6 +115,12 @@ class DaemonSettings:
             test_crawl_command=tuple(shlex.split(get("DIFANG_TEST_CRAWL_COMMAND", ""))),
         )
 
+    @property
+    def jobstore_file(self) -> Path | None:
+        """The job store's file when it is SQLite (the default), else None."""
+        prefix = "sqlite:///"
+        return Path(self.jobstore_url[len(prefix):]) if self.jobstore_url.startswith(prefix) else None
+
     def time_limit_for(self, site: str) -> float:
         return self.time_limits.get(site, self.time_limit)
 

@@ -21,6 +21,7 @@ pages recognized as articles are written to the run file (``learned``), for the 
 
 from __future__ import annotations
 
+import errno
 import logging
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
@@ -64,6 +65,8 @@ def error_kind(failure: Failure) -> str:
         return "robots_forbidden"
     if "larger than download max size" in text or "maxsize" in text or name == "CancelledError":
         return "too_large"
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT) or "disk is full" in text:
+        return "disk_full"  # the crawl stops on it (spool_unwritable); said once there
     kinds = {
         "DNSLookupError": "dns", "TimeoutError": "timeout", "TCPTimedOutError": "timeout",
         "ConnectionRefusedError": "connection_refused", "ConnectError": "connection_failed",
@@ -368,7 +371,7 @@ class PortalSpider(scrapy.Spider):
 
     def _fail(self, url: str, kind: str, reason: str) -> None:
         self._stat(f"errors/{kind}")
-        level = logging.INFO if kind in ("robots_forbidden", "ignored") else logging.WARNING
+        level = logging.INFO if kind in ("robots_forbidden", "ignored", "disk_full") else logging.WARNING
         log.log(level, "%s: %s (%s)", url, reason, kind)
 
     def _cap(self, what: str, url: str, reason: str) -> None:

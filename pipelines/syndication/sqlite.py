@@ -3,6 +3,9 @@
 WAL lets readers run beside the one writer; ``busy_timeout`` makes a second writer wait instead
 of failing with "database is locked"; write transactions are short and begin IMMEDIATE so two
 processes never both read-then-write on a stale view.
+
+A damaged file (not a database, or a malformed one) is a :class:`StateDbError` naming the file
+and what to do, one line for the operator instead of a traceback from deep inside a crawl.
 """
 
 from __future__ import annotations
@@ -15,6 +18,38 @@ from contextlib import contextmanager
 from pathlib import Path
 
 BUSY_TIMEOUT_MS = 60_000
+DAMAGED = (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
+MOVE_ASIDE = "move it aside and the next crawl starts an empty one (what that costs: README, Back up)"
+
+
+class StateDbError(RuntimeError):
+    """A state database that cannot be used as it is: the message names the file and the repair."""
+
+
+def is_damaged(exc: BaseException) -> bool:
+    """True for SQLite's "file is not a database" and "database disk image is malformed"."""
+    return isinstance(exc, sqlite3.DatabaseError) and getattr(exc, "sqlite_errorcode", None) in DAMAGED
+
+
+def damaged(path: str | os.PathLike[str], exc: BaseException, repair: str = MOVE_ASIDE) -> StateDbError:
+    return StateDbError(f"{os.fspath(path)} is damaged ({exc}): {repair}")
+
+
+def check_state_db(path: str | os.PathLike[str], repair: str = MOVE_ASIDE) -> None:
+    """Raise :class:`StateDbError` if an existing database's header or schema cannot be read
+    (cheap: the first pages only, not an integrity check of the whole file)."""
+    if not Path(path).is_file():
+        return
+    try:
+        conn = sqlite3.connect(f"{Path(path).absolute().as_uri()}?mode=ro", uri=True)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        if is_damaged(exc):
+            raise damaged(path, exc, repair) from None
+        raise
 
 
 def default_state_path(filename: str) -> Path:
@@ -29,6 +64,17 @@ def open_state_db(
 ) -> sqlite3.Connection:
     """Open (creating if needed) a WAL database and apply ``schema`` (idempotent DDL) and
     ``pragmas`` (integer settings of this connection, e.g. ``cache_size``)."""
+    try:
+        return _open(path, schema, pragmas)
+    except sqlite3.DatabaseError as exc:
+        if is_damaged(exc):
+            raise damaged(path, exc) from None
+        if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:
+            raise StateDbError(f"{os.fspath(path)} cannot be written ({exc}): free space on its disk") from None
+        raise
+
+
+def _open(path: str | os.PathLike[str], schema: str, pragmas: Mapping[str, int] | None) -> sqlite3.Connection:
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(os.fspath(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")

@@ -28,11 +28,12 @@ schedule: "{schedule}"
 """
 
 
-def run(n: int, *, articles: int = 0, known: int = 0, records: int = 0, dated: int = 0) -> RunRow:
+def run(n: int, *, articles: int = 0, known: int = 0, records: int = 0, dated: int = 0,
+        failure: str = "") -> RunRow:
     return RunRow(id=n, site="x", trigger="schedule", scheduled_at=None, started_at=float(n),
-                  ended_at=n + 1.0, outcome="ok", exit_status=0, late=False, articles=articles,
-                  known_articles=known, coverage={"records": records, "published_at": dated,
-                                                  "source": records, "authors": records})
+                  ended_at=n + 1.0, outcome="failed" if failure else "ok", exit_status=1 if failure else 0,
+                  late=False, articles=articles, known_articles=known, failure=failure,
+                  coverage={"records": records, "published_at": dated, "source": records, "authors": records})
 
 
 def newest_first(*runs: RunRow) -> list[RunRow]:
@@ -45,6 +46,14 @@ def test_silent_after_n_runs_in_a_row() -> None:
     verdict = rules.evaluate(newest_first(run(1, articles=5), run(2), run(3), run(4)))
     assert verdict["silent"] == "no articles found in the last 3 runs"
     assert rules.evaluate(newest_first(run(2), run(3), run(4), run(5, articles=1)))["silent"] is None
+
+
+def test_a_failed_run_alerts_at_once_and_is_not_counted_as_silent() -> None:
+    rules = AlertRules(silent_runs=2)
+    verdict = rules.evaluate(newest_first(run(1, articles=5), run(2, failure="disk full")))
+    assert verdict == {"failed": "the last crawl failed: disk full"}
+    after = rules.evaluate(newest_first(run(1, articles=5), run(2, failure="disk full"), run(3)))
+    assert after["failed"] is None and "silent" not in after  # one silent ok run, not two
 
 
 def test_a_quiet_site_that_links_known_articles_is_not_silent() -> None:

@@ -199,11 +199,12 @@ def test_spool_out_of_space_stops_the_crawl_cleanly(setup: Setup, s3: SeaweedS3)
     try:
         s3.stop()
         try:
-            assert run_crawl(SITE, setup.env, setup.log, "-s", "SPOOL_CLOSE_TIMEOUT=1") == 0
+            assert run_crawl(SITE, setup.env, setup.log, "-s", "SPOOL_CLOSE_TIMEOUT=1") == 1  # failed
         finally:
             s3.start()
         log = setup.log.read_text()
         assert "is not writable (ENOSPC" in log and "stopping the crawl" in log
+        assert f"crawl of {SITE} failed: spool " in log
         assert "(spool_unwritable)" in log or "spool_unwritable" in log
         spooled = len(spool_files(setup.spool, "clean/**/*.json"))
         print(f"spool full after {spooled} clean records")

@@ -216,7 +216,7 @@ def test_the_command_line_entry_point(tmp_path: Path) -> None:
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2 and proc.stdout == ""
     assert proc.stderr == ("difang sites probe: http://10.0.0.9/: 10.0.0.9 is a private, loopback or link-local "
-                           "address; allow it with -s ADDRESS_GUARD_EXTRA_HOSTS=10.0.0.9 (or a site file that "
+                           "address no site names; allow it with -s ADDRESS_GUARD_EXTRA_HOSTS=10.0.0.9 (or a site file that "
                            "names it)\n")
     assert nothing_written(tmp_path)
 
