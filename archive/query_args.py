@@ -6,15 +6,29 @@ import argparse
 import re
 from dataclasses import replace
 
-from archive.query_filters import Selection
+from archive.query_filters import Selection, period
 
-_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2}([T ][0-9:]+)?)?)?")
+_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2}([T ]\d{2}(:\d{2}(:\d{2})?)?)?)?)?")
+
+
+def check_date(value: str) -> str:
+    """A date filter as ``--since``/``--until`` take it (``2024``, ``2024-03``, ``2024-03-01``,
+    ``2024-03-01T08:30``…), or ValueError saying why not: shared by the CLI and the web UI."""
+    value = value.strip().replace(" ", "T")
+    if not _DATE.fullmatch(value):
+        raise ValueError(f"not a date: {value[:40]!r} (use YYYY-MM-DD)")
+    try:
+        period(value)
+    except (ValueError, OverflowError):
+        raise ValueError(f"no such date: {value!r}") from None
+    return value
 
 
 def _date(value: str) -> str:
-    if not _DATE.fullmatch(value):
-        raise argparse.ArgumentTypeError(f"not a date: {value!r} (use YYYY-MM-DD)")
-    return value.replace(" ", "T")
+    try:
+        return check_date(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _positive(value: str) -> int:

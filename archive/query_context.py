@@ -22,6 +22,10 @@ class CommandError(Exception):
     """A failure to report in one line (exit status 1), not as a traceback."""
 
 
+class NotFound(CommandError):
+    """The article, story or capture asked for is not in the index (the web UI answers 404)."""
+
+
 @dataclass
 class Context:
     config: Config

@@ -91,5 +91,11 @@ def _after(prefix: str) -> datetime:
     return start + step.get(size, timedelta(seconds=1))
 
 
+def period(prefix: str) -> tuple[datetime, datetime]:
+    """The first second of a date prefix and the first second after it; ValueError if it names
+    no real period (``2024-02-30``)."""
+    return _start(prefix), _after(prefix)
+
+
 def _key(moment: datetime) -> int:
     return int((moment - datetime(1970, 1, 1)).total_seconds())
