@@ -113,6 +113,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sites.next": ("下次运行", "Next run"),
     "sites.last": ("上次运行", "Last run"),
     "sites.per_day": ("近 30 天每日存档", "Archived per day, last 30 days"),
+    "sites.total": ("共 {count} 篇", "{count} in all"),
     "sites.alerts": ("告警", "Alerts"),
     "sites.no_alerts": ("无", "none"),
     "sites.broken": ("无法加载的站点文件", "Broken site files"),

@@ -41,7 +41,9 @@ HOSTILE_PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>hostil
     catch (e) { out[name] = "blocked:" + (e && e.name || e); }
   };
   await attempt("parent_document", () => parent.document.title);
-  await attempt("parent_write", () => { parent.document.body.innerHTML = "PWNED"; return "written"; });
+  await attempt("parent_write", () => {
+    if (parent === window) return "no parent";
+    parent.document.body.innerHTML = "PWNED"; return "written"; });
   await attempt("top_location", () => top.location.href);
   await attempt("cookie", () => document.cookie);
   await attempt("local_storage", () => localStorage.length);
