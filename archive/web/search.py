@@ -1,9 +1,9 @@
 """The search page (``/``) and its export (``/export``): ``difang search`` and ``difang export``
 in a form.
 
-Hits come from :func:`archive.commands.search.find`; the count is the same engine asked for up to
-:data:`COUNT_CAP` + 1 hits (beyond that the page says "more than"), so a common word costs no more
-than a page. Snippets come from the text the index keeps for confirming words (the article's
+Hits come from :func:`archive.commands.search.find`; the count from the same engine's posting
+masks (:meth:`archive.index.QueryIndex.count_hits`: no text read, so a common word costs no more
+than a page; with a word of three or more characters it is an upper bound, and says so). Snippets come from the text the index keeps for confirming words (the article's
 text, in Simplified); for an article archived in another script the clean record is read, so
 the snippet is in the article's own characters.
 """
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import tempfile
-from dataclasses import replace
 from typing import Any
 from urllib.parse import urlencode
 
@@ -32,17 +31,14 @@ from archive.web.params import BadParameter, Query, SearchForm, filters_only, se
 from archive.web.render import page
 from archive.web.state import WebState
 
-COUNT_CAP = 1000
 EXPORT_TYPES = {"jsonl": "application/x-ndjson; charset=utf-8", "csv": "text/csv; charset=utf-8",
                 "parquet": "application/vnd.apache.parquet"}
 
 
 def count(ctx: Context, sel: Selection) -> tuple[int, bool]:
-    """How many articles ``sel`` selects, up to COUNT_CAP (and whether there are more)."""
-    probe = replace(sel, limit=COUNT_CAP + 1, offset=0, sort="date")
+    """How many articles ``sel`` selects, and whether exactly (else at most that many)."""
     members = ctx.current.members(sel.cluster) if sel.cluster and ctx.current is not None else None
-    found = len(ctx.index.hits(probe, members or None))
-    return min(found, COUNT_CAP), found > COUNT_CAP
+    return ctx.index.count_hits(sel, members or None)
 
 
 def _texts(ctx: Context, hits: list[dict[str, Any]]) -> dict[str, str]:
@@ -68,10 +64,10 @@ def results(ctx: Context, form: SearchForm) -> dict[str, Any]:
     hits = [{**hit, "title_marked": marked(hit["title"] or "", words, hit.get("script")),
              "snippet": snippet(texts.get(hit["id"], ""), words, hit.get("script")) if texts.get(hit["id"])
              else Markup("")} for hit in found]
-    total, more = count(ctx, sel)
+    total, exact = count(ctx, sel)
     full = len(hits) == sel.limit
-    return {"hits": hits, "total": total, "more": more, "first": sel.offset + 1,
-            "last": sel.offset + len(hits), "has_next": full and (more or sel.offset + len(hits) < total)}
+    return {"hits": hits, "total": total, "exact": exact, "first": sel.offset + 1,
+            "last": sel.offset + len(hits), "has_next": full and sel.offset + len(hits) < total}
 
 
 async def search_page(request: Request) -> Response:

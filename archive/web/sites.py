@@ -90,8 +90,9 @@ async def board(request: Request) -> Response:
     counts, window, index_error = _per_day(state)
     unit = "articles"
     rows = []
-    for job in state.jobs(files.sites):
-        site = files.sites.get(job.site)
+    running = files.running
+    for job in state.jobs(running):
+        site = running.get(job.site)
         last = history.recent(job.site, 1) if history else []
         per_site = counts.get(job.site, {})
         rows.append(BoardRow(
@@ -115,11 +116,11 @@ async def site_page(request: Request) -> Response:
     history = state.history()
     runs = history.recent(name, HISTORY_RUNS) if history else []
     broken = {f: e for f, e in files.broken.items() if f.rsplit(".", 1)[0] == name}
-    site = files.sites.get(name)
+    site = files.running.get(name)
     if site is None and not broken and not runs:
         raise NotFound(f"no site {name!r} in {state.config.sites} or the run history")
     zone = site.timezone if site else "UTC"
-    job = next((j for j in state.jobs(files.sites) if j.site == name), None)
+    job = next((j for j in state.jobs(files.running) if j.site == name), None)
     counts, window, index_error = _per_day(state, (name,))
     chart_runs = list(reversed(runs))
     run_chart = charts.bars([charts.Bar(when(r.started_at, zone)[5:16], r.articles,

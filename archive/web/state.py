@@ -37,8 +37,13 @@ SITES_TTL = 5.0  # seconds a reading of the site files is reused
 class SiteFiles:
     sites: dict[str, SiteDefinition]  # the valid files, by name
     broken: dict[str, str]  # file name -> the one-line error
-    last_good: dict[str, SiteDefinition]  # what the daemon runs for a broken file (its snapshot)
+    last_good: dict[str, SiteDefinition]  # file name -> what the daemon still runs (its snapshot)
     error: str = ""  # the folder itself is missing
+
+    @property
+    def running(self) -> dict[str, SiteDefinition]:
+        """The sites as the daemon runs them: valid files, and the last good copy of broken ones."""
+        return {**{site.name: site for site in self.last_good.values()}, **self.sites}
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:

@@ -147,8 +147,11 @@ def web(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebArchive]:
     history = RunHistory(tmp / "home" / "daemon" / "runs.sqlite")
     history.raise_alert(ActiveAlert("demo-big5", "missing_authors", time.time(),
                                     "share of records with authors fell from 0.90 to 0.10"))
-    (sites / "broken.yaml").write_text("name: broken\ntitle: 坏文件\nstart_urls: [http://127.0.0.2:1/list.html]\n"
-                                      "article_urls: ['/a/']\nschedule: every day\n", encoding="utf-8")
+    good = "name: broken\ntitle: 坏文件\nstart_urls: [http://127.0.0.2:1/list.html]\narticle_urls: ['/a/']\n"
+    # the daemon's copy of the last good definition, then the file broken by an edit
+    (tmp / "home" / "daemon" / "sites").mkdir(parents=True, exist_ok=True)
+    (tmp / "home" / "daemon" / "sites" / "broken.yaml").write_text(good + "schedule: '0 6 * * *'\n", encoding="utf-8")
+    (sites / "broken.yaml").write_text(good + "schedule: every day\n", encoding="utf-8")
     server, url = start_server(env)
     try:
         yield WebArchive(tmp, env, url, store, server)

@@ -227,7 +227,9 @@ def test_sites_board(web: WebArchive) -> None:
     big5 = html.split('href="/sites/demo-big5"', 1)[1].split("</tr>", 1)[0]
     assert '<span class="alert" title="share of records with authors fell from 0.90 to 0.10">missing_authors' in big5
     broken = html.split('id="broken"', 1)[1]
-    assert "broken.yaml" in broken and "schedule" in broken
+    assert "broken.yaml" in broken and "schedule: bad cron expression &#39;every day&#39;" in broken
+    assert "守护进程仍按上次有效的定义运行该站点" in broken  # and its last good definition is on the board:
+    assert "<code>0 6 * * *</code>" in html.split('href="/sites/broken"', 1)[1].split("</tr>", 1)[0]
 
 
 def test_site_page_history_and_log(web: WebArchive) -> None:
