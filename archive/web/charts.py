@@ -22,6 +22,9 @@ class Bar:
     kind: str = ""  # an extra CSS class (a run's outcome)
 
 
+MAX_STEP = 24.0
+
+
 def _number(value: float) -> str:
     return f"{value:g}" if value < 1e6 else f"{value:.3g}"
 
@@ -31,7 +34,7 @@ def bars(items: Sequence[Bar], *, width: int = 320, height: int = 72, label: str
     top, bottom, left = 12, 14, 2
     plot_h = height - top - bottom
     n = max(len(items), 1)
-    step = (width - left) / n
+    step = min((width - left) / n, MAX_STEP)  # a few bars stay bars, not blocks
     gap = min(2.0, step * 0.2)
     peak = max((b.value for b in items), default=0) or 1
     parts = [f'<svg class="chart" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '

@@ -117,6 +117,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sites.alerts": ("告警", "Alerts"),
     "sites.no_alerts": ("无", "none"),
     "sites.broken": ("无法加载的站点文件", "Broken site files"),
+    "sites.broken_file": ("站点文件有误（见下）", "site file broken (below)"),
     "sites.last_good": ("守护进程仍按上次有效的定义运行该站点", "the daemon keeps running its last good definition"),
     "sites.no_runs": ("尚无运行记录", "no runs yet"),
     "sites.no_history": ("未找到守护进程的运行记录（{path}）。", "No run history of the daemon at {path}."),

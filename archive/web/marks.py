@@ -10,8 +10,9 @@ looked for in the text as it is.
 from __future__ import annotations
 
 import re
+from html import escape
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from archive.query_terms import normalized, query_words
 
@@ -46,10 +47,10 @@ def marked(text: str, words: list[str], script: str | None = None) -> Markup:
     """``text`` escaped, with every occurrence of ``words`` in ``<mark>``."""
     out, at = [], 0
     for start, end in spans(text, words, script):
-        out += [escape(text[at:start]), Markup("<mark>"), escape(text[start:end]), Markup("</mark>")]
+        out += [escape(text[at:start]), "<mark>", escape(text[start:end]), "</mark>"]
         at = end
     out.append(escape(text[at:]))
-    return Markup("").join(out)
+    return Markup("".join(out))
 
 
 def snippet(text: str, words: list[str], script: str | None = None) -> Markup:
@@ -59,5 +60,4 @@ def snippet(text: str, words: list[str], script: str | None = None) -> Markup:
     start = max(0, found[0][0] - BEFORE) if found else 0
     end = min(len(text), start + SNIPPET)
     piece = marked(text[start:end], words, script)
-    return Markup("").join([Markup("…") if start else Markup(""), piece,
-                            Markup("…") if end < len(text) else Markup("")])
+    return Markup(("…" if start else "") + piece + ("…" if end < len(text) else ""))

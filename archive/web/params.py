@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -156,7 +156,3 @@ def record_id(value: str) -> str:
     if not RECORD_ID.fullmatch(value):
         raise BadParameter(f"not an article id: {value[:40]!r}")
     return value
-
-
-def merged(query: Mapping[str, str], **changes: str) -> str:
-    return urlencode({**query, **changes})

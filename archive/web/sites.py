@@ -102,7 +102,7 @@ async def board(request: Request) -> Response:
             chart=None if index_error else charts.per_day(per_site, window, unit),
             archived=sum(per_site.values())))
     return page(request, "sites.html", {
-        "rows": rows, "files": files, "history": history is not None, "history_path": state.history_path,
+        "rows": rows, "broken_names": {f.rsplit(".", 1)[0] for f in files.broken}, "files": files, "history": history is not None, "history_path": state.history_path,
         "index_error": index_error, "when": when, "took": took, "errors_text": errors_text,
         "orphan_alerts": [a for site, found in alerts.items() for a in found
                           if site not in {r.name for r in rows}],

@@ -140,7 +140,8 @@ def test_a_researchers_path(session: Session) -> None:
     page.wait_for_url("**/sites")
     for site in SITES:
         assert page.locator(f'a.site[href="/sites/{site}"]').count() == 1
-    assert page.locator("#board svg.chart").count() == len(SITES)
+    assert page.locator("#board svg.chart").count() == page.locator("#board tbody tr").count() == len(SITES) + 1
+    assert page.locator("#broken li").count() == 1  # and the broken file's last good copy has the third row
     assert page.locator(".alert", has_text="missing_authors").count() == 1
     keep(session.shot("sites"), "web-sites.png")
     page.click(f'a.site[href="/sites/{SITES[0]}"]')

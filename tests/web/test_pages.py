@@ -348,24 +348,34 @@ def test_refuses_a_public_address_without_a_token(web: WebArchive, capsys: pytes
     assert len(err.splitlines()) == 1 and "refusing to listen on 0.0.0.0" in err and "DIFANG_WEB_TOKEN" in err
 
 
-def test_token(web: WebArchive) -> None:
+@contextlib.contextmanager
+def served(config: Config, token: str = "") -> Iterator[str]:
+    """The UI over ``config`` in a thread of this process, on a free loopback port: its base URL."""
     import uvicorn
 
     from archive.commands.web import listen
     from archive.web.app import create_app
     from archive.web.state import WebState
 
-    config = Config(sites=web.env["DIFANG_SITES"], archive=web.env["DIFANG_ARCHIVE"], home=web.env["DIFANG_HOME"])
     sock = listen("127.0.0.1", 0)
-    server = uvicorn.Server(uvicorn.Config(create_app(WebState(config), token="s3cret-token"), log_level="error",
+    server = uvicorn.Server(uvicorn.Config(create_app(WebState(config), token=token), log_level="error",
                                            lifespan="off"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
-    base = f"http://127.0.0.1:{sock.getsockname()[1]}"
     try:
         deadline = time.monotonic() + 20
         while not server.started and time.monotonic() < deadline:
             time.sleep(0.05)
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+        sock.close()
+
+
+def test_token(web: WebArchive) -> None:
+    config = Config(sites=web.env["DIFANG_SITES"], archive=web.env["DIFANG_ARCHIVE"], home=web.env["DIFANG_HOME"])
+    with served(config, "s3cret-token") as base:
         assert request(web, "/", base=base)[0] == 401
         assert request(web, "/", base=base, headers={"Authorization": "Bearer wrong"})[0] == 401
         assert request(web, "/", base=base, headers={"Authorization": "Bearer s3cret-token"})[0] == 200
@@ -375,7 +385,15 @@ def test_token(web: WebArchive) -> None:
         assert "HttpOnly" in headers["set-cookie"] and "samesite=strict" in headers["set-cookie"].lower()
         assert request(web, "/sites", base=base, headers={"Cookie": cookie})[0] == 200
         assert request(web, "/static/style.css", base=base)[0] == 401
-    finally:
-        server.should_exit = True
-        thread.join(10)
-        sock.close()
+
+
+def test_a_fresh_machine_without_index_or_daemon(web: WebArchive, tmp_path: Path) -> None:
+    """Nothing crawled here yet: the pages say what is missing and how to make it."""
+    config = Config(sites=web.env["DIFANG_SITES"], archive=str(tmp_path / "archive"), home=str(tmp_path / "home"))
+    with served(config) as base:
+        html = page(web, "/?q=" + q("医院"), 503, base=base)
+        assert f"no query index at {tmp_path / 'home' / 'index.sqlite'}: run `difang reindex` first" in html
+        board = page(web, "/sites", base=base)
+        assert "未找到守护进程的运行记录" in board and 'href="/sites/demo-utf8"' in board
+        assert page(web, "/stats", 503, base=base).count("difang reindex") == 1
+    assert not (tmp_path / "home").exists()  # and nothing was written
