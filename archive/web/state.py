@@ -140,15 +140,12 @@ class WebState:
         return job_rows(sites, self._stored_jobs(), self.daemon)
 
     def _stored_jobs(self) -> dict[str, Job]:
-        url = self.daemon.jobstore_url
-        if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).is_file():
-            return {}  # no daemon has run here: opening the store would create it
         from crawler.daemon.daemon import stored_jobs
 
         try:
             return {job.id: job for job in stored_jobs(self.daemon)}
         except Exception as exc:  # an unreachable or foreign job store must not break the board
-            log.warning("job store %s unreadable: %s", url, exc)
+            log.warning("job store %s unreadable: %s", self.daemon.jobstore_url, exc)
             return {}
 
     def log_tail(self, path: str, lines: int) -> list[str] | None:

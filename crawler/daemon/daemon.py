@@ -59,8 +59,13 @@ def make_scheduler(settings: DaemonSettings, executor: Any = None) -> DaemonSche
 
 
 def stored_jobs(settings: DaemonSettings) -> list[Job]:
-    """The jobs in the store, read without starting a scheduler (which would run due ones)."""
-    store = SQLAlchemyJobStore(url=settings.jobstore_url)
+    """The jobs in the store, read without starting a scheduler (which would run due ones); none
+    where no daemon has made its SQLite store yet (opening it would create it, or fail when its
+    folder does not exist)."""
+    url = settings.jobstore_url
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).is_file():
+        return []
+    store = SQLAlchemyJobStore(url=url)
     store.start(make_scheduler(settings), "default")
     try:
         return list(store.get_all_jobs())
