@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 
 from markupsafe import Markup
 from starlette.background import BackgroundTask
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 
@@ -91,7 +92,7 @@ async def search_page(request: Request) -> Response:
 
 async def export(request: Request) -> Response:
     """The same selection as the search page, as JSONL, CSV or Parquet (written to a temporary
-    file, sent, then removed)."""
+    file, sent, then removed): ``difang export``."""
     state: WebState = request.app.state.web
     query = Query(request.query_params.multi_items())
     fmt = query.get("format", "jsonl")
@@ -103,7 +104,9 @@ async def export(request: Request) -> Response:
     handle, path = tempfile.mkstemp(prefix="difang-export-", suffix=f".{fmt}")
     os.close(handle)
     try:
-        write(selected_tables(ctx.archive, wanted), path, fmt)  # type: ignore[arg-type]
+        # Reading the records and writing the file touch the archive only, not the index's
+        # connections (which belong to this thread): done in a worker, so other pages go on.
+        await run_in_threadpool(write, selected_tables(ctx.archive, wanted), path, fmt)  # type: ignore[arg-type]
     except BaseException:
         os.unlink(path)
         raise
