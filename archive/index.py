@@ -23,7 +23,7 @@ import numpy as np
 
 from archive.query_filters import Selection
 from archive.query_postings import SEGMENT_DOCS
-from archive.query_search import Hit, select
+from archive.query_search import Hit, count_matches, select
 from archive.query_segment import COLUMNS, NO_DATE, Segment, build, postings_of, unpack_text
 from archive.query_terms import simplified
 from pipelines.syndication.sqlite import is_damaged
@@ -295,13 +295,19 @@ class QueryIndex:
         ``sel.cluster`` selects the articles whose ``cluster_id`` is that id, unless ``members``
         names the cluster's article ids (from the dedupe index, which knows later merges).
         """
-        restrict = None
-        if sel.cluster:
-            if members is None:
-                members = [r[0] for r in self.raw.execute("SELECT id FROM articles WHERE cluster_id = ?",
-                                                          (sel.cluster,))]
-            restrict = np.array(self.docnos(members), dtype=np.int64)
-        return select(self.raw, sel, restrict)
+        return select(self.raw, sel, self._restrict(sel, members))
+
+    def count_hits(self, sel: Selection, members: Iterable[str] | None = None) -> tuple[int, bool]:
+        """How many articles ``sel`` selects, and whether exactly (see :func:`archive.query_search.count_matches`)."""
+        return count_matches(self.raw, sel, self._restrict(sel, members))
+
+    def _restrict(self, sel: Selection, members: Iterable[str] | None) -> np.ndarray[Any, Any] | None:
+        if not sel.cluster:
+            return None
+        if members is None:
+            members = [r[0] for r in self.raw.execute("SELECT id FROM articles WHERE cluster_id = ?",
+                                                      (sel.cluster,))]
+        return np.array(self.docnos(members), dtype=np.int64)
 
     def docnos(self, record_ids: Iterable[str]) -> list[int]:
         ids = list(record_ids)

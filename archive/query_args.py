@@ -9,19 +9,29 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from archive.query_filters import Selection, check_date
+from archive.query_filters import Selection, period
 
 _DATE = re.compile(r"\d{4}(-\d{2}(-\d{2}([T ]\d{2}(:\d{2}(:\d{2})?)?)?)?)?")
 
 
+def check_date(value: str) -> str:
+    """A date filter as ``--since``/``--until`` take it (``2024``, ``2024-03``, ``2024-03-01``,
+    ``2024-03-01T08:30``…), or ValueError saying why not: shared by the CLI and the web UI."""
+    value = value.strip().replace(" ", "T")
+    if not _DATE.fullmatch(value):
+        raise ValueError(f"not a date: {value[:40]!r} (use YYYY-MM-DD)")
+    try:
+        period(value)
+    except (ValueError, OverflowError):
+        raise ValueError(f"no such date: {value!r}") from None
+    return value
+
+
 def _date(value: str) -> str:
     try:
-        if not _DATE.fullmatch(value):
-            raise ValueError("use YYYY-MM-DD")
-        check_date(value)
-    except (ValueError, OverflowError) as exc:
-        raise argparse.ArgumentTypeError(f"not a date: {value!r} ({exc})") from None
-    return value.replace(" ", "T")
+        return check_date(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def whole_number(low: int) -> Callable[[str], int]:

@@ -26,6 +26,10 @@ class BadArgument(CommandError):
     """Input on the command line that cannot be used (exit status 2), found past argparse."""
 
 
+class NotFound(CommandError):
+    """The article, story or capture asked for is not in the index (the web UI answers 404)."""
+
+
 @dataclass
 class Context:
     config: Config

@@ -91,10 +91,10 @@ def _after(prefix: str) -> datetime:
     return start + step.get(size, timedelta(seconds=1))
 
 
-def check_date(prefix: str) -> None:
-    """ValueError unless ``prefix`` names a real period (a month 13 or a 30 February does not)."""
-    _start(prefix)
-    _after(prefix)
+def period(prefix: str) -> tuple[datetime, datetime]:
+    """The first second of a date prefix and the first second after it; ValueError if it names
+    no real period (``2024-02-30``)."""
+    return _start(prefix), _after(prefix)
 
 
 def _key(moment: datetime) -> int:

@@ -202,6 +202,24 @@ def select(db: sqlite3.Connection, sel: Selection, restrict: I64 | None = None) 
     return hits[sel.offset:need]
 
 
+def count_matches(db: sqlite3.Connection, sel: Selection, restrict: I64 | None = None) -> tuple[int, bool]:
+    """How many documents ``sel`` selects (its limit and order aside), and whether that is exact.
+
+    The posting masks are counted, segment by segment, and no text is read: words of three or
+    more characters count as the AND of their bigrams, so with one of them the figure is an
+    upper bound (``exact`` False) rather than a count of confirmed hits.
+    """
+    matcher = Matcher(db, sel, restrict)
+    if matcher.impossible:
+        return 0, True
+    total = 0
+    for seg in matcher.segments():
+        mask = matcher.mask(seg)
+        if mask is not None:
+            total += int(np.count_nonzero(mask))
+    return total, not matcher.verify
+
+
 def _by_date(matcher: Matcher, need: int | None, *, confirm: bool = True) -> list[int]:
     segments = matcher.segments()
     verify = confirm and bool(matcher.verify)

@@ -8,6 +8,6 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from archive.commands import clusters, export, raw, rebuild, reindex, search, show, sites, stats, verify
+from archive.commands import clusters, export, raw, rebuild, reindex, search, show, sites, stats, verify, web
 
-COMMANDS: list[ModuleType] = [search, show, raw, clusters, export, stats, reindex, rebuild, verify, sites]
+COMMANDS: list[ModuleType] = [search, show, raw, clusters, export, stats, reindex, rebuild, verify, sites, web]

@@ -11,7 +11,7 @@ import argparse
 from typing import Any
 
 from archive.query_args import add_filter_arguments, everything, selection, whole_number
-from archive.query_context import CommandError, Context
+from archive.query_context import Context, NotFound
 from archive.query_output import emit_json, table
 from archive.query_syndication import story
 
@@ -29,7 +29,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="stories and republishers as JSON")
 
 
-def _story(ctx: Context, name: str) -> dict[str, Any]:
+def story_of(ctx: Context, name: str) -> dict[str, Any]:
+    """One story (named by an article or cluster id) with every copy, origin first."""
     cluster_id, members = story(ctx.index, ctx.current, name)
     return {"cluster_id": cluster_id,
             "copies": [{"role": m["role"], **{k: m[k] for k in MEMBER_FIELDS}} for m in members]}
@@ -44,11 +45,11 @@ def _selected_clusters(ctx: Context, args: argparse.Namespace) -> list[str]:
 
 def stories(ctx: Context, args: argparse.Namespace) -> list[dict[str, Any]]:
     if args.story:
-        found = _story(ctx, args.story)
+        found = story_of(ctx, args.story)
         if not found["copies"]:
-            raise CommandError(f"no article or cluster {args.story!r} in the index")
+            raise NotFound(f"no article or cluster {args.story!r} in the index")
         return [found]
-    candidates = [_story(ctx, c) for c in _selected_clusters(ctx, args)]
+    candidates = [story_of(ctx, c) for c in _selected_clusters(ctx, args)]
     candidates = [s for s in candidates if len(s["copies"]) >= args.min_copies]
 
     def first(item: dict[str, Any]) -> str:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 
 from archive.query_args import add_filter_arguments, everything, output_file
 from archive.query_context import BadArgument, CommandError, Context
 from archive.query_export import FORMATS, format_for, selected_tables, write
+from archive.query_filters import Selection
 
 NAME = "export"
 HELP = "write selected clean records to JSONL, CSV or Parquet (same filters as search)"
@@ -20,15 +22,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="FILE, or - for stdout")
 
 
+def selected(ctx: Context, sel: Selection) -> dict[str, str]:
+    """The versions ``sel`` selects ({"id|fetched_at": clean key}; also the web UI's export)."""
+    sel = replace(sel, limit=None, offset=0, sort="date")
+    members = ctx.current.members(sel.cluster) if sel.cluster and ctx.current is not None else None
+    rows = ctx.index.rows(ctx.index.hits(sel, members or None), "id, fetched_at, clean_key")
+    return {f"{row['id']}|{row['fetched_at']}": row["clean_key"] for row in rows}
+
+
 def run(args: argparse.Namespace, ctx: Context) -> int:
     try:
         fmt = format_for(args.output, args.format)
     except ValueError as exc:
         raise BadArgument(str(exc)) from None
-    sel = everything(args)
-    members = ctx.current.members(sel.cluster) if sel.cluster and ctx.current is not None else None
-    rows = ctx.index.rows(ctx.index.hits(sel, members or None), "id, fetched_at, clean_key")
-    wanted = {f"{row['id']}|{row['fetched_at']}": row["clean_key"] for row in rows}
+    wanted = selected(ctx, everything(args))
     try:
         count = write(selected_tables(ctx.archive, wanted), args.output, fmt)
     except ValueError as exc:

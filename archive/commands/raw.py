@@ -9,10 +9,12 @@ from pathlib import Path
 
 from archive.content_encoding import EncodingError
 from archive.query_args import output_file
-from archive.query_context import CommandError, Context
+from archive.query_context import CommandError, Context, NotFound
+from archive.query_source import RawCapture
 from pipelines.text import decode_html
 
 NAME = "raw"
+HELP = "the original bytes of an article's page from the WARC (or --text to read it)"
 # C0 and C1 controls but tab and newline: what a terminal acts on (ESC sequences retitle windows,
 # rewrite the screen, or on some terminals answer back into the input)
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -21,7 +23,6 @@ _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 def visible(text: str) -> str:
     """``text`` with every control character a terminal would act on shown as ``\\xNN``."""
     return _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
-HELP = "the original bytes of an article's page from the WARC (or --text to read it)"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -35,14 +36,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     what.add_argument("--headers", action="store_true", help="the HTTP status line and headers")
 
 
-def run(args: argparse.Namespace, ctx: Context) -> int:
-    row = ctx.index.get(args.id)
+def capture_of(ctx: Context, record_id: str) -> RawCapture:
+    """The response record an indexed article was extracted from (also the web UI's)."""
+    row = ctx.index.get(record_id)
     if row is None:
-        raise CommandError(f"no article {args.id!r} in the index")
+        raise NotFound(f"no article {record_id!r} in the index")
     if not row["raw_warc"]:
-        raise CommandError(f"article {args.id!r} has no raw pointer")
-    capture = ctx.archive.raw({"warc": row["raw_warc"], "offset": row["raw_offset"],
-                               "length": row["raw_length"]})
+        raise NotFound(f"article {record_id!r} has no raw pointer")
+    return ctx.archive.raw({"warc": row["raw_warc"], "offset": row["raw_offset"], "length": row["raw_length"]})
+
+
+def run(args: argparse.Namespace, ctx: Context) -> int:
+    capture = capture_of(ctx, args.id)
     if args.text or args.headers:
         if args.headers:
             lines = [f"{capture.status} {capture.url}", *(f"{k}: {v}" for k, v in capture.headers)]

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 from archive.query_args import add_filter_arguments, add_paging_arguments, selection
 from archive.query_context import Context
+from archive.query_filters import Selection
 from archive.query_output import emit_json, emit_jsonl, table
 from archive.query_syndication import refresh
 
@@ -25,12 +27,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     output.add_argument("--jsonl", action="store_true", help="one JSON object per hit")
 
 
-def run(args: argparse.Namespace, ctx: Context) -> int:
-    sel = selection(args)
+def find(ctx: Context, sel: Selection) -> list[dict[str, Any]]:
+    """The page of index rows ``sel`` selects, clusters brought up to date (also the web UI's search)."""
     # --cluster means the story as the dedupe index knows it now (later merges included).
     members = ctx.current.members(sel.cluster) if sel.cluster and ctx.current is not None else None
-    found = refresh(ctx.current, ctx.index.search(sel, members or None))
-    hits = [{k: h[k] for k in HIT_FIELDS} for h in found]
+    return refresh(ctx.current, ctx.index.search(sel, members or None))
+
+
+def run(args: argparse.Namespace, ctx: Context) -> int:
+    sel = selection(args)
+    hits = [{k: h[k] for k in HIT_FIELDS} for h in find(ctx, sel)]
     if args.jsonl:
         emit_jsonl(ctx.out, hits)
     elif args.json:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from archive.query_context import CommandError, Context
+from archive.query_context import Context, NotFound
 from archive.query_output import emit_json, table
 from archive.query_syndication import refresh, story
 
@@ -21,10 +21,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="the clean record and cluster as JSON")
 
 
-def run(args: argparse.Namespace, ctx: Context) -> int:
-    row = ctx.index.get(args.id)
+def article(ctx: Context, record_id: str) -> dict[str, Any]:
+    """The clean record of ``record_id`` (cluster fields current), the other copies of its story
+    and the cluster fields it was archived with where they changed since (also the web UI's)."""
+    row = ctx.index.get(record_id)
     if row is None:
-        raise CommandError(f"no article {args.id!r} in the index")
+        raise NotFound(f"no article {record_id!r} in the index")
     archived = ctx.archive.record(row["clean_key"])
     # The record as archived, with its cluster and origin as the dedupe index knows them now
     # (a copy archived before its story's origin appeared names a stale one).
@@ -32,6 +34,12 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     _, members = story(ctx.index, ctx.current, row["id"])
     copies = [_copy(m) for m in members if m["id"] != row["id"]]
     stale = {k: archived.get(k) for k in ("cluster_id", "duplicate_of") if archived.get(k) != record.get(k)}
+    return {"record": record, "cluster": copies, "archived_as": stale}
+
+
+def run(args: argparse.Namespace, ctx: Context) -> int:
+    found = article(ctx, args.id)
+    record, copies, stale = found["record"], found["cluster"], found["archived_as"]
     if args.json:
         emit_json(ctx.out, {"record": record, "cluster": copies, "archived_as": stale})
         return 0

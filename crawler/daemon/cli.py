@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 from zoneinfo import ZoneInfo
 
 from archive.config import Config
@@ -15,7 +16,10 @@ from crawler.daemon.history import RunHistory, RunRow
 from crawler.daemon.metrics import DaemonMetrics
 from crawler.daemon.schedules import schedule_of, trigger_for
 from crawler.daemon.settings import DaemonSettings
-from crawler.sites import SiteError, load_site, load_sites
+from crawler.sites import SiteDefinition, SiteError, load_site, load_sites
+
+if TYPE_CHECKING:
+    from apscheduler.job import Job
 
 
 def _when(ts: float | None, zone: str = "UTC") -> str:
@@ -30,6 +34,45 @@ def _table(rows: Sequence[Sequence[str]], out: TextIO) -> None:
         out.write("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() + "\n")
 
 
+@dataclass(frozen=True)
+class JobRow:
+    """When one site runs next: from the job store, or from its schedule if not stored yet."""
+
+    site: str
+    next_run: float | None  # None: paused, or a schedule that never fires
+    zone: str
+    schedule: str
+    state: str  # "" (scheduled), "paused", "never", "not scheduled yet"
+    note: str  # "", "file gone: removed at next reload", "file changed: applied at next reload"
+
+
+def job_rows(sites: Mapping[str, SiteDefinition], stored: Mapping[str, Job],
+             settings: DaemonSettings) -> list[JobRow]:
+    """Next run per site (``scheduler.py jobs`` and the web UI's sites board)."""
+    rows = []
+    for name in sorted(set(stored) | set(sites)):
+        site = sites.get(name)
+        zone = site.timezone if site else "UTC"
+        job = stored.get(name)
+        note = ""
+        if job is not None:
+            nxt = job.next_run_time.timestamp() if job.next_run_time else None
+            state = "" if nxt is not None else "paused"
+            schedule = str(job.kwargs.get("schedule", ""))
+            if site is None:
+                note = "file gone: removed at next reload"
+            elif schedule_of(site, settings.test_schedules) != schedule:
+                note = "file changed: applied at next reload"
+        else:
+            assert site is not None
+            fire = trigger_for(site, settings.test_schedules).get_next_fire_time(None, datetime.now(UTC))
+            nxt = fire.timestamp() if fire else None
+            state = "not scheduled yet" if fire else "never"
+            schedule = schedule_of(site, settings.test_schedules)
+        rows.append(JobRow(name, nxt, zone, schedule, state, note))
+    return rows
+
+
 def show_jobs(config: Config, settings: DaemonSettings, out: TextIO) -> int:
     """Next run per site, from the job store; sites the daemon has not scheduled yet are listed too."""
     from crawler.daemon.daemon import stored_jobs
@@ -40,25 +83,12 @@ def show_jobs(config: Config, settings: DaemonSettings, out: TextIO) -> int:
         out.write(f"site definition error: {exc}\n")
         sites = {}
     stored = {job.id: job for job in stored_jobs(settings)}
-    rows = [["SITE", "NEXT RUN (site time)", "SCHEDULE"]]
-    for name in sorted(set(stored) | set(sites)):
-        site = sites.get(name)
-        zone = site.timezone if site else "UTC"
-        job = stored.get(name)
-        if job is not None:
-            nxt = _when(job.next_run_time.timestamp(), zone) if job.next_run_time else "paused"
-            schedule = str(job.kwargs.get("schedule", ""))
-            if site is None:
-                schedule += "  (file gone: removed at next reload)"
-            elif schedule_of(site, settings.test_schedules) != schedule:
-                schedule += "  (file changed: applied at next reload)"
-        else:
-            assert site is not None
-            fire = trigger_for(site, settings.test_schedules).get_next_fire_time(None, datetime.now(UTC))
-            nxt = (_when(fire.timestamp(), zone) if fire else "never") + " (not scheduled yet)"
-            schedule = schedule_of(site, settings.test_schedules)
-        rows.append([name, nxt, schedule])
-    _table(rows, out)
+    table = [["SITE", "NEXT RUN (site time)", "SCHEDULE"]]
+    for row in job_rows(sites, stored, settings):
+        nxt = {"": _when(row.next_run, row.zone), "paused": "paused", "never": "never (not scheduled yet)",
+               }.get(row.state, f"{_when(row.next_run, row.zone)} (not scheduled yet)")
+        table.append([row.site, nxt, row.schedule + (f"  ({row.note})" if row.note else "")])
+    _table(table, out)
     return 0
 
 

@@ -111,10 +111,18 @@ class ActiveAlert:
 
 
 class RunHistory:
-    def __init__(self, path: Path) -> None:
+    """The history file at ``path``; ``read_only`` opens an existing one without ever writing
+    (the web UI; sqlite3.OperationalError if there is none)."""
+
+    def __init__(self, path: Path, *, read_only: bool = False) -> None:
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
+        self.read_only = read_only
         self._lock = threading.Lock()
+        if read_only:
+            with self._db() as db:
+                db.execute("SELECT 1 FROM runs LIMIT 1")
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
         with self._db() as db:
             db.execute("PRAGMA journal_mode=WAL")
             db.executescript(SCHEMA)
@@ -127,7 +135,8 @@ class RunHistory:
     def _db(self) -> Iterator[sqlite3.Connection]:
         # one short connection per call: crawl threads write, the CLI reads from another process
         with self._lock:
-            db = sqlite3.connect(self.path, timeout=30)
+            db = (sqlite3.connect(f"{self.path.absolute().as_uri()}?mode=ro", uri=True, timeout=30)
+                  if self.read_only else sqlite3.connect(self.path, timeout=30))
             db.row_factory = sqlite3.Row
             try:
                 with db:

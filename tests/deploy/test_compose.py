@@ -51,7 +51,7 @@ def seconds(duration: str) -> float:
 def test_docker_compose_accepts_the_file_and_resolves_it_as_we_do(tmp_path: Path,
                                                                  services: dict[str, Any]) -> None:
     model = compose_model(project_copy(tmp_path))
-    assert set(model["services"]) == {"s3", "createbucket", "scheduler"}
+    assert set(model["services"]) == {"s3", "createbucket", "scheduler", "web"}
     for name, service in model["services"].items():
         # what the other tests read from the YAML is what Docker Compose makes of it
         assert service_env(service) == service_env(services[name]), name
@@ -80,7 +80,7 @@ def test_without_the_secret_compose_refuses_to_start(tmp_path: Path) -> None:
 @needs_compose
 def test_external_s3_override_drops_the_bundled_server(tmp_path: Path) -> None:
     model = compose_model(project_copy(tmp_path), "docker-compose.yml", f"deploy/{EXTERNAL_S3.name}")
-    assert set(model["services"]) == {"createbucket", "scheduler"}
+    assert set(model["services"]) == {"createbucket", "scheduler", "web"}
     assert not model["services"]["createbucket"].get("depends_on")
     assert set(model["services"]["scheduler"]["depends_on"]) == {"createbucket"}
 
@@ -125,6 +125,22 @@ def test_scheduler_service(services: dict[str, Any]) -> None:
     # docker stop must outwait the daemon's own shutdown (grace for crawls, then their kill grace)
     assert seconds(daemon["stop_grace_period"]) > (float(env["DIFANG_SHUTDOWN_GRACE"])
                                                    + float(env["DIFANG_KILL_GRACE"]) + 10)
+
+
+def test_web_service(services: dict[str, Any]) -> None:
+    """The web UI: published on the host's loopback only, with a token, on the scheduler's state."""
+    web, daemon = services["web"], services["scheduler"]
+    env = service_env(web)
+    assert argv(web["command"]) == ["difang", "web", "--host", "0.0.0.0", "--port", "8080"]
+    assert env["DIFANG_WEB_TOKEN"] and env["DIFANG_HOME"] == service_env(daemon)["DIFANG_HOME"]
+    assert env["DIFANG_ARCHIVE"] == service_env(daemon)["DIFANG_ARCHIVE"]
+    assert [p for p in web["ports"] if not str(p).startswith("127.0.0.1:")] == []
+    assert str(web["ports"][0]).endswith(":8080")
+    state = [v for v in daemon["volumes"] if v.split(":")[1] == env["DIFANG_HOME"]][0]
+    assert state in web["volumes"] and f"./sites:{env['DIFANG_SITES']}:ro" in web["volumes"]
+    assert argv(web["healthcheck"]["test"]) == ["CMD", "python", "deploy/webcheck.py", "http://127.0.0.1:8080/"]
+    assert web["depends_on"] == {"createbucket": {"condition": "service_completed_successfully"}}
+    assert web["build"] == daemon["build"] and web["restart"] == "unless-stopped"
 
 
 def test_the_image_agrees_with_the_services(services: dict[str, Any]) -> None:

@@ -129,3 +129,21 @@ def test_an_index_of_the_old_layout_asks_for_a_reindex(tmp_path: Path) -> None:
     old.close()
     with pytest.raises(OutdatedIndex, match="difang reindex"):
         QueryIndex(tmp_path / "old.sqlite")
+
+
+@pytest.mark.parametrize(("kw", "expected", "exact"), [
+    ({"query": "地铁"}, 2, True),
+    ({"query": "醫院"}, 2, True),
+    ({"query": "医院", "sites": ("leshan",)}, 1, True),
+    ({"query": "李明"}, 0, True),  # an author, not a word of the texts
+    ({"author": "李明"}, 2, True),
+    ({"since": "2024-04", "until": "2024-04"}, 2, True),
+    ({}, 6, True),
+    ({"query": "，。"}, 0, True),  # punctuation only matches nothing
+    ({"query": "十九号线"}, 2, False),
+    ({"query": "院新增"}, 1, False),  # 院新 and 新增 are in a3, 院新增 is not: an upper bound
+])
+def test_count_matches(index: QueryIndex, kw: dict[str, object], expected: int, exact: bool) -> None:
+    sel = Selection(**kw, limit=None)  # type: ignore[arg-type]
+    assert index.count_hits(sel) == (expected, exact)
+    assert expected >= len(index.hits(sel)) and (not exact or expected == len(index.hits(sel)))
