@@ -50,8 +50,9 @@ def _properties() -> dict[str, dict[str, Any]]:
         "feeds": {**_one_or_many(url), "description": "RSS 2.0 or Atom feeds"},
         "sitemaps": {**_one_or_many(url),
                      "description": "sitemaps, sitemap indexes, news sitemaps or robots.txt"},
-        "article_urls": {**_one_or_many(regex, at_least_one=True),
-                         "description": "regular expressions (RE2, searched) for article pages"},
+        "article_urls": {**_one_or_many(regex),
+                         "description": "regular expressions (RE2, searched) for article pages; none: "
+                                        "pages are recognized as articles by their content"},
         "follow_urls": {**_one_or_many(regex),
                         "description": "regular expressions for list/pagination pages to follow"},
         "max_depth": {"type": "integer", "minimum": 0, "maximum": MAX_DEPTH_LIMIT,
@@ -90,7 +91,7 @@ def site_schema() -> dict[str, Any]:
         "description": "One portal (sites/NAME.yaml). `scrapy sites --check` validates a file fully.",
         "type": "object",
         "additionalProperties": False,
-        "required": ["name", "article_urls"],
+        "required": ["name"],
         "properties": properties,
         "anyOf": starts,  # somewhere to start from
         "dependentRequired": {"follow_urls": ["start_urls"]},

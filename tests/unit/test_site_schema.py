@@ -120,7 +120,7 @@ def test_selectors_and_list_shapes() -> None:
         assert accepted(selectors={key: "h1.title"}), key
     assert not accepted(selectors={"headline": "h1"}) and not accepted(selectors={"title": ""})
     assert accepted(selectors=None) and accepted(feeds=None)
-    assert not accepted(article_urls=[]) and not accepted(article_urls=None)  # minItems 1, not null
+    assert accepted(article_urls=[]) and accepted(article_urls=None)  # none: articles recognized by content
 
 
 def test_somewhere_to_start_from() -> None:
