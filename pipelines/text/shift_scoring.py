@@ -33,7 +33,7 @@ DROP_PENALTY = 4.0  # a dropped user-defined pair is a hypothesis, not a free lu
 # ...but less so right after the lost lead byte: the farm's decoder loses step mostly at
 # punctuation, and `，` (A3 AC) drops the pair after it whatever character follows
 FIRST_DROP_PENALTY = 1.0  # an inferred character in the other script than the text's
-PUNCT_PRIOR = 3.0  # nats: the lost lead byte was a punctuation mark's
+PUNCT_PRIOR = 4.0  # nats: the lost lead byte was a punctuation mark's
 # Punctuation: the character model prices every mark alike (3 nats), so a reading full of rare
 # marks (`—】`) reads as well as one with `，`. Here a mark costs its share of text: about one
 # character in eight is a mark, and these are rough shares of the marks in Chinese news text; a
@@ -45,7 +45,7 @@ RARE_PUNCT_SHARE = 0.0005
 # What ends a paragraph: shares of the last characters of news paragraphs; anything else (a
 # Han character, in a caption or a headline) is this much less likely there than elsewhere.
 FINAL_SHARE = {"。": 0.8, "”": 0.08, "」": 0.02, "！": 0.02, "？": 0.02, "）": 0.02, "…": 0.01, "：": 0.01}
-FINAL_OTHER = 3.0
+FINAL_OTHER = 4.5
 # marks that end a clause: two in a row do not occur (a closing quote or bracket between them does)
 CLAUSE_MARKS = frozenset("，。、；：,;:")
 PUNCT_PAIR_COST = 6.0
@@ -56,6 +56,7 @@ def punct_cost(ch: str) -> float:
     return -math.log(PUNCT_TEXT_SHARE * PUNCT_SHARE.get(ch, RARE_PUNCT_SHARE))
 
 
+@lru_cache(maxsize=400_000)
 def step_cost(prev: str, ch: str) -> float:
     """The cost of `ch` after `prev`: the character model's, with punctuation priced by its
     share of text and two clause marks in a row priced as the rarity they are."""

@@ -38,9 +38,10 @@ MAX_RUN = 60  # characters: longer runs are not one shift
 BEAM = 32  # partial readings kept at each shown character
 KEEP = 8  # readings kept per branching point of one partial reading
 DROP_FROM = 4  # the best partial readings that try a dropped pair at each shown character
-DROP_TRIGGER = 16.0  # nats (bigrams either side): a character this implausible may hide two drops
 FREE = 300  # a character with both bytes unknown: one of the most frequent ones, or punctuation
 FREE_BEFORE_DROP = 60  # ...and when a dropped pair follows it too
+END = "\n"  # what follows the last character of a paragraph
+LIKELY = 40  # characters that close a dropped stretch, tried without bigram evidence
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,37 +99,69 @@ def _before_drop(lead: Lead) -> tuple[tuple[str, Lead], ...]:
 @lru_cache(maxsize=1)
 def _successors() -> dict[str, frozenset[str]]:
     """Character -> the characters the model has bigram evidence for after it (Simplified)."""
+    return _index(0)
+
+
+@lru_cache(maxsize=1)
+def _predecessors() -> dict[str, frozenset[str]]:
+    """Character -> the characters the model has bigram evidence for before it (Simplified)."""
+    return _index(1)
+
+
+def _index(side: int) -> dict[str, frozenset[str]]:
     out: dict[str, set[str]] = {}
     for pair in char_model().bigram:
-        out.setdefault(pair[0], set()).add(pair[1])
+        out.setdefault(pair[side], set()).add(pair[1 - side])
     return {k: frozenset(v) for k, v in out.items()}
 
 
-@lru_cache(maxsize=65_536)
-def _closing(leads: Lead, trail: int, peek: str) -> tuple[tuple[str, ...], dict[str, tuple[str, ...]], frozenset[str]]:
-    """The characters (one of `leads`, `trail`) that end a dropped stretch: the few that read
-    best before `peek` without bigram evidence from the character before them, and all of
-    them by Simplified form, to look up the bigram evidence."""
-    options = _named(leads, trail)
+@lru_cache(maxsize=16_384)
+def _closing_options(leads: Lead, trail: int | None) -> tuple[tuple[str, ...], dict[str, tuple[str, ...]], frozenset[str]]:
+    """The characters (one of `leads`, `trail`) that may end a dropped stretch: the most likely
+    ones on their own, and all of them by Simplified form, to look up bigram evidence. A
+    `trail` of None: the last character of a run whose trail byte was swallowed."""
+    options = _named(leads, trail) if trail is not None else _high(leads)
     simplify = char_model().simplify_char
-    ranked = sorted(options, key=lambda b: pair_cost("", b) + (step_cost(b, peek) if peek else 0.0))
     by_form: dict[str, list[str]] = {}
     for b in options:
         by_form.setdefault(simplify(b), []).append(b)
-    return tuple(ranked[:KEEP]), {k: tuple(v) for k, v in by_form.items()}, frozenset(by_form)
+    likely = sorted(options, key=lambda b: step_cost("", b))[:LIKELY]
+    return tuple(likely), {k: tuple(v) for k, v in by_form.items()}, frozenset(by_form)
 
 
-def _closings(a: str, leads: Lead, trail: int, peek: str) -> list[tuple[float, str]]:
+def _after(b: str, peek: str) -> float:
+    """Cost of what follows `b`: the character `peek`, a paragraph's end (END) or nothing known."""
+    return final_prior(b) if peek == END else step_cost(b, peek) if peek else 0.0
+
+
+@lru_cache(maxsize=65_536)
+def _plain_closings(leads: Lead, trail: int | None, peek: str) -> tuple[str, ...]:
+    """The closing characters worth trying whatever comes before them: the most likely ones
+    on their own (at a paragraph's end, with its prior), and those the model has bigram
+    evidence for before `peek`."""
+    likely, by_form, forms = _closing_options(leads, trail)
+    if peek == END:
+        likely = tuple(heapq.nsmallest(KEEP, likely, key=lambda b: step_cost("", b) + final_prior(b)))
+    found = _predecessors().get(char_model().simplify_char(peek), frozenset()) & forms if peek else ()
+    return (*likely[:KEEP], *(b for form in sorted(found) for b in by_form[form]))
+
+
+@lru_cache(maxsize=65_536)
+def _bigram_closings(a: str, leads: Lead, trail: int | None) -> tuple[str, ...]:
+    """The closing characters the model has bigram evidence for after `a`."""
+    _, by_form, forms = _closing_options(leads, trail)
+    found = _successors().get(char_model().simplify_char(a), frozenset()) & forms
+    return tuple(b for form in sorted(found) for b in by_form[form])
+
+
+def _closings(a: str, leads: Lead, trail: int | None, peek: str) -> list[tuple[float, str]]:
     """The characters that may close a dropped stretch after `a`, with their cost."""
-    plain, by_form, forms = _closing(leads, trail, peek)
-    candidates = set(plain)
-    for form in _successors().get(char_model().simplify_char(a), frozenset()) & forms:
-        candidates.update(by_form[form])
-    return [(step_cost(a, b) + (step_cost(b, peek) if peek else 0.0), b) for b in candidates]
+    candidates = {*_plain_closings(leads, trail, peek), *_bigram_closings(a, leads, trail)}
+    return [(step_cost(a, b) + _after(b, peek), b) for b in candidates]
 
 
 @lru_cache(maxsize=16_384)
-def drop_readings(prev: str, lead: Lead, trail: int, peek: str, double: bool) -> tuple[tuple[float, tuple[str, ...]], ...]:
+def drop_readings(prev: str, lead: Lead, trail: int | None, peek: str, double: bool) -> tuple[tuple[float, tuple[str, ...]], ...]:
     """The best few character sequences that dropped user-defined pairs hid between the lead
     byte `lead` (or one of those bytes) and the trail byte `trail`, after `prev` and before
     `peek`, by the character model: one dropped pair hides two characters; with `double`, two
@@ -212,18 +245,16 @@ class RunSearch:
         token = char_bytes(self.text[k + 1])
         return (pair_char(lead, token[0]) or "") if token else ""
 
-    def _worth_a_drop(self, path: Path, trail: int, peek: str) -> bool:
+    def _worth_two_drops(self, path: Path, trail: int) -> bool:
         """Two dropped pairs in a row are tried where the reading without a drop is invalid, is
         not a Han character (a drop after `，` = A3 AC leaves A3 to pair with the next byte: a
-        fullwidth form), or reads badly; and right after the lost lead byte."""
+        fullwidth form); and right after the lost lead byte."""
         if not isinstance(path.lead, int):
             return True
         ch = pair_char(path.lead, trail)
-        if ch is None or not is_han(ch):
-            return True
-        return step_cost(self._prev(path), ch) + (step_cost(ch, peek) if peek else 0.0) >= DROP_TRIGGER
+        return ch is None or not is_han(ch)
 
-    def _dropped(self, path: Path, trail: int, peek: str, k: int) -> list[tuple[Path, str]]:
+    def _dropped(self, path: Path, trail: int | None, peek: str, k: int) -> list[tuple[Path, str]]:
         """Readings with dropped pairs before the shown character at k (its first byte `trail`),
         each with its last character, whose trail byte is `trail`."""
         if not isinstance(path.lead, int) and path.chars:
@@ -231,7 +262,8 @@ class RunSearch:
         prev = self._prev(path)
         at = len(path.chars)
         out = []
-        for _, chars in drop_readings(prev, path.lead, trail, peek, self._worth_a_drop(path, trail, peek)):
+        double = trail is not None and self._worth_two_drops(path, trail)
+        for _, chars in drop_readings(prev, path.lead, trail, peek, double):
             cost = path.cost + sum(map(self.doc.step, (prev, *chars[:-1]), chars))
             cost += sum(map(self.doc.script_cost, chars))
             if not path.chars:
@@ -289,7 +321,11 @@ class RunSearch:
     def _swallow(self, k: int, paths: list[Path]) -> list[Reading]:
         at_end = k + 1 >= len(self.text) or self.text[k + 1] == "\n"
         out = []
-        for path in paths:
+        for rank, path in enumerate(paths):
+            if rank < DROP_FROM and isinstance(path.lead, int):
+                for grown, last in self._dropped(path, None, END if at_end else "", k):
+                    cost = grown.cost + (final_prior(last) if at_end else 0.0)
+                    out.append(Reading(grown.chars, grown.inferred, k + 1, True, grown.drops, cost))
             prev = self._prev(path)
             at = len(path.chars)
             scored = [

@@ -36,6 +36,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import pytest
+
 from pipelines.text.gbk_shift import GAP, repair_shifted_runs
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -163,8 +165,34 @@ def unseen_texts() -> list[str]:
     return sorted(p.replace(",", "，") for p in paras if len(p) >= 20)
 
 
+REAL_PARAGRAPHS = 200  # of the real-page set: enough to count, few enough for make test
+
+
+def real_texts() -> list[str]:
+    """Paragraphs of real news pages (../shared/real-pages, read in place), from the sites of
+    its `check` part only: text nobody here wrote or tuned on. Empty without the corpus."""
+    from lxml import html
+
+    from tests.real_pages.corpus import available, decoded_text, select
+
+    if not available():
+        return []
+    paras: set[str] = set()
+    for page in select("check"):
+        root = html.fromstring(decoded_text(page))
+        for p in root.iter("p"):
+            text = " ".join(p.text_content().split())
+            if len(text) >= 20 and sum("\u4e00" <= c <= "\u9fff" for c in text) * 2 >= len(text):
+                paras.add(text)
+    return random.Random(3).sample(sorted(paras), min(REAL_PARAGRAPHS, len(paras)))
+
+
+TEXTS = {"tune": (tune_texts, 1), "unseen": (unseen_texts, 2), "real": (real_texts, 3)}
+
+
 def samples(name: str) -> list[Sample]:
-    texts, seed = (tune_texts(), 1) if name == "tune" else (unseen_texts(), 2)
+    make, seed = TEXTS[name]
+    texts = make()
     rng = random.Random(seed)
     out: list[Sample] = []
     for text in texts:
@@ -210,7 +238,7 @@ def measure(name: str, detail: bool = False) -> dict[str, float]:
                 counts["run_chars"] += 1
                 if g != t and g not in (GAP, "?", None):
                     counts["run_chars_wrong"] += 1
-    for text in (tune_texts() if name == "tune" else unseen_texts())[:150]:
+    for text in TEXTS[name][0]()[:150]:
         clean = text.translate(FOLD)
         counts["clean"] += 1
         counts["clean_changed"] += repair_shifted_runs(clean)[0] != clean
@@ -251,6 +279,12 @@ def test_unseen_set_holds_the_baseline() -> None:
     _holds("unseen")
 
 
+def test_real_set_holds_the_baseline() -> None:
+    if not real_texts():
+        pytest.skip("real-page corpus not found (set DIFANG_REAL_PAGES)")
+    _holds("real")
+
+
 def test_generator_makes_the_seed_damage() -> None:
     # 建設。”昌平區 -> 建設?!辈絽^ : lost lead byte, folded `！`, dropped user-defined pair FD C6
     got = shift_run("建設。”昌平區委", 2)
@@ -259,7 +293,7 @@ def test_generator_makes_the_seed_damage() -> None:
 
 
 if __name__ == "__main__":
-    figs = {**measure("tune", "--detail" in sys.argv), **measure("unseen", "--detail" in sys.argv)}
+    figs = {**measure("tune", "--detail" in sys.argv), **measure("unseen"), **measure("real")}
     print(json.dumps(figs, indent=1, ensure_ascii=False))
     if "--baseline" in sys.argv:
         BASELINE.write_text(json.dumps(figs, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
