@@ -24,19 +24,28 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 from pipelines.text.gbk_bytes import char_bytes
 from pipelines.text.pinyin_notes import PINYIN_LETTERS
 from pipelines.text.plausibility import char_model
-from pipelines.text.shift_scoring import GAP, Doc, drop_penalty, final_prior, lead_prior, reading_cost
+from pipelines.text.shift_scoring import (
+    GAP,
+    LOST_BYTE,
+    Doc,
+    drop_penalty,
+    final_prior,
+    lead_prior,
+    reading_cost,
+)
 from pipelines.text.shift_search import MAX_RUN, Reading, RunSearch
 
 MIN_GAIN = 4.0  # nats the whole window must gain
 GAIN_PER_CHAR = 1.0  # ...and per shifted character
 CONFIDENT = 2.0  # an inferred character needs this margin over the runner-up, else it is a gap
 CONFIDENT_ONE_SIDED = 6.0  # ...and more when only the text before it is known
+CONFIDENT_DROPS = 3.0  # the margin of a reading over one with dropped pairs at other places
 NOTE_BONUS = 6.0  # the pinyin note after the run is a reading of its last character
-LOST_ASCII_COST = 1.0
 RIGHT = 2  # characters after the latest possible end that every reading is judged with
 
 # a lone lead byte: `?` right after a non-ASCII character or a folded fullwidth mark
@@ -51,7 +60,7 @@ class Repair:
     end: int  # index after the run
     text: str  # what replaces text[start:end]
     gain: float  # nats, for ranking overlapping repairs
-    lost: int = 0  # characters of `text` that no surviving byte pair names: inferred or gaps
+    inferred: int = 0  # characters of `text` that no surviving byte pair names, inferred
 
 
 @dataclass
@@ -79,15 +88,15 @@ class RunRepair:
 
     def _score(self, r: Reading) -> _Scored:
         text = self.text
-        at_end = _line_end(text, r.end)
-        shown = [*r.chars, GAP] if r.swallowed and not at_end else list(r.chars)
+        lost_byte = r.swallowed and not _line_end(text, r.end)
         tail = text[r.end : self.window]
-        plain = reading_cost(self.left, [*shown, *tail]) + (LOST_ASCII_COST if r.swallowed else 0.0)
+        plain = reading_cost(self.left, [*r.chars, *([LOST_BYTE] if lost_byte else []), *tail])
         if r.note:
             plain -= NOTE_BONUS
-        rank = plain - self.doc.bonus(self.left, shown) + drop_penalty(r.drops, self.p + 1)
+        shown = [*r.chars, GAP] if lost_byte else list(r.chars)
+        rank = plain - self.doc.bonus(self.left, r.chars) + drop_penalty(r.drops, self.p + 1)
         rank += lead_prior(r.chars[0]) + sum(self.doc.script_cost(r.chars[i]) for i in r.inferred)
-        if r.swallowed and at_end:
+        if r.swallowed and not lost_byte:
             rank += final_prior(r.chars[-1])
         return _Scored(r, shown, plain, rank)
 
@@ -116,8 +125,31 @@ class RunRepair:
         for i in r.inferred:
             if self._margin(best, i) < self._needed(r, i):
                 shown[i] = GAP
-        lost = len(r.inferred) + (len(shown) > len(r.chars))
-        return Repair(self.p, r.end, "".join(shown), self.gain() - best.rank + best.plain, lost)
+        for i in self._undecided_drops(best):
+            shown[i] = GAP
+        inferred = sum(1 for i in r.inferred if shown[i] != GAP)
+        return Repair(self.p, r.end, "".join(shown), self.damaged - best.rank, inferred)
+
+    def _undecided_drops(self, best: _Scored) -> set[int]:
+        """Characters of the best reading that a reading nearly as good with more dropped pairs
+        reads otherwise (`步` against `昌平`: whether a pair was dropped there is not decided)."""
+        simplify = char_model().simplify_char
+        mine = [simplify(c) for c in best.reading.chars]
+        out: set[int] = set()
+        for other in self.scored[1:]:
+            if other.rank - best.rank >= CONFIDENT_DROPS:
+                break
+            o = other.reading
+            if o.end != best.reading.end or o.swallowed != best.reading.swallowed:
+                continue
+            if len(o.drops) <= len(best.reading.drops):  # not a drop that only its penalty kept out
+                continue
+            matcher = SequenceMatcher(None, mine, [simplify(c) for c in o.chars], autojunk=False)
+            for tag, i1, i2, _, _ in matcher.get_opcodes():
+                if tag != "equal":
+                    out.update(range(i1, i2))
+        # the first character and the last one (when its trail byte was lost) have their own margin
+        return out - {0, len(mine) - 1 if best.reading.swallowed else 0}
 
     def _needed(self, r: Reading, i: int) -> float:
         """The margin an inferred character needs: more when nothing after it is known."""
@@ -187,7 +219,8 @@ def repair_shifted_runs(text: str) -> tuple[str, int]:
 def repair_shifted_runs_counted(text: str) -> tuple[str, dict[str, int]]:
     """`text` with its shifted runs repaired, and the counts for `repairs`: runs repaired
     (`gbk_shift_runs`), characters no surviving byte pair names that the model inferred
-    (`gbk_shift_lost_inferred`) and that it left as U+FFFD (`gbk_shift_lost_gaps`)."""
+    (`gbk_shift_lost_inferred`), and the gaps it left (`gbk_shift_lost_gaps`: U+FFFD for a
+    character nothing decides or a swallowed ASCII byte)."""
     if "?" not in text:
         return text, {}
     repairs = find_repairs(text)
@@ -202,7 +235,7 @@ def repair_shifted_runs_counted(text: str) -> tuple[str, dict[str, int]]:
         gaps = r.text.count(GAP)
         counts["gbk_shift_runs"] += 1
         counts["gbk_shift_lost_gaps"] += gaps
-        counts["gbk_shift_lost_inferred"] += max(0, r.lost - gaps)
+        counts["gbk_shift_lost_inferred"] += r.inferred
     out.append(text[done:])
     return "".join(out), {k: n for k, n in counts.items() if n}
 

@@ -24,6 +24,8 @@ from pipelines.text.script import char_script, detect_script
 
 GAP = "\ufffd"
 GAP_COST = 7.0  # a gap in a repair stands for a real character we cannot name: an average one
+LOST_BYTE = "\x00"  # in a reading being scored: the ASCII byte a last trail byte swallowed
+LOST_BYTE_COST = 3.0  # ...a digit, a space or the `<` of a tag, mostly
 DOC_BONUS = 3.0  # per character pair that the rest of the same text also uses
 ORPHAN_COST = 3.0  # per Han character outside every dictionary word (2-4 characters)
 WORD_BONUS = 1.5  # per dictionary word in the window
@@ -33,7 +35,11 @@ DROP_PENALTY = 4.0  # a dropped user-defined pair is a hypothesis, not a free lu
 # ...but less so right after the lost lead byte: the farm's decoder loses step mostly at
 # punctuation, and `，` (A3 AC) drops the pair after it whatever character follows
 FIRST_DROP_PENALTY = 1.0  # an inferred character in the other script than the text's
-PUNCT_PRIOR = 4.0  # nats: the lost lead byte was a punctuation mark's
+# nats: the lost lead byte was a punctuation mark's. The farm's decoder loses step mostly at
+# punctuation: if seven runs in ten start at a mark (the seed's two do), the first character is
+# a mark about six times as often as in text (ln(0.74/0.12) = 1.8), anything else a third less
+# often (ln(0.88/0.26) = 1.2): 3 nats between them.
+PUNCT_PRIOR = 3.0
 # Punctuation: the character model prices every mark alike (3 nats), so a reading full of rare
 # marks (`—】`) reads as well as one with `，`. Here a mark costs its share of text: about one
 # character in eight is a mark, and these are rough shares of the marks in Chinese news text; a
@@ -103,11 +109,15 @@ def reading_cost(left: str, chars: list[str] | str) -> float:
     total = 0.0
     prev = left[-1:]
     for i, ch in enumerate(chars):
+        if ch == LOST_BYTE:  # an ASCII byte: what follows it is priced as after ASCII
+            total += LOST_BYTE_COST
+            prev = "0"
+            continue
         total += GAP_COST if ch == GAP else step_cost(prev, ch)
         if ch.isascii() and lone_letter(prev, ch, chars[i + 1] if i + 1 < len(chars) else ""):
             total += LONE_LETTER_COST
         prev = ch
-    s = context(left) + char_model().simplify("".join(chars))
+    s = context(left) + char_model().simplify("".join(chars).replace(LOST_BYTE, ""))
     return total + ORPHAN_COST * orphans(s) - WORD_BONUS * words_in(s)
 
 
@@ -166,6 +176,7 @@ class Doc:
 __all__ = [
     "DROP_PENALTY",
     "GAP",
+    "LOST_BYTE",
     "Doc",
     "context",
     "drop_penalty",
