@@ -297,24 +297,25 @@ class RunSearch:
         return []
 
     def _resync(self, k: int, paths: list[Path], trail: int) -> list[Reading]:
-        note = NOTE_AFTER.match(self.text, k + 1)
+        found = NOTE_AFTER.match(self.text, k + 1)
+        note = found.group("note") if found else ""
         out = []
         for rank, path in enumerate(paths):
             if rank < DROP_FROM:
                 after = self.text[k + 1 : k + 2]
                 for grown, last in self._dropped(path, trail, "" if after.isascii() else after, k):
-                    named = bool(note) and is_reading(last, note.group("note"))
+                    named = bool(note) and is_reading(last, note)
                     out.append(Reading(grown.chars, grown.inferred, k + 1, False, grown.drops, grown.cost, named))
             prev = self._prev(path)
             at = len(path.chars)
             known = isinstance(path.lead, int)
             options = _named(path.lead, trail)
             if note and not known:
-                options = tuple(o for o in options if is_reading(o, note.group("note"))) or options
+                options = tuple(o for o in options if is_reading(o, note)) or options
             for ch in options:
                 cost = path.cost + self.doc.step(prev, ch) + (0.0 if known else self._inferred_cost(path, ch))
                 inferred = path.inferred if known else (*path.inferred, at)
-                named = bool(note) and is_reading(ch, note.group("note"))
+                named = bool(note) and is_reading(ch, note)
                 out.append(Reading((*path.chars, ch), inferred, k + 1, False, path.drops, cost, named))
         return heapq.nsmallest(BEAM, out, key=lambda r: r.cost)
 

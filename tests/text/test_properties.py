@@ -58,22 +58,43 @@ def _clean_paragraphs() -> list[str]:
 
 
 CLEAN = _clean_paragraphs()
-# what clean Chinese text has that a shifted run also shows: question marks after Chinese (also
-# doubled, also before Latin letters and digits), lone Latin letters, ASCII trail-byte look-alikes
-LOOK_ALIKES = ["?", "??", "?!", "?p", "?A", "??5", "?”", "A股", "e", "@", "^", "(", "5G", "?\n"]
+# What clean Chinese text has that a shifted run also shows. Question marks end a clause (they
+# stand where a `，` or `。` would), also doubled, and what follows them may be a Latin word, a
+# capital, digits or a closing quote; Latin letters, digits and ASCII marks stand anywhere.
+QUESTIONS = ["?", "??", "?!", "?”", "?A股", "?5G", "?iPhone", "??5", "?5", "?\n"]
+ANYWHERE = ["A股", "e", "@", "^", "(", "5G", "X光", "i"]
+
+
+def _han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+def with_look_alikes(text: str, question: tuple[float, str] | None, inserts: list[tuple[float, str]]) -> str:
+    """`text` with Latin letters and marks between two Chinese characters, and one clause mark
+    (the next after a point) made a question mark and what may follow one."""
+    for at, piece in inserts:
+        spots = [i for i in range(int(at * len(text)), len(text)) if _han(text[i - 1]) and _han(text[i])]
+        if spots:
+            text = text[: spots[0]] + piece + text[spots[0] :]
+    if question:
+        at, piece = question
+        ends = [j for j in range(int(at * len(text)), len(text)) if text[j] in "，。,"]
+        if ends:
+            text = text[: ends[0]] + piece + text[ends[0] + 1 :]
+    return text
 
 
 @settings(max_examples=120, deadline=None, derandomize=True)
 @given(
     st.sampled_from(CLEAN),
-    st.lists(st.tuples(st.floats(0, 1), st.sampled_from(LOOK_ALIKES)), max_size=4),
+    st.one_of(st.none(), st.tuples(st.floats(0, 1), st.sampled_from(QUESTIONS))),
+    st.lists(st.tuples(st.floats(0, 1), st.sampled_from(ANYWHERE)), max_size=3),
     st.sampled_from(["gbk", "utf-8", "big5"]),
 )
-def test_clean_text_gets_no_shift_repair(paragraph: str, inserts: list[tuple[float, str]], codec: str) -> None:
-    text = paragraph
-    for at, piece in inserts:
-        i = int(at * len(text))
-        text = text[:i] + piece + text[i:]
+def test_clean_text_gets_no_shift_repair(
+    paragraph: str, question: tuple[float, str] | None, inserts: list[tuple[float, str]], codec: str
+) -> None:
+    text = with_look_alikes(paragraph, question, inserts)
     if codec == "big5":
         text = to_traditional(text)
     body = f"<html><head><meta charset={codec}></head><body><p>{text}</p></body></html>".encode(codec, "ignore")
