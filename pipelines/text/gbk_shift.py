@@ -28,7 +28,7 @@ from difflib import SequenceMatcher
 
 from pipelines.text.gbk_bytes import char_bytes
 from pipelines.text.pinyin_notes import PINYIN_LETTERS
-from pipelines.text.plausibility import char_model
+from pipelines.text.plausibility import CJK_PUNCT, char_model
 from pipelines.text.shift_scoring import (
     GAP,
     LOST_BYTE,
@@ -43,6 +43,7 @@ from pipelines.text.shift_search import MAX_RUN, Reading, RunSearch
 MIN_GAIN = 4.0  # nats the whole window must gain
 GAIN_PER_CHAR = 1.0  # ...and per shifted character
 CONFIDENT = 2.0  # an inferred character needs this margin over the runner-up, else it is a gap
+CONFIDENT_HAN = 4.5
 CONFIDENT_ONE_SIDED = 6.0  # ...and more when only the text before it is known
 CONFIDENT_DROPS = 3.0  # the margin of a reading over one with dropped pairs at other places
 NOTE_BONUS = 6.0  # the pinyin note after the run is a reading of its last character
@@ -152,10 +153,11 @@ class RunRepair:
         return out - {0, len(mine) - 1 if best.reading.swallowed else 0}
 
     def _needed(self, r: Reading, i: int) -> float:
-        """The margin an inferred character needs: more when nothing after it is known."""
+        """The margin an inferred character needs: more when nothing after it is known, and
+        more for a Han character than for a mark (thousands of them compete for one byte)."""
         if i == len(r.chars) - 1 and r.swallowed and not _line_end(self.text, r.end):
             return CONFIDENT_ONE_SIDED
-        return CONFIDENT
+        return CONFIDENT if r.chars[i] in CJK_PUNCT else CONFIDENT_HAN
 
     def _margin(self, best: _Scored, i: int) -> float:
         """How much worse the best reading of the same shape with another character at i reads."""
