@@ -41,6 +41,7 @@ DROP_FROM = 4  # the best partial readings that try a dropped pair at each shown
 FREE = 300  # a character with both bytes unknown: one of the most frequent ones, or punctuation
 FREE_BEFORE_DROP = 60  # ...and when a dropped pair follows it too
 END = "\n"  # what follows the last character of a paragraph
+ABANDON = 12.0  # nats: the best reading this far behind the text as shown ends the search
 LIKELY = 40  # characters that close a dropped stretch, tried without bigram evidence
 
 
@@ -197,7 +198,11 @@ class RunSearch:
         paths = [Path(0.0, (), (), ANY_LEAD, ())]
         found: list[Reading] = []
         k = p + 1
+        shown = step_cost(self.left, "?")  # the text as it stands, up to k
         while paths and k < len(text) and k - p <= MAX_RUN:
+            if paths[0].cost - shown > ABANDON:  # it reads fine as it is: a real question mark
+                break
+            shown += step_cost(text[k - 1], text[k])
             found += self._endings(k, paths)
             token = char_bytes(text[k])
             if token is None:
