@@ -91,3 +91,52 @@ def dropped_pair_readings(v: int, u: int) -> tuple[tuple[str, tuple[str, ...]], 
         if ys:
             out.append((x, ys))
     return tuple(out)
+
+
+# Byte classes of the shifted-run search: a lead byte is known (int) or known only as a set.
+Lead = int | frozenset[int]
+ANY_LEAD: frozenset[int] = frozenset(LEADS)
+
+
+@lru_cache(maxsize=256)
+def leads_after_drop(t: int) -> frozenset[int]:
+    """Lead bytes that make a user-defined (dropped) pair after byte `t`: the lead of the
+    character after a drop, when `t` was the trail of the character before it."""
+    return frozenset(b for b in private_use_pairs().get(t, ()) if b in ANY_LEAD)
+
+
+@lru_cache(maxsize=1)
+def drop_trails() -> tuple[int, ...]:
+    """Trail bytes after which a pair can be user-defined and dropped."""
+    return tuple(t for t in TRAILS if t >= 0x80 and leads_after_drop(t))
+
+
+def _leads(lead: Lead) -> Iterable[int]:
+    return (lead,) if isinstance(lead, int) else sorted(lead)
+
+
+@lru_cache(maxsize=65_536)
+def chars_named(lead: Lead, trail: int) -> tuple[str, ...]:
+    """Characters with trail byte `trail` and a lead byte in `lead`."""
+    return tuple(c for c in (pair_char(a, trail) for a in _leads(lead)) if c)
+
+
+@lru_cache(maxsize=4096)
+def chars_before_drop(lead: Lead) -> tuple[tuple[str, frozenset[int]], ...]:
+    """Characters with a lead byte in `lead` whose trail byte starts a dropped pair, each with
+    the lead bytes the character after the drop may have."""
+    out = []
+    for a in _leads(lead):
+        for t in drop_trails():
+            c = pair_char(a, t)
+            if c:
+                out.append((c, leads_after_drop(t)))
+    return tuple(out)
+
+
+@lru_cache(maxsize=4096)
+def chars_with_high_trail(lead: Lead) -> tuple[str, ...]:
+    """Characters with a lead byte in `lead` and a trail byte of 0x80 or more: the last
+    character of a run whose trail byte swallowed the ASCII byte after it (an ASCII-range
+    trail byte would have shown as itself)."""
+    return tuple(c for a in _leads(lead) for c in (pair_char(a, t) for t in range(0x80, 0xFF)) if c)

@@ -91,6 +91,13 @@ def _evidence() -> dict[str, int]:
     return {ch: int(bits) for bits, chars in script_tables()["evidence"].items() for ch in chars}
 
 
+def char_script(ch: str) -> str | None:
+    """'zh-Hant' for a Traditional form, 'zh-Hans' for a form only Simplified text uses, None
+    for a character both scripts write alike."""
+    bits = _evidence().get(ch, 0)
+    return "zh-Hant" if bits & _TRADITIONAL else "zh-Hans" if bits & _SIMPLIFIED else None
+
+
 def _is_hong_kong(bits: int) -> bool:
     return bool(bits & _HONG_KONG and not bits & _TAIWAN)
 
