@@ -19,8 +19,9 @@ from json.encoder import encode_basestring_ascii
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import surt
+
 from archive import warc_record
-from archive.lazy_import import surt
 from archive.warc_record import new_record_id, payload_digest
 from crawler.items import RawPointer
 
@@ -29,7 +30,9 @@ __all__ = ["EarlierCapture", "FinishedWarc", "WarcWriter", "cdxj_line", "payload
 
 log = logging.getLogger(__name__)
 
-SOFTWARE = "difang/0.1 (warcio)"
+# The warcinfo `software` field: difang at its version (pyproject.toml) writes the records itself
+# (archive/warc_record.py); warcio only reads them back.
+SOFTWARE = "difang/0.1.0 (own WARC record writer)"
 # Headers whose value no longer describes the payload as stored: Twisted has already removed the
 # chunked framing, so a reader must not try to de-chunk again.
 _REWRITTEN_HEADERS = {"transfer-encoding"}

@@ -13,10 +13,9 @@ Every 10th synthetic article is a copy of a recent one (verbatim, cut to two thi
 re-split into other paragraphs and cut by a third); "joined" counts those the index matched.
 At each checkpoint it also times opening the index in a second object plus its first lookup (what
 a crawl process pays before its first article). Writes the scale section of results.md;
-``scale.py --from-log LOG... [--alternative LOG...]`` writes it from the rows printed by earlier
-runs (e.g. the index and the peer measured as two concurrent processes:
-``python -c "import scale; scale.measure_datasketch(100000)"``; ``--alternative``: rows of another
-design of the index, run from a patched copy of the tree, shown as a second table). The figures
+``scale.py --from-log LOG...`` writes it from the rows printed by earlier runs (e.g. the index
+and the peer measured as two concurrent processes:
+``python -c "import scale; scale.measure_datasketch(100000)"``). The figures
 are also recorded in baseline.json ("scale"); ``scale.py --baseline-from-log LOG...`` records
 them from the rows of a run without touching results.md.
 """
@@ -193,8 +192,7 @@ def measure_datasketch(limit: int) -> list[dict[str, float]]:
     return rows
 
 
-def section(ours: list[dict[str, float]], peer: list[dict[str, float]], started: str,
-            alternative: list[dict[str, float]] | None = None) -> str:
+def section(ours: list[dict[str, float]], peer: list[dict[str, float]], started: str) -> str:
     lines = ["## Scale on synthetic text", "", f"Machine: {started}; {load()}", "",
              f"At each checkpoint the next {WINDOW} articles are measured: `lookup` (query only) and single `add`",
              "calls (insert + query, one transaction each, as the pipeline files them), then the next",
@@ -208,10 +206,6 @@ def section(ours: list[dict[str, float]], peer: list[dict[str, float]], started:
              "per connection). RSS: private memory of the process (pages of the file mapped by SQLite",
              "are the shared OS page cache and not counted).", ""]
     lines += _table(ours)
-    if alternative:
-        lines += ["", "Alternative not adopted, measured as a concurrent process in the same run: format 3",
-                  "(`format3-postings.patch`: one appended postings row per record, postings searched in memory):", ""]
-        lines += _table(alternative)
     lines += ["", "Peer, same texts: datasketch 2.0 `MinHashLSH(num_perm=32, params=(16, 2))`, in memory,",
               "no verification, no persistence; `MinHash.update_batch` of the UTF-8 5-grams (its default hash).", "",
               "| indexed | add/s (CPU) | add/s (wall) | RSS growth MB | copies found |", "| - | - | - | - | - |"]
@@ -245,9 +239,8 @@ def main() -> None:
         record(_rows(sys.argv[2:], "difang"), _rows(sys.argv[2:], "datasketch"))
         return
     if sys.argv[1:2] == ["--from-log"]:
-        logs, _, alternative_logs = " ".join(sys.argv[2:]).partition(" --alternative ")
-        ours, peer = _rows(logs.split(), "difang"), _rows(logs.split(), "datasketch")
-        write_section("scale", section(ours, peer, machine(), _rows(alternative_logs.split(), "difang")))
+        ours, peer = _rows(sys.argv[2:], "difang"), _rows(sys.argv[2:], "datasketch")
+        write_section("scale", section(ours, peer, machine()))
         record(ours, peer)
         return
     limit = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000

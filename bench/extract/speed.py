@@ -105,7 +105,7 @@ def speed_section(figures: dict[str, float], commit: str, rounds: int) -> str:
         f"- date: {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')}",
         f"- machine: {_machine()} (shared with other work: figures are the best of {rounds} rounds, before and"
         " after taking turns in each round)",
-        f"- pages: every stored page, {figures['pages']:.0f} (tests/article/golden and tests/article_heldout*/pages),"
+        f"- pages: every stored page, {figures['pages']:.0f} (tests/article/golden and tests/article_sets/*/pages),"
         f" each with the URL of its label; {figures['single_pages']:.0f} of them are articles of one page",
         f"- before: the extractor at {commit[:10]}, imported from git beside the current one"
         " (bench/extract/reference.py); output identical on every page (`python -m bench.extract.identity`)",

@@ -1,7 +1,7 @@
 """The pages the extraction speed work is measured and checked on, grouped in named sets.
 
-- ``golden``, ``heldout``, ``heldout2`` … : every stored page of tests/article/golden and
-  tests/article_heldout*/pages, with the URL of its label (tests/article/stored_pages.py).
+- ``golden``, ``heldout1``, ``heldout2`` … : every stored page of tests/article/golden and of
+  each set of tests/article_sets, with the URL of its label (tests/article/stored_pages.py).
 - ``demo-bench``: the first :data:`DEMO_BENCH_PAGES` article pages of the demo portal's generated
   benchmark site, rendered by demo/portal.py exactly as the crawl benchmark's server sends them
   (same port-free paths, the default demo port in their URLs) and decoded by the decode stage.
@@ -30,9 +30,9 @@ class Page:
 
 
 def _set_of(stored_name: str) -> str:
-    """``article/golden/x.html`` → ``golden``; ``article_heldout2/pages/y.html`` → ``heldout2``."""
-    folder = stored_name.split("/", 1)[0]
-    return "golden" if folder == "article" else folder.removeprefix("article_")
+    """``article/golden/x.html`` → ``golden``; ``article_sets/heldout2/pages/y.html`` → ``heldout2``."""
+    folders = stored_name.split("/")
+    return "golden" if folders[0] == "article" else folders[1]
 
 
 def demo_bench_pages(count: int = DEMO_BENCH_PAGES) -> list[Page]:

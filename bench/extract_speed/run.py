@@ -125,7 +125,7 @@ def report(figures: dict[str, dict[str, float]], commits: dict[str, str], rounds
         " extracted once first (warm-up), the extractor's caches emptied before each set; least of"
         f" {PASSES} passes per child",
         "- sets: demo-bench = the first 500 article pages of the crawl benchmark's generated site (demo/portal.py);"
-        " the others are every stored page of tests/article/golden and tests/article_heldout*/pages",
+        " the others are every stored page of tests/article/golden and tests/article_sets/*/pages",
         "- output identity: `python -m bench.extract_speed.dump` of both checkouts, diffed (`--diff`)",
         "",
         "| set | pages | before ms/page | after ms/page | less CPU |",

@@ -1,4 +1,4 @@
-"""Every stored article page of the labelled set and the held-out sets, with the URL it was served at.
+"""Every stored article page of the labelled set and of tests/article_sets, with the URL it was served at.
 
 Used by the checks that must hold on all pages we have (the pagination pre-check, the speed
 benchmark, the identity check of a refactoring), not only on the labelled set.
@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+
+from tests.article_sets.sets import article_set, set_names
 
 TESTS = Path(__file__).resolve().parents[1]
 
@@ -22,22 +24,16 @@ class StoredPage:
     html: str
 
 
-def _label_pages(label_path: Path) -> list[tuple[str, str]]:
-    """(file name, url) of the pages a label names: a golden label lists them, a held-out label
-    names one page, the HTML file of the same stem."""
-    label = json.loads(label_path.read_text(encoding="utf-8"))
-    if "pages" in label:
-        return [(page["file"], page["url"]) for page in label["pages"]]
-    return [(label_path.stem + ".html", label["url"])]
-
-
 def stored_pages() -> list[StoredPage]:
-    """All pages of tests/article/golden and tests/article_heldout*/pages, in a fixed order."""
-    folders = [TESTS / "article" / "golden", *sorted(TESTS.glob("article_heldout*/pages"))]
+    """All pages of tests/article/golden, then of every set of tests/article_sets, in a fixed order."""
+    golden = TESTS / "article" / "golden"
     pages: list[StoredPage] = []
-    for folder in folders:
-        for label_path in sorted(folder.glob("*.json")):
-            for file, url in _label_pages(label_path):
-                path = folder / file
-                pages.append(StoredPage(str(path.relative_to(TESTS)), url, path.read_text(encoding="utf-8")))
+    for label_path in sorted(golden.glob("*.json")):
+        for page in json.loads(label_path.read_text(encoding="utf-8"))["pages"]:
+            path = golden / page["file"]
+            pages.append(StoredPage(str(path.relative_to(TESTS)), page["url"], path.read_text(encoding="utf-8")))
+    for name in set_names():
+        found = article_set(name)
+        prefix = found.pages.relative_to(TESTS)
+        pages += [StoredPage(f"{prefix}/{page.name}.html", page.truth["url"], page.html) for page in found.load()]
     return pages

@@ -151,7 +151,7 @@ def _s2t():  # type: ignore[no-untyped-def,unused-ignore]
 
 
 def tune_texts() -> list[str]:
-    from tests.article_heldout.stories import TOPICS, make_story
+    from tests.article_sets.heldout1.generator.stories import TOPICS, make_story
 
     rng = random.Random(1)
     out: list[str] = []

@@ -11,6 +11,7 @@ import gzip
 import hashlib
 import io
 import itertools
+import tomllib
 import uuid
 import zlib
 from collections.abc import Callable
@@ -31,6 +32,7 @@ from archive.warc import EarlierCapture, WarcWriter, warc_date
 from bench.warc.warcio_writer import WarcioRecords
 from crawler.middlewares import warc_capture
 
+ROOT = Path(__file__).resolve().parents[2]
 DATE = "2026-11-26T03:00:01.123456Z"
 EARLIER = ("<urn:uuid:00000000-0000-4000-8000-0000000000aa>", "http://127.0.0.2:8701/a.html",
            "2026-11-20T01:02:03.000001Z")
@@ -174,7 +176,7 @@ def test_non_ascii_url_refused_like_warcio_and_nothing_written(tmp_path: Path) -
 
 @pytest.mark.parametrize("operator", ["", "北湖新闻网 运维组"])
 def test_warcinfo_equals_warcio(operator: str) -> None:
-    info = {"software": "difang/0.1 (warcio)", "format": "WARC File Format 1.1", "isPartOf": "s1",
+    info = {"software": warc_module.SOFTWARE, "format": "WARC File Format 1.1", "isPartOf": "s1",
             "operator": operator}
     out = io.BytesIO()
     WarcioRecords(out, record_ids=record_ids(), gzip=False).warcinfo("s1-x-00001.warc.gz", info, date=DATE)
@@ -236,6 +238,27 @@ def test_written_file_equals_warcio_and_reads_back(tmp_path: Path, monkeypatch: 
     read = list(ArchiveIterator(io.BytesIO(done.path.read_bytes()), check_digests="raise"))
     assert [r.rec_type for r in read][:3] == ["warcinfo", "response", "request"]
     assert sum(r.rec_type == "revisit" for r in read) == 2
+
+
+def test_warcinfo_names_difang_as_the_writer(tmp_path: Path) -> None:
+    """The warcinfo record of a written file, read back with warcio, says what wrote the file:
+    difang at the version pyproject.toml gives it, not warcio (which only reads)."""
+    writer = WarcWriter(tmp_path, "s1", operator="ops")
+    writer.write_exchange("http://127.0.0.2:8701/ok.html", method="GET", request_headers=REQUEST, request_body=b"",
+                          status=200, reason="OK", protocol="HTTP/1.1", response_headers=[], payload=b"ok")
+    done = writer.close()
+    assert done is not None
+    with done.path.open("rb") as stream:
+        info = next(iter(ArchiveIterator(stream)))
+        assert info.rec_type == "warcinfo"
+        assert info.rec_headers.get_header("WARC-Filename") == done.path.name
+        body = info.content_stream().read().decode("utf-8")
+    fields = dict(line.split(": ", 1) for line in body.splitlines() if line)
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert fields["software"].split(" ", 1)[0] == f"{project['name']}/{project['version']}"
+    assert "warcio" not in fields["software"]
+    assert fields["format"] == "WARC File Format 1.1"
+    assert (fields["isPartOf"], fields["operator"]) == ("s1", "ops")
 
 
 def test_record_ids_are_version_4_uuids() -> None:

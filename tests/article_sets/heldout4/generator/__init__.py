@@ -1,0 +1,2 @@
+"""How the fourth held-out set was made, kept as its provenance: ``generate.py`` writes the
+set's ``pages/`` and ``labels/`` from seeded, invented stories (see ``../README.md``)."""
