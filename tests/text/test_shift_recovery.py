@@ -10,7 +10,7 @@ byte after it into a second `?`). Fullwidth forms are folded to halfwidth over t
 the farms do. Most runs start at CJK punctuation (the seed's two runs start at `。`), some at a
 random character.
 
-Three sets: `tune` (stories of tests/article_heldout, seed 1) was looked at while the repair was
+Three sets: `tune` (stories of tests/article_sets/heldout1, seed 1) was looked at while the repair was
 tuned (`--detail` prints its wrong characters); `unseen` (the clean truths of
 tests/text/corpus/corpus.json, other templates and words, seed 2) and `real` (200 paragraphs of
 the real news pages of ../shared/real-pages, from the sites of its `check` part only, seed 3)
