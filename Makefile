@@ -9,7 +9,7 @@ COMPILE = $(VENV)/bin/uv pip compile --quiet --generate-hashes --universal --pyt
 
 .PHONY: install lock upgrade demo test lint typecheck unit bench clean
 
-$(STAMP): requirements/dev.lock requirements/sync.py
+$(STAMP): requirements/dev.lock requirements/sync.py pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) requirements/sync.py requirements/dev.lock --editable .
 	touch $(STAMP)

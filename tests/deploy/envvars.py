@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import ast
 import re
+import tomllib
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("crawler", "pipelines", "archive", "demo")
+# the packages difang ships (pyproject's package list), not a copy of it that a new package misses
+PACKAGES = tuple(name.rstrip("*") for name in
+                 tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+                 ["tool"]["setuptools"]["packages"]["find"]["include"])
 DIFANG_NAME = re.compile(r"DIFANG_[A-Z][A-Z0-9_]*")
 AWS_NAME = re.compile(r"AWS_[A-Z][A-Z0-9_]*")
 TEST_HOOKS = frozenset({"DIFANG_TEST_SCHEDULE", "DIFANG_TEST_CRAWL_COMMAND"})
