@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import psycopg
+from psycopg.rows import tuple_row
 
 KEEPALIVE: dict[str, Any] = {"keepalives": 1, "keepalives_idle": 3, "keepalives_interval": 1, "keepalives_count": 3}
 SERVER_KEEPALIVE = "-c tcp_keepalives_idle=3 -c tcp_keepalives_interval=1 -c tcp_keepalives_count=3"
@@ -86,7 +87,7 @@ def connect(dsn: str, *, autocommit: bool = True, application: str = "difang") -
         return psycopg.connect(dsn, autocommit=autocommit, connect_timeout=CONNECT_TIMEOUT,
                                application_name=application, options=SERVER_KEEPALIVE, **KEEPALIVE)
     except psycopg.Error as exc:
-        reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+        reason = " ".join(str(exc).split()) or type(exc).__name__
         raise DatabaseUnavailable(f"cluster database {where(dsn)} unreachable: {reason}") from None
 
 
@@ -99,9 +100,10 @@ def lock_key(namespace: str, name: str) -> int:
 def lock_held(conn: psycopg.Connection[Any], key: int) -> bool:
     """Whether any session holds the advisory lock ``key`` (a bigint key is classid:objid, objsubid 1)."""
     unsigned = key & 0xFFFFFFFFFFFFFFFF
-    row = conn.execute("SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted"
-                       " AND classid = %s::oid AND objid = %s::oid AND objsubid = 1)",
-                       (unsigned >> 32, unsigned & 0xFFFFFFFF)).fetchone()
+    with conn.cursor(row_factory=tuple_row) as cur:
+        row = cur.execute("SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted"
+                          " AND classid = %s::oid AND objid = %s::oid AND objsubid = 1)",
+                          (unsigned >> 32, unsigned & 0xFFFFFFFF)).fetchone()
     return bool(row and row[0])
 
 

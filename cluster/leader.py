@@ -38,6 +38,7 @@ from crawler.daemon.settings import DaemonSettings
 log = logging.getLogger("difang.cluster")
 CHECK_EVERY = 1.0  # seconds between the leader's checks of its lock connection
 SWEEP_EVERY = 3.0  # seconds between sweeps of stalled jobs and lost runs
+PRUNE_EVERY = 3600.0  # seconds between deletions of old finished jobs
 
 
 class Elector:
@@ -69,8 +70,12 @@ class Elector:
             delay = 1.0
             try:
                 self._candidate(conn, stop)
-            except psycopg.Error as exc:
+            except (psycopg.Error, DatabaseUnavailable) as exc:
                 self._step_down(f"lost the database ({_one_line(exc)})")
+            except Exception:
+                log.exception("leader loop failed: stepping down, trying again")
+                self._step_down("an error in the leader loop")
+                stop.wait(delay)
             finally:
                 try:
                     conn.close()
@@ -89,11 +94,15 @@ class Elector:
             return
         self._lead()
         next_sweep = 0.0
+        next_prune = time.monotonic() + 60
         while not stop.wait(CHECK_EVERY):
             conn.execute("SELECT 1")  # raises when the database is gone: scheduling stops at once
             if time.monotonic() >= next_sweep:
                 next_sweep = time.monotonic() + SWEEP_EVERY
                 self._housekeeping()
+            if time.monotonic() >= next_prune:
+                next_prune = time.monotonic() + PRUNE_EVERY
+                self.queue.prune()
             self._reload()
 
     # -- leading -------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ QUEUE = "difang-crawl"
 TASK = "difang.crawl"
 HEARTBEAT = 2.0  # seconds between worker heartbeats
 STALLED_AFTER = 10.0  # a worker silent this long is gone
+KEEP_FINISHED_HOURS = 72  # finished jobs are kept this long (what ran, and when), then deleted
 
 
 def ensure_queue_schema(conn: psycopg.Connection[Any]) -> None:
@@ -43,7 +44,7 @@ def ensure_queue_schema(conn: psycopg.Connection[Any]) -> None:
 
 
 def _pool_kwargs(dsn: str, size: int) -> dict[str, Any]:
-    return {"conninfo": dsn, "min_size": 1, "max_size": size, "open": False,
+    return {"conninfo": dsn, "min_size": 1, "max_size": size,
             "kwargs": {"options": SERVER_KEEPALIVE, "application_name": "difang-worker", **KEEPALIVE}}
 
 
@@ -105,7 +106,7 @@ class ProcrastinateQueue:
             runner = asyncio.create_task(app.run_worker_async(
                 queues=[QUEUE], name=name, concurrency=concurrency, install_signal_handlers=False,
                 update_heartbeat_interval=HEARTBEAT, stalled_worker_timeout=STALLED_AFTER,
-                fetch_job_polling_interval=1.0, abort_job_polling_interval=5.0, delete_jobs="successful"))
+                fetch_job_polling_interval=1.0, abort_job_polling_interval=5.0, delete_jobs="never"))
             while not runner.done() and not stop.is_set():
                 await asyncio.sleep(0.2)
             if not runner.done():
@@ -128,6 +129,13 @@ class ProcrastinateQueue:
             conn.execute(psql.queries["prune_stalled_workers"],
                          {"seconds_since_heartbeat": after})
             return len(rows)
+
+    def prune(self, hours: float = KEEP_FINISHED_HOURS) -> int:
+        """Delete jobs finished more than ``hours`` ago (the run history keeps what happened)."""
+        with connect(self.dsn) as conn:
+            return conn.execute(psql.queries["delete_old_jobs"],
+                                {"statuses": ["succeeded", "failed", "cancelled", "aborted"], "queue": QUEUE,
+                                 "nb_hours": hours}).rowcount
 
     def waiting(self) -> int:
         with connect(self.dsn) as conn:

@@ -44,5 +44,8 @@ class CrawlQueue(Protocol):
         """Jobs still marked running by a worker whose heartbeat is older than ``after`` seconds
         (killed, or cut off): marked failed, so that their site's lock in the queue is free."""
 
+    def prune(self, hours: float = 72) -> int:
+        """Forget jobs finished more than ``hours`` ago."""
+
     def waiting(self) -> int:
         """Jobs waiting to start."""
