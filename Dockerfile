@@ -19,8 +19,12 @@ WORKDIR /src
 COPY requirements/runtime.lock requirements/sync.py requirements/
 RUN python requirements/sync.py requirements/runtime.lock
 COPY pyproject.toml scheduler.py ./
-COPY crawler/ crawler/
+COPY core/ core/
+COPY storage/ storage/
+COPY query/ query/
 COPY pipelines/ pipelines/
+COPY crawler/ crawler/
+COPY daemon/ daemon/
 COPY archive/ archive/
 COPY demo/ demo/
 RUN pip install --no-cache-dir --no-deps --no-build-isolation . \
@@ -55,8 +59,12 @@ ENV PATH=/opt/venv/bin:$PATH \
 # folder as their working directory (scrapy.cfg, crawler/). Owned by root: read-only to difang.
 WORKDIR /app
 COPY scheduler.py scrapy.cfg pyproject.toml ./
-COPY crawler/ crawler/
+COPY core/ core/
+COPY storage/ storage/
+COPY query/ query/
 COPY pipelines/ pipelines/
+COPY crawler/ crawler/
+COPY daemon/ daemon/
 COPY archive/ archive/
 COPY deploy/ deploy/
 USER difang:difang

@@ -10,11 +10,11 @@
 
 Each crawl runs as "scrapy crawl portal -a site=NAME" in its own process (Twisted's reactor
 cannot restart). --once validates every site first: a broken file stops everything with exit
-status 2 before any crawl starts. Its crawls run as the daemon's do (crawler/daemon/runner.py):
+status 2 before any crawl starts. Its crawls run as the daemon's do (daemon/runner.py):
 each in its own process group, stopped at DIFANG_CRAWL_TIME_LIMIT (SIGTERM, SIGKILL after
 DIFANG_KILL_GRACE); SIGTERM or SIGINT stops them the same way and exits 128 + the signal's
 number; a --once killed outright takes its crawls with it. The daemon's settings are DIFANG_*
-environment variables (see crawler/daemon/settings.py and the README).
+environment variables (see daemon/options.py and the README).
 """
 
 from __future__ import annotations
@@ -30,13 +30,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from types import FrameType
 
-from archive.config import Config, ConfigError, check_environment, version
-from archive.query_args import whole_number
-from crawler.daemon.command import ROOT, crawl_command, crawl_env
-from crawler.daemon.runner import CrawlRunner
-from crawler.daemon.settings import DaemonSettings, SettingError
-from crawler.sites import SiteDefinition, SiteError, load_sites
-from pipelines.syndication.sqlite import StateDbError
+from archive.cli.args import whole_number
+from core.config import Config, ConfigError, check_environment, version
+from core.sites import SiteDefinition, SiteError, load_sites
+from core.sqlite import StateDbError
+from daemon.command import ROOT, crawl_command, crawl_env
+from daemon.options import DaemonSettings, SettingError
+from daemon.runner import CrawlRunner
 
 __all__ = ["CrawlResult", "OnceRun", "crawl_command", "crawl_env", "main", "run_once"]
 log = logging.getLogger("difang.scheduler")
@@ -171,7 +171,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command:
             parser.error("--once takes no command")
         return run_once(config, parallel=args.parallel, extra=extra)
-    from crawler.daemon import cli
+    from daemon import cli
 
     try:
         settings = DaemonSettings.from_env(config)
@@ -185,7 +185,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cli.show_runs(settings, sys.stdout, site=args.site, limit=args.limit, as_json=args.json)
         if args.command == "run":
             return cli.run_now(config, settings, args.site, extra, sys.stdout)
-        from crawler.daemon.daemon import Daemon
+        from daemon.daemon import Daemon
 
         return Daemon(config, settings, extra).run()
     except StateDbError as exc:  # a damaged runs.sqlite or jobs.sqlite: which, and what to do

@@ -1,7 +1,7 @@
 """``difang verify``: check an archive against the checksums recorded for it.
 
 What counts as recorded: the ``objects`` list of every run file (key, SHA-256, bytes — written by
-each crawl, see archive.journal) and, on S3, the ``x-amz-meta-sha256`` stored with each object at
+each crawl, see storage.journal) and, on S3, the ``x-amz-meta-sha256`` stored with each object at
 upload. An object is
 
 - **missing** when something refers to it and it is not there: a run file (its WARC files,
@@ -23,8 +23,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from archive.recovery import scan_members
-from archive.store import Store
+from storage.recovery import scan_members
+from storage.store import Store
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """Run history and alerts in PostgreSQL: the daemon's RunHistory, shared by every node.
 
-Same methods as crawler/daemon/history.py, so the daemon's crawl service and alert book work on
+Same methods as daemon/history.py, so the daemon's crawl service and alert book work on
 it unchanged. Two things only a cluster needs:
 
 - ``start`` refuses a scheduled (site, due) that already has a row (a unique index): a job that
@@ -24,8 +24,8 @@ import psycopg
 from psycopg.rows import dict_row
 
 from cluster.db import SITE, lock_held, lock_key, session
-from crawler.daemon.history import OUTCOMES, ActiveAlert, RunRow
-from crawler.daemon.report import CrawlReport
+from daemon.history import OUTCOMES, ActiveAlert, RunRow
+from daemon.report import CrawlReport
 
 RECORD_RETRY = 600.0  # seconds a finished crawl waits for the database to record it
 

@@ -26,14 +26,14 @@ from typing import Any
 import psycopg
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from archive.config import Config
 from cluster.db import LEADER, DatabaseUnavailable, connect, lock_key, session
 from cluster.history import PgRunHistory
 from cluster.queue import CrawlJob, CrawlQueue
 from cluster.sites import defs_version, site_book
-from crawler.daemon.jobs import RunTimeExecutor
-from crawler.daemon.schedules import schedule_of, trigger_for
-from crawler.daemon.settings import DaemonSettings
+from core.config import Config
+from daemon.jobs import RunTimeExecutor
+from daemon.options import DaemonSettings
+from daemon.schedules import schedule_of, trigger_for
 
 log = logging.getLogger("difang.cluster")
 CHECK_EVERY = 1.0  # seconds between the leader's checks of its lock connection

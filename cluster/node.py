@@ -19,12 +19,12 @@ import time
 from collections.abc import Sequence
 from types import FrameType
 
-from archive.config import Config
 from cluster.db import DatabaseUnavailable, ensure_schema, where
 from cluster.leader import Elector
 from cluster.procrastinate_queue import ProcrastinateQueue
 from cluster.worker import ClusterWorker
-from crawler.daemon.settings import DaemonSettings
+from core.config import Config
+from daemon.options import DaemonSettings
 
 log = logging.getLogger("difang.cluster")
 NODE_ENV = "DIFANG_NODE"

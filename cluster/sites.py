@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from crawler.daemon.reload import SiteBook
+from daemon.reload import SiteBook
 
 
 def defs_version(folder: Path) -> str:

@@ -17,15 +17,15 @@ from typing import Any, cast
 
 import psycopg
 
-from archive.config import Config
 from cluster.db import HOST_GROUP, SITE, DatabaseUnavailable, connect, lock_key
 from cluster.history import AlreadyRan, PgRunHistory
 from cluster.queue import CrawlJob
 from cluster.sites import defs_version, site_book
-from crawler.daemon.crawls import CrawlService
-from crawler.daemon.history import RunHistory
-from crawler.daemon.metrics import DaemonMetrics
-from crawler.daemon.settings import DaemonSettings
+from core.config import Config
+from daemon.crawls import CrawlService
+from daemon.history import RunHistory
+from daemon.metrics import DaemonMetrics
+from daemon.options import DaemonSettings
 
 log = logging.getLogger("difang.cluster")
 LOCK_WAIT = 30.0  # seconds a job waits for its site's lock before giving up (the next due comes)

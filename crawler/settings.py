@@ -11,6 +11,8 @@ import os
 
 from scrapy.settings import default_settings as _scrapy_defaults
 
+from core import limits
+
 BOT_NAME = "difang"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
@@ -45,7 +47,7 @@ DOWNLOAD_DELAY = 0.25
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
 DOWNLOAD_TIMEOUT = 30
-DOWNLOAD_MAXSIZE = 10 * 1024 * 1024  # a response over the cap is dropped, logged and counted
+DOWNLOAD_MAXSIZE = limits.DOWNLOAD_MAXSIZE  # a response over the cap is dropped, logged and counted
 # Fan-out caps: what one hostile page or one crawl can make the spider queue. Each cap hit is
 # counted under difang/caps/... and logged once with the URL.
 PAGE_BUDGET = 20_000  # requests per crawl (a site's `max_pages` overrides it)
@@ -102,14 +104,14 @@ ITEM_PIPELINES = {
     "pipelines.extract.ExtractPipeline": 200,
     "pipelines.normalize.NormalizePipeline": 300,
     "pipelines.dedupe.DedupePipeline": 400,
-    "pipelines.archive.ArchivePipeline": 500,
+    "pipelines.persist.PersistPipeline": 500,
     # Last: the item that leaves the pipeline is the clean record (feed exports, -O, parse).
     "pipelines.record.CleanRecordPipeline": 900,
 }
 EXTENSIONS = {
     # The crawl's archive session: WARC writer, spool, uploader, run file, and the one seen-URL
     # store. The capture middlewares and the dedupe and archive stages get it in from_crawler.
-    "crawler.extensions.archive_session.ArchiveSession": 100,
+    "storage.extension.ArchiveSession": 100,
     "crawler.extensions.summary.CrawlSummary": 500,
     # A JOBDIR left by a killed crawl (no saved queue) is emptied: the crawl starts over.
     "crawler.extensions.jobdir.JobDirGuard": 0,
@@ -124,15 +126,17 @@ EXTENSIONS_BASE = {
 }
 
 # difang components
-# The archive (crawler.extensions.archive_session). False: a dry run (`scrapy parse` by default,
+# The archive (storage.extension). False: a dry run (`scrapy parse` by default,
 # `scrapy shell`, `-O` feeds): no WARC, spool, run file or query index entry, nothing marked seen
 # or filed in the dedupe index; the items are the clean records all the same.
 ARCHIVE_ENABLED = True
+# Where archived clean records also go (the local query index, for `difang search`); empty: nowhere.
+ARCHIVE_INDEX_FEED = "query.index.IndexFeed"
 # Skip articles archived before (crawler.middlewares.seen_urls); False fetches them again.
 SEEN_URLS_ENABLED = True
 WARC_MAX_BYTES = 1 << 30
 WARC_OPERATOR = ""
-# The spool (archive.session): past SPOOL_MAX_BYTES waiting for the store the engine pauses, and
+# The spool (storage.session): past SPOOL_MAX_BYTES waiting for the store the engine pauses, and
 # resumes under 80 % of it; uploads retry with doubling delays up to SPOOL_RETRY_MAX_DELAY; the
 # end of a crawl waits SPOOL_CLOSE_TIMEOUT seconds for uploads, then leaves the rest spooled.
 # DIFANG_SPOOL_MAX_BYTES is checked (a whole number) by every entry point before a crawl starts.

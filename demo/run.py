@@ -13,10 +13,10 @@ import os
 import sys
 from pathlib import Path
 
-from archive.config import Config
-from archive.store import open_store
+from core.config import Config
 from demo.portal import DEMO_PORT
 from demo.server import DemoPortal
+from storage.store import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -6,7 +6,7 @@ The ``createbucket`` service of docker-compose.yml runs this before the schedule
 
 The bucket is the one named by DIFANG_ARCHIVE (``s3://BUCKET/prefix``); endpoint and
 credentials are difang's own (AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID, …, read by boto3 through
-``archive.store.make_s3_client``), so a bucket this script can reach is one the crawls can reach.
+``storage.store.make_s3_client``), so a bucket this script can reach is one the crawls can reach.
 It waits for the S3 server to answer (a server that is still starting refuses connections), is
 idempotent (an existing bucket is left alone), and exits 0 when the bucket is there, 1 when S3
 refused or never answered, 2 when DIFANG_ARCHIVE is not an ``s3://`` URL.
@@ -22,8 +22,8 @@ from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
-from archive.config import Config
-from archive.store import make_s3_client
+from core.config import Config
+from storage.store import make_s3_client
 
 log = logging.getLogger("difang.createbucket")
 RETRY_EVERY = 1.0

@@ -15,8 +15,8 @@ import sys
 import urllib.error
 import urllib.request
 
-from archive.config import Config
-from crawler.daemon.settings import DaemonSettings, SettingError
+from core.config import Config
+from daemon.options import DaemonSettings, SettingError
 
 TIMEOUT = 5.0
 WILDCARDS = {"", "0.0.0.0", "::", "[::]"}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crawler.items import ArticleItem
+from core.items import ArticleItem
 from pipelines.process import decode_pages
 from pipelines.stage import Stage
 

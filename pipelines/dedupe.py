@@ -16,11 +16,12 @@ from typing import Self
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from crawler.extensions.archive_session import ArchiveSession
-from crawler.items import ArticleItem
+from core.items import ArticleItem
 from pipelines.process import file_alone, file_syndication, identify, unfiled, view_syndication
 from pipelines.stage import Stage
-from pipelines.syndication import NearDuplicateIndex, SeenUrls, canonicalize_url
+from pipelines.syndication import NearDuplicateIndex, canonicalize_url
+from storage.extension import ArchiveSession
+from storage.seen import SeenUrls
 
 
 class DedupePipeline(Stage):

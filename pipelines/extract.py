@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from crawler.items import ArticleItem
+from core.items import ArticleItem
 from pipelines.process import extract_fields
 from pipelines.stage import Stage
 

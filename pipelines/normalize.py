@@ -11,7 +11,7 @@ from pathlib import Path
 
 from scrapy.crawler import Crawler
 
-from crawler.items import ArticleItem
+from core.items import ArticleItem
 from pipelines.process import normalize_fields
 from pipelines.stage import Stage
 from pipelines.text import TitleDecorations

@@ -13,8 +13,8 @@ import logging
 import re
 from collections.abc import Mapping
 
-from crawler.items import ArticleItem
-from crawler.sites import SiteDefinition
+from core.items import ArticleItem
+from core.sites import SiteDefinition
 from pipelines.article import Article, extract_article, merge_pages
 from pipelines.syndication import (
     NearDuplicateIndex,

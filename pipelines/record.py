@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from archive.record import make_record
-from crawler.items import ArticleItem
+from core.items import ArticleItem
+from core.record import make_record
 from pipelines.stage import Stage
 
 

@@ -15,7 +15,7 @@ from scrapy.exceptions import DropItem
 def unwritable_kind(exc: BaseException) -> str | None:
     """``disk_full`` for a full disk or quota (an OSError, or SQLite's "database or disk is
     full"), ``spool_unwritable`` for another error of the spool; None for anything else."""
-    from archive.spool import SpoolError
+    from storage.spool import SpoolError
 
     if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return "disk_full"

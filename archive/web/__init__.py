@@ -2,7 +2,7 @@
 
 app (routes, error pages, the guard: GET only, Host check, token, security headers), state (the
 query context, reopened when ``difang reindex`` swaps the index in; the daemon's stores), params
-(request parameters → a :class:`~archive.query_filters.Selection`, validated like the CLI's),
+(request parameters → a :class:`~query.filters.Selection`, validated like the CLI's),
 i18n (Chinese first, English on request), marks (highlighted titles and snippets), charts
 (server-side SVG), and one module per page: search, article (with its story), raw (the capture
 in a sandbox), sites (board and site page), stats.

@@ -30,7 +30,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from archive.query_context import CommandError, NotFound
+from archive.cli.context import CommandError, NotFound
 from archive.web import article, raw, search, sites, stats
 from archive.web.params import BadParameter
 from archive.web.raw import UndecodableCapture

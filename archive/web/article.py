@@ -9,12 +9,12 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from archive.commands import clusters as clusters_command
-from archive.commands import show as show_command
-from archive.query_filters import Selection
+from archive.cli.commands import clusters as clusters_command
+from archive.cli.commands import show as show_command
 from archive.web.params import namespace, record_id
 from archive.web.render import page
 from archive.web.state import WebState
+from query.filters import Selection
 
 
 def _paragraphs(text: str) -> list[str]:

@@ -1,6 +1,6 @@
 """The query's words marked in titles and snippets, whatever script the text is in.
 
-The index matches Simplified, lower-cased text (:func:`archive.query_terms.normalized`), so marks
+The index matches Simplified, lower-cased text (:func:`query.terms.normalized`), so marks
 are found there too: where conversion keeps the length (character for character, the usual
 case), a match in the normalized text marks the same characters of the text as shown, so 醫院
 is marked in a Traditional title when the query was 医院. Where it does not, the words are
@@ -14,7 +14,7 @@ from html import escape
 
 from markupsafe import Markup
 
-from archive.query_terms import normalized, query_words
+from query.terms import normalized, query_words
 
 SNIPPET = 110  # characters of a snippet
 BEFORE = 30  # of them before the first match

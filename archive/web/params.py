@@ -1,4 +1,4 @@
-"""Request parameters → a :class:`~archive.query_filters.Selection`, checked like the CLI's options.
+"""Request parameters → a :class:`~query.filters.Selection`, checked like the CLI's options.
 
 A bad value is a :class:`BadParameter` whose message names the parameter; the page shows it
 (status 400) instead of guessing. Limits keep one request cheap: a query of at most
@@ -15,14 +15,14 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from archive.query_args import check_date
-from archive.query_filters import Selection
+from archive.cli.args import check_date
+from query.filters import Selection
 
 MAX_QUERY = 200  # characters of the search box
 MAX_FIELD = 200  # characters of a source or author
 PAGE_SIZES = (10, 20, 50, 100)
 MAX_OFFSET = 10_000
-# Record and cluster ids are hex digests; site names are [a-z0-9_-]+ (crawler/sites.py).
+# Record and cluster ids are hex digests; site names are [a-z0-9_-]+ (core/sites.py).
 RECORD_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 SITE_NAME = re.compile(r"[a-z0-9_-]{1,64}")
 

@@ -17,11 +17,11 @@ import re
 from starlette.requests import Request
 from starlette.responses import Response
 
-from archive.commands import raw as raw_command
-from archive.query_source import RawCapture
+from archive.cli.commands import raw as raw_command
 from archive.web.params import record_id
 from archive.web.render import page
 from archive.web.state import WebState
+from query.source import RawCapture
 
 log = logging.getLogger("difang.web")
 

@@ -1,8 +1,8 @@
 """The search page (``/``) and its export (``/export``): ``difang search`` and ``difang export``
 in a form.
 
-Hits come from :func:`archive.commands.search.find`; the count from the same engine's posting
-masks (:meth:`archive.index.QueryIndex.count_hits`: no text read, so a common word costs no more
+Hits come from :func:`archive.cli.commands.search.find`; the count from the same engine's posting
+masks (:meth:`query.index.QueryIndex.count_hits`: no text read, so a common word costs no more
 than a page; with a word of three or more characters it is an upper bound, and says so). Snippets come from the text the index keeps for confirming words (the article's
 text, in Simplified); for an article archived in another script the clean record is read, so
 the snippet is in the article's own characters.
@@ -21,16 +21,16 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 
-from archive.commands import export as export_command
-from archive.commands import search as search_command
-from archive.query_context import Context
-from archive.query_export import FORMATS, selected_tables, write
-from archive.query_filters import Selection
-from archive.query_segment import unpack_text
+from archive.cli.commands import export as export_command
+from archive.cli.commands import search as search_command
+from archive.cli.context import Context
 from archive.web.marks import marked, snippet, words_of
 from archive.web.params import BadParameter, Query, SearchForm, filters_only, search_form
 from archive.web.render import page
 from archive.web.state import WebState
+from query.export import FORMATS, selected_tables, write
+from query.filters import Selection
+from query.segment import unpack_text
 
 EXPORT_TYPES = {"jsonl": "application/x-ndjson; charset=utf-8", "csv": "text/csv; charset=utf-8",
                 "parquet": "application/vnd.apache.parquet"}

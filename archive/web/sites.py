@@ -1,7 +1,7 @@
 """The sites board (``/sites``) and a site's page (``/sites/NAME``): ``scheduler.py jobs`` and
 ``runs``, plus what each site archived per day, in a browser.
 
-Schedules and next runs come from the daemon's job table (:func:`crawler.daemon.cli.job_rows`),
+Schedules and next runs come from the daemon's job table (:func:`daemon.cli.job_rows`),
 runs and active alerts from its run history (``DIFANG_HOME/daemon/runs.sqlite``, read-only),
 articles per day from ``difang stats`` over the last 30 days of captures, broken site files
 from validating ``DIFANG_SITES`` the way the daemon does.
@@ -18,14 +18,14 @@ from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import Response
 
-from archive.commands import stats as stats_command
-from archive.query_context import CommandError, NotFound
-from archive.query_filters import Selection
+from archive.cli.commands import stats as stats_command
+from archive.cli.context import CommandError, NotFound
 from archive.web import charts
 from archive.web.params import site_name
 from archive.web.render import page
 from archive.web.state import WebState
-from crawler.daemon.history import ActiveAlert, RunRow
+from daemon.history import ActiveAlert, RunRow
+from query.filters import Selection
 
 DAYS = 30
 HISTORY_RUNS = 50

@@ -17,13 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from archive.config import Config
-from archive.index import index_path
-from archive.query_context import Context
-from crawler.daemon.cli import JobRow, job_rows
-from crawler.daemon.history import RunHistory
-from crawler.daemon.settings import DaemonSettings
-from crawler.sites import SiteDefinition, SiteError, load_site_file, site_files
+from archive.cli.context import Context
+from core.config import Config
+from core.sites import SiteDefinition, SiteError, load_site_file, site_files
+from daemon.cli import JobRow, job_rows
+from daemon.history import RunHistory
+from daemon.options import DaemonSettings
+from query.index import index_path
 
 if TYPE_CHECKING:
     from apscheduler.job import Job
@@ -140,7 +140,7 @@ class WebState:
         return job_rows(sites, self._stored_jobs(), self.daemon)
 
     def _stored_jobs(self) -> dict[str, Job]:
-        from crawler.daemon.daemon import stored_jobs
+        from daemon.daemon import stored_jobs
 
         try:
             return {job.id: job for job in stored_jobs(self.daemon)}

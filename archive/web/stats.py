@@ -10,7 +10,7 @@ from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import Response
 
-from archive.commands import stats as stats_command
+from archive.cli.commands import stats as stats_command
 from archive.web import charts
 from archive.web.params import BadParameter, Query, search_form
 from archive.web.render import page

@@ -22,7 +22,7 @@ STAGES: list[tuple[str, str, tuple[str, ...]]] = [
     ("extract stage", "pipelines/extract.py", ("process_item",)),
     ("normalize stage", "pipelines/normalize.py", ("process_item",)),
     ("dedupe stage", "pipelines/dedupe.py", ("process_item",)),
-    ("archive stage", "pipelines/archive.py", ("process_item",)),
+    ("archive stage", "pipelines/persist.py", ("process_item",)),
     ("WARC capture middleware", "crawler/middlewares/warc_capture.py", ("process_",)),
     ("address guard middleware", "crawler/middlewares/address_guard.py", ("process_",)),
     ("redirect loop middleware", "crawler/middlewares/redirect_loop.py", ("process_",)),

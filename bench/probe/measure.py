@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from archive.commands.sites import crawl_settings
-from archive.store import FileStore
+from archive.cli.commands.sites import crawl_settings
+from core.sites import load_site_file
 from crawler.probe.probe import ProbeOptions, ProbeResult, politeness_from, probe
 from crawler.probe.report import site_yaml
 from crawler.render import find_browser
-from crawler.sites import load_site_file
+from storage.store import FileStore
 
 ROOT = Path(__file__).resolve().parents[2]
 FAST = ["-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0", "-s", "SUMMARY_INTERVAL=0",

@@ -18,7 +18,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from archive.record import MANIFEST_SCHEMA
+from core.record import MANIFEST_SCHEMA
 
 PLACES = ("江川 临港 白沙 云溪 望江 青石 北新 东湖 南岭 西山 清河 金沙 龙泉 凤凰 石门 柳林 桃源 松山 "
           "梅溪 竹园 绵阳 乐山 宜宾 泸州 德阳 南充 达州 广元 遂宁 内江 自贡 雅安 眉山 资阳 巴中").split()

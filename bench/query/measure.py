@@ -15,14 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from archive.index import QueryIndex, index_path
-from archive.query_filters import Selection
-from archive.query_rebuild import rebuild
-from archive.query_source import ArchiveReader
-from archive.query_terms import normalized
-from archive.store import FileStore
 from bench.query.corpus import COMMON, NOUNS, PLACES
 from pipelines.text.script import converter
+from query.filters import Selection
+from query.index import QueryIndex, index_path
+from query.reindex import rebuild
+from query.source import ArchiveReader
+from query.terms import normalized
+from storage.store import FileStore
 
 KINDS = ("one_char", "two_char", "long_word", "traditional", "filtered")
 

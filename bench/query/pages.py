@@ -32,13 +32,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from archive.config import Config
-from archive.index import index_path
-from archive.query_filters import Selection
-from archive.record import clean_key, record_json
-from archive.store import FileStore
 from bench.query.measure import Timings, query_mix, reindex
 from bench.query.run import HERE, archive_of, load, machine
+from core.config import Config
+from core.record import clean_key, record_json
+from query.filters import Selection
+from query.index import index_path
+from storage.store import FileStore
 
 SAMPLE = 300
 WARM_UP = 50
@@ -72,7 +72,7 @@ class Served:
     def __init__(self, config: Config) -> None:
         import uvicorn
 
-        from archive.commands.web import listen
+        from archive.cli.commands.web import listen
         from archive.web.app import create_app
         from archive.web.state import WebState
 

@@ -17,8 +17,8 @@ from typing import Any
 
 import pyarrow.parquet as pq
 
-from archive.query_terms import normalized
 from bench.query.measure import Timings, query_mix
+from query.terms import normalized
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _RUN = re.compile(rf"([{_HAN}]+)|([^\W_{_HAN}]+)")

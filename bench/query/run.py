@@ -25,13 +25,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from archive.index import QueryIndex, index_path
-from archive.query_export import selected_tables, write
-from archive.query_filters import Selection
-from archive.query_source import ArchiveReader
-from archive.store import FileStore
 from bench.query.corpus import write_archive
 from bench.query.measure import query_mix, reindex, time_queries
+from query.export import selected_tables, write
+from query.filters import Selection
+from query.index import QueryIndex, index_path
+from query.source import ArchiveReader
+from storage.store import FileStore
 
 HERE = Path(__file__).parent
 

@@ -7,7 +7,7 @@ gzip, with Scrapy's request headers), writes them with
 
 - **warcio**: the writer difang had before (bench/warc/warcio_writer.py: warcio's record builder,
   surt.surt and warcio's date parsing per CDXJ line), to a file, flushed per exchange;
-- **difang**: archive.warc.WarcWriter.write_exchange (archive.warc_record), at gzip level 6 and 9;
+- **difang**: storage.warc.WarcWriter.write_exchange (storage.warc_record), at gzip level 6 and 9;
 
 interleaved over several rounds, and reports the median CPU per exchange. It also compares gzip
 levels 6 and 9 on the same pages served without gzip (file size and CPU), which decided
@@ -27,10 +27,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from archive import warc_record
-from archive.warc import WarcWriter, payload_digest, warc_date
 from bench.warc.warcio_writer import WarcioRecords, cdxj_line
 from demo.portal import Portal
+from storage import warc_record
+from storage.warc import WarcWriter, payload_digest, warc_date
 
 HERE = Path(__file__).parent
 OLD = "warcio (before)"
@@ -59,7 +59,7 @@ def exchanges(articles: int, gzip: bool) -> list[Exchange]:
 
 
 def write_old(pages: list[Exchange], folder: Path) -> int:
-    """The old path, per exchange as archive/warc.py did it: records, offset, flush, CDXJ line."""
+    """The old path, per exchange as storage/warc.py did it: records, offset, flush, CDXJ line."""
     path = folder / "old.warc.gz"
     start = datetime(2026, 11, 26, 3, 0, tzinfo=UTC)
     with open(path, "xb") as fh:

@@ -1,8 +1,8 @@
-"""The records difang wrote through warcio's record builder until archive.warc_record replaced it.
+"""The records difang wrote through warcio's record builder until storage.warc_record replaced it.
 
 Kept here, not in archive/, as the reference: tests/unit/test_warc_writer.py compares
-archive.warc_record's records with these (decompressed, byte for byte), and bench/warc/run.py
-times both. The calls are the ones archive/warc.py made at commit b2a6014.
+storage.warc_record's records with these (decompressed, byte for byte), and bench/warc/run.py
+times both. The calls are the ones storage/warc.py made at commit b2a6014.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ class _Writer(WARCWriter):
 
 
 class WarcioRecords:
-    """Writes difang's records to ``out`` with warcio, as archive/warc.py did."""
+    """Writes difang's records to ``out`` with warcio, as storage/warc.py did."""
 
     def __init__(self, out: BinaryIO, *, record_ids: Callable[[], str] | None = None, gzip: bool = True) -> None:
         self.out = out
@@ -105,7 +105,7 @@ class WarcioRecords:
 
 def cdxj_line(url: str, date: str, *, status: int, mime: str | None, digest: str, length: int, offset: int,
               filename: str) -> str:
-    """The CDXJ line as archive/warc.py built it then: surt.surt and warcio's date parsing per line."""
+    """The CDXJ line as storage/warc.py built it then: surt.surt and warcio's date parsing per line."""
     import json
 
     import surt

@@ -26,18 +26,18 @@ from scrapy.exceptions import UsageError
 from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
-from archive.config import ConfigError, check_environment
-from archive.session import FAILURE_STAT, SPOOL_FAILURE_REASON, STORE_REFUSED_REASON
-from archive.spool import SpoolBusy, SpoolError
-from archive.store import StoreRefused
-from crawler.daemon.command import failure_line, stop_with_parent
+from core.config import ConfigError, check_environment
+from core.sites import SiteError, load_site
+from core.sqlite import StateDbError, check_state_db
+from crawler.lifecycle import failure_line, stop_with_parent
 from crawler.render import BrowserNotFound, browser_for
-from crawler.sites import SiteError, load_site
-from pipelines.syndication.sqlite import StateDbError, check_state_db
+from storage.session import FAILURE_STAT, SPOOL_FAILURE_REASON, STORE_REFUSED_REASON
+from storage.spool import SpoolBusy, SpoolError
+from storage.store import StoreRefused
 
 log = logging.getLogger("difang.crawl")
 STATE_DATABASES = ("seen.sqlite", "dedupe.sqlite")  # opened by every crawl of every site
-# Finish reasons of a crawl that stopped because it could not go on (archive/session.py).
+# Finish reasons of a crawl that stopped because it could not go on (storage/session.py).
 FAILURE_REASONS = frozenset({SPOOL_FAILURE_REASON, STORE_REFUSED_REASON})
 # Errors whose message is the whole story: said in one line, without a traceback.
 EXPECTED = (SpoolBusy, SpoolError, StateDbError, SiteError, StoreRefused)

@@ -2,7 +2,7 @@
 
     scrapy sites            name, title, schedule, render and last run of every site
     scrapy sites --check    validate every file; one line per bad file, exit status 2 if any
-    scrapy sites --schema   the JSON Schema of a site file, for editors (crawler/site.schema.json)
+    scrapy sites --schema   the JSON Schema of a site file, for editors (core/site.schema.json)
 
 A bad file is the same one line a crawl would stop with (file, field, reason). The last run is
 the newest run file of the site in the archive (``runs/``, DIFANG_ARCHIVE).
@@ -17,8 +17,8 @@ from typing import Any, ClassVar
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from crawler.site_schema import schema_json
-from crawler.sites import SiteDefinition, SiteError, load_site_file, site_files
+from core.site_schema import schema_json
+from core.sites import SiteDefinition, SiteError, load_site_file, site_files
 
 
 def check_folder(folder: str) -> tuple[list[SiteDefinition], list[SiteError]]:
@@ -40,8 +40,8 @@ def check_folder(folder: str) -> tuple[list[SiteDefinition], list[SiteError]]:
 
 def last_runs(archive_url: str) -> dict[str, dict[str, Any]]:
     """The newest run file of each site in the archive."""
-    from archive.query_source import ArchiveReader
-    from archive.store import open_store
+    from query.source import ArchiveReader
+    from storage.store import open_store
 
     return ArchiveReader(open_store(archive_url)).latest_runs()
 
@@ -93,8 +93,8 @@ class Command(ScrapyCommand):
         self.exitcode = 2 if errors else 0
 
     def _list(self, sites: list[SiteDefinition]) -> None:
-        from archive.config import check_environment
-        from archive.query_output import table
+        from core.config import check_environment
+        from core.output import table
 
         assert self.settings is not None
         runs: dict[str, dict[str, Any]] = {}

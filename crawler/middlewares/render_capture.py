@@ -27,10 +27,10 @@ from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 
-from archive.warc import WarcWriter, payload_digest
-from crawler.extensions.archive_session import ArchiveSession
-from crawler.items import RawPointer
+from core.items import RawPointer
 from crawler.middlewares.warc_capture import CAPTURED_META, DIGEST_META, RAW_META, RENDERED_META, REVISIT_META
+from storage.extension import ArchiveSession
+from storage.warc import WarcWriter, payload_digest
 
 log = logging.getLogger(__name__)
 

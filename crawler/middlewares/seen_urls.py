@@ -13,8 +13,9 @@ from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 
-from crawler.extensions.archive_session import ArchiveSession
-from pipelines.syndication import SeenUrls, canonicalize_url
+from pipelines.syndication import canonicalize_url
+from storage.extension import ArchiveSession
+from storage.seen import SeenUrls
 
 log = logging.getLogger(__name__)
 SKIP_MESSAGE = "archived already"

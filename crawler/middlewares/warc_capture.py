@@ -20,9 +20,10 @@ from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.http import Headers, Response
 
-from archive.warc import EarlierCapture, WarcWriter, payload_digest, warc_date
-from crawler.extensions.archive_session import ArchiveSession
-from pipelines.syndication import SeenUrls, canonicalize_url
+from pipelines.syndication import canonicalize_url
+from storage.extension import ArchiveSession
+from storage.seen import SeenUrls
+from storage.warc import EarlierCapture, WarcWriter, payload_digest, warc_date
 
 RAW_META = "difang_raw"
 REVISIT_META = "difang_revisit"
@@ -46,7 +47,7 @@ def _pairs(headers: Any) -> list[tuple[str, str]]:
 
 
 class WarcCaptureMiddleware:
-    """On with the archive (crawler.extensions.archive_session), whose WARC writer and seen-URL
+    """On with the archive (storage.extension), whose WARC writer and seen-URL
     store it writes to."""
 
     def __init__(self, crawler: Crawler, warc: WarcWriter, seen: SeenUrls) -> None:
@@ -96,7 +97,7 @@ class WarcCaptureMiddleware:
         request.meta[CAPTURED_META] = date[:19] + "Z"  # to the second
         if response.status == 200:
             # is_article stays False here: an article counts as archived only once its clean
-            # record is written (pipelines.archive), so a crash in between loses nothing.
+            # record is written (pipelines.persist), so a crash in between loses nothing.
             self.seen.record_capture(canonical, payload_digest=digest, warc_record_id=pointer["record_id"],
                                      target_uri=response.url, captured_at=date, is_article=False)
         self._inc("difang/warc/responses", 1)

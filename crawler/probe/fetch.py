@@ -9,7 +9,7 @@ chosen after reading the last, which a linear program says best. The rules are t
 - private, loopback and link-local destinations are refused unless a site file names the host or
   ``ADDRESS_GUARD_EXTRA_HOSTS`` lists it (crawler.middlewares.address_guard), at every redirect;
 - responses are kept as served (still compressed) and archived once the probe has succeeded,
-  through the archive session of a crawl (archive.session): the probe's evidence is a run of the
+  through the archive session of a crawl (storage.session): the probe's evidence is a run of the
   site like any other. A probe that fails leaves nothing behind.
 """
 
@@ -31,9 +31,9 @@ from urllib.parse import urljoin, urlsplit
 
 from protego import Protego
 
-from archive.session import CrawlSession
 from crawler.middlewares.address_guard import AddressPolicy, Network, unit_of
 from crawler.middlewares.render_capture import BrowserExchange, archive_rendered
+from storage.session import CrawlSession
 
 log = logging.getLogger(__name__)
 

@@ -27,7 +27,7 @@ from urllib.parse import urljoin, urlsplit
 
 from scrapy.settings import BaseSettings
 
-from archive.session import CrawlSession
+from core.sites import DEFAULT_SCHEDULE, NAME_RE, SiteDefinition, SiteError, parse_site
 from crawler.discovery import DiscoveryError, feed_links, sitemap_entries
 from crawler.middlewares.address_guard import AddressPolicy
 from crawler.probe import candidates, locale
@@ -51,8 +51,8 @@ from crawler.probe.urlshapes import (
     pattern_for,
     scope_of,
 )
-from crawler.sites import DEFAULT_SCHEDULE, NAME_RE, SiteDefinition, SiteError, parse_site
 from pipelines.verdict import PageVerdict, page_verdict
+from storage.session import CrawlSession
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TextIO
 
-from archive.query_output import table
+from core.output import table
 from crawler.probe.probe import ProbeResult
 
 PREVIEW_ROWS = 8

@@ -35,13 +35,13 @@ from scrapy.http import Response, TextResponse
 from scrapy.utils.sitemap import sitemap_urls_from_robots
 from twisted.python.failure import Failure
 
+from core.items import ArticleItem, FetchedPage
+from core.sites import MAX_URL_LENGTH, SiteDefinition, SiteError, load_site, named_urls
 from crawler.discovery import DiscoveryError, feed_links, sitemap_entries
-from crawler.items import ArticleItem, FetchedPage
 from crawler.middlewares.address_guard import site_units, unit_of
 from crawler.middlewares.warc_capture import CAPTURED_META, DIGEST_META, RAW_META, REVISIT_META
 from crawler.probe.links import is_page_url
 from crawler.render import enable_rendering, render_meta
-from crawler.sites import MAX_URL_LENGTH, SiteDefinition, SiteError, load_site, named_urls
 
 log = logging.getLogger(__name__)
 
@@ -112,7 +112,7 @@ class PortalSpider(scrapy.Spider):
         if spider.site.render:  # before the engine starts: a missing browser stops the crawl here
             enable_rendering(settings, spider.site.name, spider.site.render, spider.named_units)
         # Components are built after the spider, from the settings: the archive session keeps
-        # this site's spool (crawler.extensions.archive_session).
+        # this site's spool (storage.extension).
         settings.set("DIFANG_SITE", spider.site.name, priority="cmdline")
         return spider
 

@@ -4,7 +4,7 @@ Plain functions over lxml, used by the ``extract`` pipeline stage and by the spi
 follows :func:`article_page_links` and stitches the pages with :func:`merge_pages`).
 """
 
-from .extract import extract_article
+from .extractor import extract_article
 from .model import Article
 from .pagination import article_page_links, merge_pages
 

@@ -13,11 +13,12 @@ import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
 
+from core.times import iso_epoch
+
 from .fingerprint import U64, article_prints, fold_space, nfkc
 from .postings import BandPostings
-from .settings import IndexEntry, NearDuplicateSettings
 from .sketch import U32, Overlap, band_keys, minhash_signature, overlap, sentence_chars, shingles32
-from .times import iso_epoch
+from .tuning import IndexEntry, NearDuplicateSettings
 
 
 def text_key(text_simplified: str) -> int:

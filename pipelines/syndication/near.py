@@ -17,12 +17,13 @@ import os
 import sqlite3
 from collections.abc import Iterable
 
+from core.sqlite import open_state_db, read_transaction, write_transaction
+
 from . import band_filter, postings
 from .candidates import PreparedArticle, Verdict, exact_copy_cluster, find_copies
 from .postings import BandPostings
-from .settings import INDEX_FORMAT, IndexEntry, NearDuplicateSettings, SyndicationMatch
 from .sketch import bottom_k, sentence_sample
-from .sqlite import open_state_db, read_transaction, write_transaction
+from .tuning import INDEX_FORMAT, IndexEntry, NearDuplicateSettings, SyndicationMatch
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from crawler.items import ArticleItem, FetchedPage
+from core.items import ArticleItem, FetchedPage
 from pipelines.article import extract_article
 from pipelines.process import decode_pages, extract_fields, identify, normalize_fields
 from pipelines.text import TitleDecorations, decode_html

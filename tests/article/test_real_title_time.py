@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipelines.article import dates
-from pipelines.article.extract import extract_article
+from pipelines.article.extractor import extract_article
 
 PROSE = "".join(f"<p>这是正文第{i}段，记者在现场看到，工人们正在紧张施工，项目进展顺利，预计年底完工。</p>" for i in range(6))
 TZ = "Asia/Shanghai"

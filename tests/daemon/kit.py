@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 import yaml
 
-from crawler.daemon.history import RunHistory, RunRow
+from daemon.history import RunHistory, RunRow
 from demo.server import DemoPortal, site_yaml
 
 ROOT = Path(__file__).resolve().parents[2]

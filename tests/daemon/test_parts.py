@@ -11,14 +11,14 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from archive.config import Config
-from archive.record import MANIFEST_SCHEMA
-from archive.store import FileStore
-from crawler.daemon.alerts import AlertRules
-from crawler.daemon.history import RunRow
-from crawler.daemon.reload import SiteBook
-from crawler.daemon.report import read_report
-from crawler.daemon.settings import DaemonSettings, SettingError
+from core.config import Config
+from core.record import MANIFEST_SCHEMA
+from daemon.alerts import AlertRules
+from daemon.history import RunRow
+from daemon.options import DaemonSettings, SettingError
+from daemon.reload import SiteBook
+from daemon.report import read_report
+from storage.store import FileStore
 
 SITE = """name: {name}
 title: 测试站

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from archive.session import check_run_id, new_run_id
-from archive.store import FileStore
-from crawler.daemon.report import read_report
+from daemon.report import read_report
+from storage.session import check_run_id, new_run_id
+from storage.store import FileStore
 
 
 def run_file(run_id: str, articles: int) -> dict[str, object]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.daemon.history import RunRow
+from daemon.history import RunRow
 from tests.daemon.kit import Daemon, Workspace, metric, next_second, wait_for
 
 pytestmark = pytest.mark.integration

@@ -3,7 +3,7 @@
 difang's own: every string constant in its packages and ``scheduler.py`` that is exactly a
 ``DIFANG_…`` name (docstrings excluded: they mention names, they do not read them). S3's: every
 string constant in botocore that is exactly an ``AWS_…`` name (boto3 reads its configuration
-through botocore), plus those difang reads itself (``AWS_ENDPOINT_URL`` in archive/store.py).
+through botocore), plus those difang reads itself (``AWS_ENDPOINT_URL`` in storage/store.py).
 """
 
 from __future__ import annotations

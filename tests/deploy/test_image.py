@@ -132,8 +132,8 @@ def resolve_entry_point(command: list[str], runtime: Stage) -> None:
     the file is in the image, and the program's own parser accepts the arguments."""
     assert command, "empty command"
     if command[0] == "difang":
-        assert PYPROJECT["project"]["scripts"]["difang"] == "archive.cli:main"
-        from archive.cli import parser
+        assert PYPROJECT["project"]["scripts"]["difang"] == "archive.cli.main:main"
+        from archive.cli.main import parser
 
         parser().parse_args(command[1:])
         return

@@ -24,8 +24,8 @@ from typing import Any
 
 import pytest
 
-from archive.store import make_s3_client
 from demo.server import DemoPortal, site_yaml
+from storage.store import make_s3_client
 from tests.daemon.kit import wait_for
 from tests.deploy.composefile import argv, read_env_file, resolve, service_env
 from tests.s3server import SeaweedS3

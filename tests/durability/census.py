@@ -14,8 +14,8 @@ from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
 
-from archive.store import Store
 from archive.verify import verify
+from storage.store import Store
 from tests.integration.crawlkit import FAST, ROOT, clean_records
 
 # Short retry delays and a bounded wait at the end, so outages in tests last seconds.

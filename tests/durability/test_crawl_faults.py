@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from archive.spool import is_spooled_object
-from archive.store import S3Store, Store, make_s3_client
 from demo.server import DemoPortal
+from storage.spool import is_spooled_object
+from storage.store import S3Store, Store, make_s3_client
 from tests.durability.census import (
     Census,
     census,

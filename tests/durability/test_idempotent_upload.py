@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from archive.spool import Uploader
-from archive.store import Store, open_store, sha256_hex
+from storage.spool import Uploader
+from storage.store import Store, open_store, sha256_hex
 
 pytestmark = pytest.mark.integration
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from archive.journal import RunJournal, finish_run, journal_path
-from archive.record import manifest_row, record_json
-from archive.store import FileStore
-from crawler.items import RawPointer
+from core.items import RawPointer
+from core.record import manifest_row, record_json
+from storage.journal import RunJournal, finish_run, journal_path
+from storage.store import FileStore
 from tests.durability.warcfixture import clean_record
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
 
-from archive.recovery import complete_prefix, salvage_warc
+from storage.recovery import complete_prefix, salvage_warc
 from tests.durability.warcfixture import warc_with
 
 
@@ -55,7 +55,7 @@ def test_salvage_at_crawl_end_leaves_the_crawls_finished_files_alone(tmp_path: P
     # The uploader takes a finished file's CDXJ first, so for a moment the WARC has none beside
     # it; the salvage at crawl end must not take it for an abandoned one (it read a file the
     # uploader was removing, and the run file was not written).
-    from archive.recovery import RecoveryReport, salvage_unfinished
+    from storage.recovery import RecoveryReport, salvage_unfinished
 
     spool = tmp_path / "spool"
     finished, _ = warc_with(spool, 2)

@@ -22,13 +22,13 @@ from typing import Any
 import pyarrow.parquet as pq
 import pytest
 
-from archive.journal import file_sha256
-from archive.record import clean_key, record_json
-from archive.recovery import RecoveryReport, salvage_unfinished
-from archive.session import CrawlSession
-from archive.spool import SpoolBusy
-from archive.store import FileStore, Store
 from archive.verify import verify
+from core.record import clean_key, record_json
+from storage.journal import file_sha256
+from storage.recovery import RecoveryReport, salvage_unfinished
+from storage.session import CrawlSession
+from storage.spool import SpoolBusy
+from storage.store import FileStore, Store
 from tests.durability.warcfixture import clean_record, write_exchange
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -125,7 +125,7 @@ def test_crawl_end_leaves_alone_the_files_recovery_finished(tmp_path: Path, monk
     # has no CDXJ beside it, and the salvage at crawl end must not take it for abandoned (it read
     # a file the uploader was removing, and the run file was not written: an intermittent CI
     # failure, made certain here by holding the upload at that moment).
-    import archive.session
+    import storage.session
 
     home, root = tmp_path / "home", tmp_path / "archive"
     abandon(crawl_without_close(home, root, 7))
@@ -140,7 +140,7 @@ def test_crawl_end_leaves_alone_the_files_recovery_finished(tmp_path: Path, monk
         at_end.append(report)
         store.release.set()
 
-    monkeypatch.setattr(archive.session, "salvage_unfinished", salvage_then_release)
+    monkeypatch.setattr(storage.session, "salvage_unfinished", salvage_then_release)
     summary = fresh.close({}, "finished")
     taken = fresh.uploader.warcs_taken()
     print(f"WARC files recovery finished={len(taken)} salvaged again at crawl end="
@@ -156,15 +156,15 @@ def test_recover_queues_a_finished_warc_whose_cdxj_went_up_first(tmp_path: Path,
     # Uploader.recover queued files while it looked for them: the uploader could take a WARC
     # file's CDXJ before the loop reached the WARC, which then passed for an open file and was
     # left behind. The loop is made slow here at exactly that point.
-    import archive.spool
-    from archive.spool import Uploader
+    import storage.spool
+    from storage.spool import Uploader
 
     home, root = tmp_path / "home", tmp_path / "archive"
     abandon(crawl_without_close(home, root, 7))
     spool = home / "spool/qs"
     finished = [p for p in spool.rglob("*.warc.gz") if p.with_suffix("").with_suffix(".cdxj").exists()]
     assert finished
-    real = archive.spool.is_spooled_object
+    real = storage.spool.is_spooled_object
 
     def slow_at_warcs(where: Path, path: Path) -> bool:
         cdxj = path.with_suffix("").with_suffix(".cdxj")
@@ -174,7 +174,7 @@ def test_recover_queues_a_finished_warc_whose_cdxj_went_up_first(tmp_path: Path,
             time.sleep(0.05)
         return real(where, path)
 
-    monkeypatch.setattr(archive.spool, "is_spooled_object", slow_at_warcs)
+    monkeypatch.setattr(storage.spool, "is_spooled_object", slow_at_warcs)
     uploader = Uploader(FileStore(root), spool)
     uploader.recover()
     assert uploader.close(30)
@@ -200,7 +200,7 @@ def test_verify_finds_damaged_and_missing(recovered: tuple[CrawlSession, dict[st
 
 def test_difang_verify_command(recovered: tuple[CrawlSession, dict[str, Any], Store], tmp_path: Path,
                                monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    from archive.cli import main
+    from archive.cli.main import main
 
     monkeypatch.setenv("DIFANG_ARCHIVE", str(tmp_path / "archive"))
     monkeypatch.setenv("DIFANG_HOME", str(tmp_path / "home"))
@@ -231,14 +231,14 @@ def test_lock_of_a_killed_process_is_free(tmp_path: Path) -> None:
     holder = subprocess.Popen(
         [sys.executable, "-c", textwrap.dedent(f"""
             import sys, time
-            from archive.spool import SpoolLock
+            from storage.spool import SpoolLock
             from pathlib import Path
             SpoolLock(Path({str(tmp_path)!r})).acquire()
             print("held", flush=True)
             time.sleep(60)
         """)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
     assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
-    from archive.spool import SpoolLock
+    from storage.spool import SpoolLock
 
     with pytest.raises(SpoolBusy, match=f"pid {holder.pid}"):
         SpoolLock(tmp_path).acquire()
@@ -253,7 +253,7 @@ def test_full_disk_cuts_the_warc_back_and_nothing_written_is_damaged(tmp_path: P
     """RLIMIT_FSIZE makes writes past a size fail (EFBIG) as a full disk would (ENOSPC)."""
     script = textwrap.dedent(f"""
         import resource, signal, sys
-        from archive.warc import WarcWriter
+        from storage.warc import WarcWriter
         from tests.durability.warcfixture import CLOCK, write_exchange
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         errors = []
@@ -275,7 +275,7 @@ def test_full_disk_cuts_the_warc_back_and_nothing_written_is_damaged(tmp_path: P
     assert int(errors) == 1 and int(errno_) in (27, 28) and open_key == "None", proc.stderr
     path = next((tmp_path / "spool").rglob("*.warc.gz"))
     assert path.stat().st_size <= 4000
-    from archive.recovery import complete_prefix, salvage_warc
+    from storage.recovery import complete_prefix, salvage_warc
 
     size = path.stat().st_size
     assert complete_prefix(path) == (size, 1 + 2 * int(written))  # cut exactly after an exchange
@@ -286,8 +286,8 @@ def test_full_disk_cuts_the_warc_back_and_nothing_written_is_damaged(tmp_path: P
 
 
 def test_a_run_file_written_just_before_a_crash_is_kept(tmp_path: Path) -> None:
-    from archive.journal import RunJournal, finish_run, journal_path
-    from archive.store import write_atomic
+    from storage.journal import RunJournal, finish_run, journal_path
+    from storage.store import write_atomic
 
     journal = RunJournal(journal_path(tmp_path, "qs-1"), {"run_id": "qs-1", "site": "qs",
                                                           "started_at": "2026-11-20T08:30:00+00:00"})

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from archive.warc import WarcWriter
-from crawler.items import RawPointer
+from core.items import RawPointer
+from storage.warc import WarcWriter
 
 CLOCK = datetime(2026, 11, 20, 8, 30, tzinfo=UTC)
 
@@ -28,7 +28,7 @@ def write_exchange(writer: WarcWriter, index: int) -> RawPointer:
 
 
 def clean_record(site: str, index: int, raw: RawPointer) -> dict[str, Any]:
-    from archive.record import FIELDS
+    from core.record import FIELDS
 
     record: dict[str, Any] = {name: None for name in FIELDS}
     record.update(

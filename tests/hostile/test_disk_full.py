@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.daemon.history import RunHistory
+from daemon.history import RunHistory
 from tests.hostile.server import hostile_server
 from tests.integration.crawlkit import FAST, ROOT, crawl_env
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from archive.config import ConfigError, check_environment
+from core.config import ConfigError, check_environment
 
 ROOT = Path(__file__).resolve().parents[2]
 BAD = [
@@ -47,7 +47,7 @@ def test_every_entry_point_stops_with_one_line(tmp_path: Path, entry: str, name:
     env.update({"DIFANG_SITES": str(sites), "DIFANG_HOME": str(tmp_path / "home"), name: value})
     command = {"crawl": [sys.executable, "-m", "scrapy", "crawl", "portal", "-a", "site=s1"],
                "scheduler": [sys.executable, "scheduler.py", "--once"],
-               "difang": [sys.executable, "-m", "archive.cli", "stats"]}[entry]
+               "difang": [sys.executable, "-m", "archive.cli.main", "stats"]}[entry]
     done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 2, (done.stdout, done.stderr)
     assert "Traceback" not in done.stderr

@@ -81,13 +81,13 @@ def test_a_damaged_query_index_names_reindex(tmp_path: Path, damage: Callable[[P
     index = tmp_path / "home" / "index.sqlite"
     damage(index)
     for command in (["search", "学校"], ["stats"]):
-        done = run(env, "-m", "archive.cli", *command)
+        done = run(env, "-m", "archive.cli.main", *command)
         assert done.returncode == 1, done.stderr
         line = one_line(done, str(index))
         assert "is damaged (" in line and "run `difang reindex`" in line
-    rebuilt = run(env, "-m", "archive.cli", "reindex", "--workers", "1")
+    rebuilt = run(env, "-m", "archive.cli.main", "reindex", "--workers", "1")
     assert rebuilt.returncode == 0, rebuilt.stderr
-    assert run(env, "-m", "archive.cli", "search", "学校").returncode == 0
+    assert run(env, "-m", "archive.cli.main", "search", "学校").returncode == 0
 
 
 @pytest.mark.parametrize("damage", DAMAGES)
@@ -123,14 +123,14 @@ def test_reindex_against_a_refused_secret(tmp_path: Path, strict_s3: SeaweedS3) 
                     {**strict_s3.env(), "AWS_SECRET_ACCESS_KEY": "not-the-secret"})
     home = tmp_path / "home"
     home.mkdir()
-    built = run({**env, **strict_s3.env()}, "-m", "archive.cli", "reindex", "--workers", "1")
+    built = run({**env, **strict_s3.env()}, "-m", "archive.cli.main", "reindex", "--workers", "1")
     assert built.returncode == 0, built.stderr
     before = (home / "index.sqlite").read_bytes()
     (home / "index.sqlite.rebuild").write_bytes(b"half a rebuild")  # a reindex killed earlier
     (home / "index.sqlite.parts").mkdir()
     (home / "index.sqlite.parts" / "part-0.sqlite").write_bytes(b"part")
 
-    done = run(env, "-m", "archive.cli", "reindex", "--workers", "1")
+    done = run(env, "-m", "archive.cli.main", "reindex", "--workers", "1")
     assert done.returncode == 1
     line = one_line(done, "difang: ")
     assert f"s3://{bucket}/archive refused listing" in line and "SignatureDoesNotMatch" in line

@@ -52,7 +52,7 @@ def test_escape_sequences_are_shown_not_sent(tmp_path: Path) -> None:
         assert done.returncode == 0, done.stderr[-2000:]
     records = [json.loads(p.read_text()) for p in (tmp_path / "archive" / "clean").rglob("*.json")]
     [record] = [r for r in records if r["url"].endswith("/a/1.html")]
-    difang = [sys.executable, "-m", "archive.cli", "raw", record["id"]]
+    difang = [sys.executable, "-m", "archive.cli.main", "raw", record["id"]]
 
     status, shown = on_terminal([*difang, "--text"], env)
     assert status == 0, shown[-500:]

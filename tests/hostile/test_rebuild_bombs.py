@@ -18,11 +18,11 @@ import brotli
 import pytest
 from backports import zstd
 
-from archive.content_encoding import TooLarge, decode_body
-from archive.query_source import ArchiveReader
-from archive.warc import WarcWriter
-from crawler.items import RawPointer
-from crawler.settings import DOWNLOAD_MAXSIZE
+from core.items import RawPointer
+from core.limits import DOWNLOAD_MAXSIZE
+from query.source import ArchiveReader
+from storage.content_encoding import TooLarge, decode_body
+from storage.warc import WarcWriter
 from tests.integration.crawlkit import ROOT
 from tests.rebuild.warcs import HOST, Archive, article_html, article_url, day
 
@@ -73,7 +73,7 @@ def test_bombs_in_the_archive_are_too_large_captures(tmp_path: Path) -> None:
                 "DIFANG_HOME": str(tmp_path / "home")})
     # VmHWM is this process image's own peak: ru_maxrss would also count the (forked) test runner's
     # size, which grows over a whole suite
-    measured = ("import re, sys; from archive.cli import main; status = main(sys.argv[1:]); "
+    measured = ("import re, sys; from archive.cli.main import main; status = main(sys.argv[1:]); "
                 "hwm = re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1); "
                 "print('peak_rss_kb', hwm, file=sys.stderr); sys.exit(status)")
     done = subprocess.run([sys.executable, "-c", measured, "rebuild", "--json"], cwd=ROOT, env=env,

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from archive.spool import Uploader, is_spooled_object
-from archive.store import FileStore, PutOutcome, S3Store, StoreRefused, make_s3_client
-from crawler.daemon.history import RunHistory
+from daemon.history import RunHistory
+from storage.spool import Uploader, is_spooled_object
+from storage.store import FileStore, PutOutcome, S3Store, StoreRefused, make_s3_client
 from tests.hostile.server import hostile_server
 from tests.integration.crawlkit import FAST, ROOT, crawl_env
 from tests.s3server import SeaweedS3

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from crawler.sites import SiteError, load_site_file, parse_site
+from core.sites import SiteError, load_site_file, parse_site
 
 GOOD = "start_urls: [https://portal.example/]\narticle_urls: ['/a/\\d+\\.html$']\n"
 

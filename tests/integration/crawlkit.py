@@ -13,7 +13,7 @@ from typing import Any
 
 from warcio.archiveiterator import ArchiveIterator
 
-from archive.store import Store
+from storage.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 FAST = ["-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0", "-s", "SUMMARY_INTERVAL=0"]

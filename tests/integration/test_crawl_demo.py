@@ -18,10 +18,10 @@ from typing import Any
 import pyarrow.parquet as pq
 import pytest
 
-from archive.record import FIELDS
-from archive.store import FileStore, Store, open_store
-from archive.warc import write_cdxj
+from core.record import FIELDS
 from demo.server import DemoPortal
+from storage.store import FileStore, Store, open_store
+from storage.warc import write_cdxj
 from tests.integration.crawlkit import (
     clean_records,
     crawl_env,

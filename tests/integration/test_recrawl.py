@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from archive.store import FileStore
 from demo.server import DemoPortal, request_target
+from storage.store import FileStore
 from tests.integration.crawlkit import clean_records, crawl_env, runs, scrapy_crawl, warc_records
 
 pytestmark = pytest.mark.integration

@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from archive.record import FIELDS
-from archive.store import FileStore
+from core.record import FIELDS
 from demo.server import DemoPortal
+from storage.store import FileStore
 from tests.integration.crawlkit import ROOT, clean_records, crawl_env, scrapy_crawl
 
 pytestmark = pytest.mark.integration

@@ -15,8 +15,8 @@ import pytest
 import yaml
 from warcio.archiveiterator import ArchiveIterator
 
-from archive.cli import main
-from crawler.sites import load_site_file
+from archive.cli.main import main
+from core.sites import load_site_file
 from demo.portal import Response
 from demo.server import DemoPortal, LoopbackSites
 from demo.shapes import ShapePortals
@@ -212,7 +212,7 @@ def test_every_redirect_passes_the_address_guard(odd: OddSites, env: Path) -> No
 def test_the_command_line_entry_point(tmp_path: Path) -> None:
     env = {"DIFANG_SITES": str(tmp_path / "sites"), "DIFANG_HOME": str(tmp_path / "home"),
            "DIFANG_ARCHIVE": str(tmp_path / "archive"), "PATH": "/usr/bin:/bin"}
-    proc = subprocess.run([sys.executable, "-m", "archive.cli", "sites", "probe", "http://10.0.0.9/", "--write"],
+    proc = subprocess.run([sys.executable, "-m", "archive.cli.main", "sites", "probe", "http://10.0.0.9/", "--write"],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2 and proc.stdout == ""
     assert proc.stderr == ("difang sites probe: http://10.0.0.9/: 10.0.0.9 is a private, loopback or link-local "

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 import re2
 
-from archive.rebuild import Rebuild, RebuildOptions
-from archive.store import FileStore
 from bench.probe.measure import crawl, probe_site, write_site
+from core.sites import load_site_file
 from crawler.render import find_browser
-from crawler.sites import load_site_file
 from demo.shapes import ShapePortals
+from pipelines.rebuild import Rebuild, RebuildOptions
+from storage.store import FileStore
 
 pytestmark = pytest.mark.integration
 BROWSER = find_browser(os.environ.get("DIFANG_CHROMIUM", ""))

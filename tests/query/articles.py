@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from archive.record import make_record
+from core.record import make_record
 
 
 def article(record_id: str, site: str, title: str, text: str, **fields: Any) -> dict[str, Any]:

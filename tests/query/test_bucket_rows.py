@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from archive.query_postings import DOC_BITS, bucket_of, bucket_rows, bucket_rows_of_keys, lookup, postings
+from query.postings import DOC_BITS, bucket_of, bucket_rows, bucket_rows_of_keys, lookup, postings
 
 
 def _keys(rng: np.random.Generator, size: int, terms: int, occurrences: int) -> np.ndarray:

@@ -13,9 +13,10 @@ from typing import Any
 import pyarrow.parquet as pq
 import pytest
 
-from archive.cli import main
-from archive.record import clean_key, record_json
-from archive.session import CrawlSession
+from archive.cli.main import main
+from core.record import clean_key, record_json
+from query.index import IndexFeed
+from storage.session import CrawlSession
 from tests.query.articles import ARTICLES
 
 PAGE = "<html><head><meta charset='gbk'><title>市人民医院新门诊楼启用</title></head><body>新门诊楼</body></html>"
@@ -26,7 +27,7 @@ def archive(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     home, root = tmp_path / "home", tmp_path / "archive"
     monkeypatch.setenv("DIFANG_HOME", str(home))
     monkeypatch.setenv("DIFANG_ARCHIVE", str(root))
-    session = CrawlSession("leshan", archive_url=str(root), home=home)
+    session = CrawlSession("leshan", archive_url=str(root), home=home, index=IndexFeed)
     payload = gzip.compress(PAGE.encode("gbk"), mtime=0)
     pointer = session.warc.write_exchange(
         "http://leshan.example.cn/a/a3.html", method="GET", request_headers=[("Host", "leshan")],

@@ -18,8 +18,8 @@ from typing import Any
 import duckdb
 import pytest
 
-from archive.store import FileStore
 from demo.server import DemoPortal
+from storage.store import FileStore
 
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,7 +33,7 @@ def crawl(site: str, env: Mapping[str, str]) -> subprocess.CompletedProcess[str]
 
 
 def difang(env: Mapping[str, str], *argv: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "archive.cli", *argv], cwd=ROOT, env=dict(env),
+    return subprocess.run([sys.executable, "-m", "archive.cli.main", *argv], cwd=ROOT, env=dict(env),
                           capture_output=True, text=True, timeout=300)
 
 

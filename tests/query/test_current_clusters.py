@@ -13,11 +13,12 @@ from typing import Any
 
 import pytest
 
-from archive.cli import main
-from archive.query_syndication import open_current
-from archive.record import clean_key, record_json
-from archive.session import CrawlSession
+from archive.cli.main import main
+from core.record import clean_key, record_json
 from pipelines.syndication import NearDuplicateIndex
+from query.index import IndexFeed
+from query.syndication import open_current
+from storage.session import CrawlSession
 from tests.query.articles import article
 
 STORY = ("3月28日，成都地铁十九号线二期正式开通运营。新线全长43公里，设站8座，连接天府新区与新津。"
@@ -38,7 +39,7 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
                      published_at="2024-03-28T08:00:00+08:00", fetched_at="2024-03-28T10:00:00Z")
     other = article(OTHER, "leshan", "市人民医院新门诊楼启用", "市人民医院新门诊楼今日启用。",
                     published_at="2024-03-29T08:00:00+08:00", fetched_at="2024-03-29T01:00:00Z")
-    session = CrawlSession("mixed", archive_url=str(root), home=home)
+    session = CrawlSession("mixed", archive_url=str(root), home=home, index=IndexFeed)
     for record in (copy, origin, other):
         match = dedupe.add(record["id"], record["text"], site=record["site"], published_at=record["published_at"],
                            fetched_at=record["fetched_at"], title=record["title"])

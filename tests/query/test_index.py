@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from archive.index import OutdatedIndex, QueryIndex
-from archive.query_filters import Selection
-from archive.record import clean_key
+from core.record import clean_key
+from query.filters import Selection
+from query.index import OutdatedIndex, QueryIndex
 from tests.query.articles import ARTICLES, article
 
 

@@ -1,6 +1,6 @@
 """The compiled segment builder (reindex) gives exactly the bucket rows, texts and lengths of the
-numpy one (the crawl hook), whose terms are those of :func:`archive.query_terms.term_keys`, in
-buckets that :func:`archive.query_postings.lookup` reads back."""
+numpy one (the crawl hook), whose terms are those of :func:`query.terms.term_keys`, in
+buckets that :func:`query.postings.lookup` reads back."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ import random
 import numpy as np
 import pyarrow as pa
 
-from archive.query_kernel import CLASSES, LOWER, collect
-from archive.query_postings import bucket_of, lookup, postings
-from archive.query_segment import (
+from core.record import MANIFEST_SCHEMA, clean_key, manifest_row
+from query.kernel import CLASSES, LOWER, collect
+from query.postings import bucket_of, lookup, postings
+from query.segment import (
     _facets,
     _kernel_index,
     _numpy_index,
@@ -20,8 +21,7 @@ from archive.query_segment import (
     postings_of,
     unpack_text,
 )
-from archive.query_terms import TITLE, facet_term, term_keys
-from archive.record import MANIFEST_SCHEMA, clean_key, manifest_row
+from query.terms import TITLE, facet_term, term_keys
 from tests.query.articles import ARTICLES
 
 # Han (common and rare, one from Extension B), kana, Latin of both cases, digits, full-width

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from archive.warc import WarcWriter
+from storage.warc import WarcWriter
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = ("<html><head><meta charset='utf-8'><title>临港夜市美食节开幕</title></head>"

@@ -18,10 +18,10 @@ from typing import Any
 import pyarrow.parquet as pq
 import pytest
 
-from archive.index import QueryIndex, index_path
-from archive.query_filters import Selection
 from bench.query.corpus import write_archive
 from bench.query.measure import Scan, query_mix, reindex, time_queries
+from query.filters import Selection
+from query.index import QueryIndex, index_path
 
 BASELINE = Path(__file__).parents[2] / "bench" / "query" / "baseline.json"
 ARTICLES = 5000

@@ -11,13 +11,13 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from archive import query_rebuild
-from archive.index import QueryIndex
-from archive.query_filters import Selection
-from archive.query_rebuild import rebuild
-from archive.query_source import ArchiveReader
-from archive.record import MANIFEST_SCHEMA, clean_key, manifest_row
-from archive.store import FileStore
+from core.record import MANIFEST_SCHEMA, clean_key, manifest_row
+from query import reindex as query_rebuild
+from query.filters import Selection
+from query.index import QueryIndex
+from query.reindex import rebuild
+from query.source import ArchiveReader
+from storage.store import FileStore
 from tests.query.articles import article
 
 PLACES = ["乐山", "绵阳", "宜宾", "泸州", "德阳", "南充", "雅安"]

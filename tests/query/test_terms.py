@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from archive.query_postings import decode, postings
-from archive.query_terms import TITLE, WORD_SPACE, bigram, query_words, term_keys, word_term
+from query.postings import decode, postings
+from query.terms import TITLE, WORD_SPACE, bigram, query_words, term_keys, word_term
 
 
 def terms_of(text: str, flag: int = 0) -> set[int]:

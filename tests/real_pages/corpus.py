@@ -120,7 +120,7 @@ def run(extract: Callable[[Page], dict[str, Any]], chosen: Iterable[Page]) -> di
 # -- extractors -----------------------------------------------------------------------------------
 def difang_record(page: Page) -> dict[str, Any]:
     """The crawl's own path over one page's bytes: decode → extract → normalize (process.py)."""
-    from crawler.items import ArticleItem, FetchedPage
+    from core.items import ArticleItem, FetchedPage
     from pipelines.process import decode_pages, extract_fields, normalize_fields
     from pipelines.text import TitleDecorations
 

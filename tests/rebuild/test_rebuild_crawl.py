@@ -13,11 +13,11 @@ from typing import Any
 
 import pytest
 
-from archive.cli import main
-from archive.index import QueryIndex, index_path
-from archive.store import FileStore
+from archive.cli.main import main
 from demo.server import DemoPortal
 from pipelines.syndication import NearDuplicateIndex
+from query.index import QueryIndex, index_path
+from storage.store import FileStore
 from tests.integration.crawlkit import crawl_env, payload_at, runs, scrapy_crawl
 
 pytestmark = pytest.mark.integration

@@ -12,11 +12,12 @@ import brotli
 import pytest
 from backports import zstd
 
-from archive.cli import main
-from archive.rebuild import Rebuild, RebuildOptions, RebuildReport
-from archive.rebuild_captures import CaptureError, crawls, scan_warc, undo_content_encoding
-from archive.warc import EarlierCapture
-from crawler.sites import load_sites
+from archive.cli.main import main
+from core.sites import load_sites
+from pipelines.rebuild import Rebuild, RebuildOptions, RebuildReport
+from pipelines.rebuild.captures import CaptureError, crawls, scan_warc, undo_content_encoding
+from query.index import IndexFeed
+from storage.warc import EarlierCapture
 from tests.rebuild.warcs import Archive, article_html, article_url, day
 
 HTML = article_html(1)
@@ -51,7 +52,7 @@ def test_crawls_start_at_serial_one() -> None:
 
 def rebuild(tmp_path: Path, archive: Archive, since: str | None = None) -> RebuildReport:
     sites = list(load_sites(tmp_path / "sites").values())
-    return Rebuild(archive.store, tmp_path / "home", RebuildOptions(since=since)).run(sites)
+    return Rebuild(archive.store, tmp_path / "home", RebuildOptions(since=since), index=IndexFeed).run(sites)
 
 
 def test_revisit_only_article_is_rebuilt_from_its_original(tmp_path: Path) -> None:
@@ -106,7 +107,7 @@ def test_damaged_warc_is_named_and_the_others_are_read(tmp_path: Path, capsys: p
 
 
 def test_record_id_mismatch_is_refused(tmp_path: Path) -> None:
-    from archive.rebuild_captures import record_payload
+    from pipelines.rebuild.captures import record_payload
 
     archive = Archive(tmp_path)
     (pointer,) = archive.crawl(day(1), [(article_url(1), HTML, None)])

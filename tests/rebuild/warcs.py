@@ -6,9 +6,9 @@ import gzip
 from datetime import UTC, datetime
 from pathlib import Path
 
-from archive.store import FileStore
-from archive.warc import EarlierCapture, WarcWriter
-from crawler.items import RawPointer
+from core.items import RawPointer
+from storage.store import FileStore
+from storage.warc import EarlierCapture, WarcWriter
 
 HOST = "news.qingshan.example"
 SITE_YAML = f"""name: qingshan

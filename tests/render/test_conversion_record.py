@@ -8,7 +8,7 @@ from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
 
-from archive.warc import WarcWriter, payload_digest
+from storage.warc import WarcWriter, payload_digest
 
 WHEN = datetime(2026, 11, 3, 8, 30, tzinfo=UTC)
 SERVED = b'<ul id="news-list" data-src="/api/list_1.json"></ul>'

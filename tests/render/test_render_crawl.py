@@ -17,9 +17,9 @@ from typing import Any
 import pytest
 import yaml
 
-from archive.store import FileStore, Store
 from crawler.render import find_browser
 from demo.server import DemoPortal
+from storage.store import FileStore, Store
 from tests.integration.crawlkit import clean_records, crawl_env, payload_at, runs, scrapy_crawl, warc_records
 
 pytestmark = pytest.mark.integration

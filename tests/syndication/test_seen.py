@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipelines.syndication import Capture, SeenUrls
-from pipelines.syndication.times import iso_epoch
+from core.times import iso_epoch
+from storage.seen import Capture, SeenUrls
 
 URL = "https://www.bjd.com.cn/a/1.html"
 T0 = "2024-03-03T08:00:00Z"

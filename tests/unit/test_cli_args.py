@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from archive.cli import main as difang
-from archive.config import version
+from archive.cli.main import main as difang
+from core.config import version
 
 ROOT = Path(__file__).resolve().parents[2]
 

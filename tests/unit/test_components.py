@@ -28,18 +28,19 @@ from scrapy.statscollectors import MemoryStatsCollector
 from scrapy.utils.test import get_crawler
 
 import crawler.settings as project
-from archive.record import FIELDS
-from archive.store import FileStore
-from crawler.extensions.archive_session import ArchiveSession
-from crawler.items import ArticleItem
+from core.items import ArticleItem
+from core.record import FIELDS
 from crawler.middlewares.render_capture import RenderCaptureMiddleware
 from crawler.middlewares.seen_urls import SeenUrlsMiddleware
 from crawler.middlewares.warc_capture import WarcCaptureMiddleware
 from crawler.spiders.portal import PortalSpider, _page
-from pipelines.archive import ArchivePipeline
 from pipelines.dedupe import DedupePipeline
+from pipelines.persist import PersistPipeline
 from pipelines.record import CleanRecordPipeline
-from pipelines.syndication import SeenUrls, canonicalize_url
+from pipelines.syndication import canonicalize_url
+from storage.extension import ArchiveSession
+from storage.seen import SeenUrls
+from storage.store import FileStore
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE = "leshan"
@@ -95,7 +96,7 @@ def test_one_seen_store_handed_to_every_component(built: tuple[Crawler, ArchiveS
                                                   seen_opens: list[Path], tmp_path: Path) -> None:
     _, archive, downloader, pipelines = built
     users = [only(downloader, SeenUrlsMiddleware), only(downloader, WarcCaptureMiddleware),
-             only(pipelines, DedupePipeline), only(pipelines, ArchivePipeline)]
+             only(pipelines, DedupePipeline), only(pipelines, PersistPipeline)]
     assert all(u is not None for u in users)
     assert all(u.seen is archive.seen for u in users)  # type: ignore[union-attr]
     assert seen_opens == [tmp_path / "home" / "seen.sqlite"]  # once per crawl, not once per component
@@ -169,7 +170,7 @@ def test_archive_off_is_a_dry_run(tmp_path: Path, seen_opens: list[Path]) -> Non
     pipelines = ItemPipelineManager.from_crawler(crawler).middlewares
     for kind in (WarcCaptureMiddleware, RenderCaptureMiddleware, SeenUrlsMiddleware):
         assert only(downloader, kind) is None
-    assert only(pipelines, ArchivePipeline) is None
+    assert only(pipelines, PersistPipeline) is None
     dedupe = only(pipelines, DedupePipeline)
     assert dedupe is not None and dedupe.seen is None and dedupe.filing is False
     [record] = article_through(downloader, pipelines)

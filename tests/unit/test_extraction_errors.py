@@ -22,18 +22,18 @@ from scrapy.utils.log import logformatter_adapter
 from scrapy.utils.test import get_crawler
 
 import pipelines.process
-from archive.cli import main
-from archive.index import SCHEMA_VERSION, QueryIndex, index_path
-from archive.rebuild import Rebuild, RebuildOptions
-from archive.record import MANIFEST_SCHEMA, clean_key, make_record, manifest_row
-from crawler.items import ArticleItem, FetchedPage
+from archive.cli.main import main
+from core.items import ArticleItem, FetchedPage
+from core.record import MANIFEST_SCHEMA, clean_key, make_record, manifest_row
+from core.sites import load_sites
 from crawler.logformatter import QuietLogFormatter
-from crawler.sites import load_sites
 from pipelines.decode import DecodePipeline
 from pipelines.dedupe import DedupePipeline
 from pipelines.extract import ExtractPipeline
 from pipelines.normalize import NormalizePipeline
 from pipelines.process import extract_fields
+from pipelines.rebuild import Rebuild, RebuildOptions
+from query.index import SCHEMA_VERSION, IndexFeed, QueryIndex, index_path
 from tests.rebuild.warcs import Archive, article_html, article_url, day
 
 RAW = {"warc": "raw/site=s/date=2026-03-01/s-20260301020000-00001.warc.gz", "offset": 0, "length": 10,
@@ -168,7 +168,7 @@ def test_rebuild_fills_in_a_failed_record(tmp_path: Path, monkeypatch: pytest.Mo
 
     with monkeypatch.context() as patch:
         broken_extractor(patch)
-        report = Rebuild(archive.store, tmp_path / "home", RebuildOptions()).run(sites)
+        report = Rebuild(archive.store, tmp_path / "home", RebuildOptions(), index=IndexFeed).run(sites)
     (key,) = report.written  # written with what is known, and counted as failed
     assert [f.reason for f in report.failures] == [
         "extraction_error: TypeError: Input object is not an XML element: lxml.etree._Comment"]
@@ -177,7 +177,7 @@ def test_rebuild_fills_in_a_failed_record(tmp_path: Path, monkeypatch: pytest.Mo
     (site,) = stats_json(tmp_path, archive, monkeypatch, capsys)["sites"]
     assert (site["site"], site["articles"], site["extraction_errors"]) == ("qingshan", 1, 1)
 
-    report = Rebuild(archive.store, tmp_path / "home", RebuildOptions()).run(sites)
+    report = Rebuild(archive.store, tmp_path / "home", RebuildOptions(), index=IndexFeed).run(sites)
     assert report.filled == [key] and report.written == [] and report.failures == []
     filled = json.loads(archive.store.get(key))
     assert filled["extraction_error"] is None and "污水处理厂二期工程" in filled["text"]
@@ -185,7 +185,7 @@ def test_rebuild_fills_in_a_failed_record(tmp_path: Path, monkeypatch: pytest.Mo
     (site,) = stats_json(tmp_path, archive, monkeypatch, capsys)["sites"]
     assert (site["articles"], site["extraction_errors"]) == (1, 0)  # the index row was replaced
 
-    report = Rebuild(archive.store, tmp_path / "home", RebuildOptions()).run(sites)
+    report = Rebuild(archive.store, tmp_path / "home", RebuildOptions(), index=IndexFeed).run(sites)
     assert (report.filled, report.written, report.unchanged) == ([], [], 1)  # nothing left to fill
 
 

@@ -1,7 +1,7 @@
-"""The published JSON Schema of a site file and the loader (crawler/sites.py) cannot drift apart.
+"""The published JSON Schema of a site file and the loader (core/sites.py) cannot drift apart.
 
-The schema is made from the loader's own rules (crawler/site_schema.py); the file editors read
-(crawler/site.schema.json) must be that output, and every value the schema names — keys, enums,
+The schema is made from the loader's own rules (core/site_schema.py); the file editors read
+(core/site.schema.json) must be that output, and every value the schema names — keys, enums,
 bounds, patterns, what is required — is put to the loader, which must agree.
 """
 
@@ -15,11 +15,11 @@ from typing import Any
 import pytest
 import yaml
 
-from crawler.site_schema import URL_PATTERN, schema_json, site_schema
-from crawler.sites import KNOWN_KEYS, SiteError, load_site_file, parse_site
+from core.site_schema import URL_PATTERN, schema_json, site_schema
+from core.sites import KNOWN_KEYS, SiteError, load_site_file, parse_site
 
 ROOT = Path(__file__).resolve().parents[2]
-PUBLISHED = ROOT / "crawler" / "site.schema.json"
+PUBLISHED = ROOT / "core" / "site.schema.json"
 MINIMAL: dict[str, Any] = {"name": "qianjiang", "start_urls": ["http://127.0.0.9:8701/news/list_1.html"],
                            "article_urls": [r"/content_\d+\.htm$"]}
 SCHEMA = site_schema()
@@ -41,7 +41,7 @@ _ABSENT = object()
 
 def test_published_file_is_the_generated_schema() -> None:
     assert PUBLISHED.read_text(encoding="utf-8") == schema_json(), \
-        "crawler/site.schema.json is stale: scrapy sites --schema > crawler/site.schema.json"
+        "core/site.schema.json is stale: scrapy sites --schema > core/site.schema.json"
     assert json.loads(PUBLISHED.read_text(encoding="utf-8"))["$schema"].endswith("/draft/2020-12/schema")
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.sites import SiteError, load_site, load_site_file, load_sites
+from core.sites import SiteError, load_site, load_site_file, load_sites
 
 GOOD = """\
 name: good

@@ -14,7 +14,7 @@ import pytest
 from scrapy.cmdline import execute
 from scrapy.utils.project import get_project_settings
 
-from crawler.sites import SiteError, load_site_file
+from core.sites import SiteError, load_site_file
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO_SITES = ROOT / "demo" / "sites"
@@ -99,4 +99,4 @@ def test_schema_option_prints_the_published_file(tmp_path: Path, capsys: pytest.
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     proc = in_process("sites", "--schema", sites=DEMO_SITES, archive=tmp_path / "archive", capsys=capsys,
                       monkeypatch=monkeypatch)
-    assert proc.returncode == 0 and proc.stdout == (ROOT / "crawler" / "site.schema.json").read_text(encoding="utf-8")
+    assert proc.returncode == 0 and proc.stdout == (ROOT / "core" / "site.schema.json").read_text(encoding="utf-8")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from archive.store import ConflictError, FileStore, S3Store, Store, StoreError, open_store, sha256_hex
+from storage.store import ConflictError, FileStore, S3Store, Store, StoreError, open_store, sha256_hex
 
 
 @pytest.fixture(params=["file", "s3"])
@@ -107,7 +107,7 @@ def test_s3_store_keys_under_prefix(s3_env: dict[str, str], s3_server: object) -
 
 def test_s3_client_reads_credentials_when_made(monkeypatch: pytest.MonkeyPatch) -> None:
     """boto3's default session would keep the first credentials of the process forever."""
-    from archive.store import make_s3_client
+    from storage.store import make_s3_client
 
     monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "first-key")

@@ -10,9 +10,9 @@ import surt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from archive import warc as warc_module
-from archive.warc import EarlierCapture, WarcWriter, cdxj_line, surt_key, warc_date, write_cdxj
 from bench.warc.warcio_writer import cdxj_line as old_cdxj_line
+from storage import warc as warc_module
+from storage.warc import EarlierCapture, WarcWriter, cdxj_line, surt_key, warc_date, write_cdxj
 
 
 def test_incremental_cdxj_matches_cdxj_indexer(tmp_path: Path) -> None:

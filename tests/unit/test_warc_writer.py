@@ -1,6 +1,6 @@
-"""archive.warc_record writes, decompressed, byte for byte what warcio's record builder wrote.
+"""storage.warc_record writes, decompressed, byte for byte what warcio's record builder wrote.
 
-The reference is bench/warc/warcio_writer.py: the warcio calls archive/warc.py made before it
+The reference is bench/warc/warcio_writer.py: the warcio calls storage/warc.py made before it
 serialized records itself. Record ids and dates are fixed on both sides.
 """
 
@@ -26,11 +26,11 @@ from hypothesis import strategies as st
 from scrapy.http import Headers
 from warcio.archiveiterator import ArchiveIterator
 
-from archive import warc as warc_module
-from archive import warc_record
-from archive.warc import EarlierCapture, WarcWriter, warc_date
 from bench.warc.warcio_writer import WarcioRecords
 from crawler.middlewares import warc_capture
+from storage import warc as warc_module
+from storage import warc_record
+from storage.warc import EarlierCapture, WarcWriter, warc_date
 
 ROOT = Path(__file__).resolve().parents[2]
 DATE = "2026-11-26T03:00:01.123456Z"
@@ -99,7 +99,7 @@ def warcio_exchange(case: dict[str, Any]) -> bytes:
 
 
 def our_exchange(case: dict[str, Any]) -> bytes:
-    """The two members archive.warc writes for the exchange, built the way it builds them."""
+    """The two members storage.warc writes for the exchange, built the way it builds them."""
     ids = record_ids()
     response_id = ids()
     headers = [(f"X-Archive-Orig-{k}" if k.lower() == "transfer-encoding" else k, v)

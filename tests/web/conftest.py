@@ -16,12 +16,12 @@ from typing import Any
 
 import pytest
 
-from archive.index import QueryIndex, index_path
-from archive.record import clean_key, record_json
-from archive.store import FileStore
-from archive.warc import WarcWriter
-from crawler.daemon.history import ActiveAlert, RunHistory
+from core.record import clean_key, record_json
+from daemon.history import ActiveAlert, RunHistory
 from demo.server import DemoPortal
+from query.index import QueryIndex, index_path
+from storage.store import FileStore
+from storage.warc import WarcWriter
 from tests.integration.crawlkit import FAST, ROOT, crawl_env
 from tests.query.articles import article
 
@@ -104,7 +104,7 @@ def add_hostile_capture(tmp: Path, store: FileStore, other_id: str) -> str:
 
 
 def start_server(env: dict[str, str], *args: str) -> tuple[subprocess.Popen[str], str]:
-    proc = subprocess.Popen([sys.executable, "-m", "archive.cli", "web", "--port", "0", *args], cwd=ROOT,
+    proc = subprocess.Popen([sys.executable, "-m", "archive.cli.main", "web", "--port", "0", *args], cwd=ROOT,
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert proc.stderr is not None
     deadline = time.monotonic() + 60

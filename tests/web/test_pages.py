@@ -23,11 +23,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from archive.cli import main as difang_main
-from archive.config import Config
-from archive.index import QueryIndex, index_path
-from archive.record import clean_key
-from crawler.daemon.history import RunHistory
+from archive.cli.main import main as difang_main
+from core.config import Config
+from core.record import clean_key
+from daemon.history import RunHistory
+from query.index import QueryIndex, index_path
 from tests.query.articles import article
 from tests.web.conftest import SITES, WebArchive
 
@@ -353,7 +353,7 @@ def served(config: Config, token: str = "") -> Iterator[str]:
     """The UI over ``config`` in a thread of this process, on a free loopback port: its base URL."""
     import uvicorn
 
-    from archive.commands.web import listen
+    from archive.cli.commands.web import listen
     from archive.web.app import create_app
     from archive.web.state import WebState
 

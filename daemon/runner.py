@@ -1,0 +1,134 @@
+"""One crawl subprocess from start to exit: its log file, its time limit, and stopping it.
+
+A crawl runs in its own session (process group), so a Ctrl-C at the daemon's terminal does not
+reach it directly: the daemon (or ``scheduler.py --once``) decides when a crawl stops. Stopping
+is always SIGTERM first (Scrapy then closes cleanly and saves its JOBDIR, so the next run
+resumes), SIGKILL only after a grace. A crawl gets SIGTERM too when the process that started it
+dies, even of SIGKILL (``PARENT_ENV``: the crawl asks the kernel for it, crawler/commands/crawl.py),
+so no crawl outlives its scheduler as an orphan.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import signal
+import subprocess
+import threading
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from crawler.lifecycle import PARENT_ENV
+
+log = logging.getLogger("difang.daemon")
+POLL = 0.2
+
+
+@dataclass(frozen=True)
+class ProcessOutcome:
+    returncode: int
+    started: float  # time.time()
+    ended: float
+    timed_out: bool = False  # stopped at its time limit
+    interrupted: bool = False  # stopped because the daemon is shutting down
+    killed: bool = False  # needed SIGKILL
+
+    @property
+    def duration(self) -> float:
+        return self.ended - self.started
+
+
+class CrawlProcess:
+    """A running crawl; ``stop()`` may be called from any thread."""
+
+    def __init__(self, site: str, proc: subprocess.Popen[bytes], kill_grace: float) -> None:
+        self.site = site
+        self.proc = proc
+        self.kill_grace = kill_grace
+        self.started = time.time()
+        self._stop_requested = threading.Event()
+
+    def stop(self) -> None:
+        self._stop_requested.set()
+
+    def _signal(self, number: int) -> None:
+        try:
+            os.killpg(self.proc.pid, number)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+    def wait(self, time_limit: float) -> ProcessOutcome:
+        deadline = self.started + time_limit
+        timed_out = interrupted = False
+        while self.proc.poll() is None:
+            if self._stop_requested.is_set():
+                interrupted = True
+                break
+            if time.time() >= deadline:
+                timed_out = True
+                log.error("crawl of %s hit its time limit of %.0f s: stopping it", self.site, time_limit)
+                break
+            try:
+                self.proc.wait(timeout=POLL)
+            except subprocess.TimeoutExpired:
+                pass
+        killed = False
+        if self.proc.poll() is None:
+            killed = self._terminate()
+        return ProcessOutcome(self.proc.returncode, self.started, time.time(),
+                              timed_out=timed_out, interrupted=interrupted, killed=killed)
+
+    def _terminate(self) -> bool:
+        """SIGTERM, then SIGKILL after the grace; True if SIGKILL was needed."""
+        self._signal(signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=self.kill_grace)
+            return False
+        except subprocess.TimeoutExpired:
+            log.error("crawl of %s ignored SIGTERM for %.0f s: SIGKILL", self.site, self.kill_grace)
+            self._signal(signal.SIGKILL)
+            self.proc.wait()
+            return True
+
+
+class CrawlRunner:
+    """Starts crawl processes and keeps the list of running ones, to stop them at shutdown."""
+
+    def __init__(self, kill_grace: float) -> None:
+        self.kill_grace = kill_grace
+        self._running: dict[str, CrawlProcess] = {}
+        self._lock = threading.Lock()
+
+    def run(self, site: str, command: Sequence[str], *, env: Mapping[str, str], cwd: Path,
+            log_path: Path | None, time_limit: float) -> ProcessOutcome:
+        """Run a crawl to its end (or its time limit); its output goes to ``log_path``, or to
+        this process's own stdout and stderr when None."""
+        env = {**env, PARENT_ENV: str(os.getpid())}
+        if log_path is not None:
+            log_path.parent.mkdir(parents=True, exist_ok=True)
+        with open(log_path, "ab") if log_path is not None else contextlib.nullcontext() as out:
+            proc = subprocess.Popen(list(command), cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=out,
+                                    stderr=subprocess.STDOUT if out else None, start_new_session=True)
+        crawl = CrawlProcess(site, proc, self.kill_grace)
+        with self._lock:
+            self._running[site] = crawl
+        try:
+            return crawl.wait(time_limit)
+        finally:
+            with self._lock:
+                self._running.pop(site, None)
+
+    @property
+    def running(self) -> list[str]:
+        with self._lock:
+            return sorted(self._running)
+
+    def stop_all(self) -> None:
+        with self._lock:
+            crawls = list(self._running.values())
+        for crawl in crawls:
+            log.warning("stopping the crawl of %s (it resumes on its next run)", crawl.site)
+            crawl.stop()
