@@ -85,17 +85,30 @@ class PostgresServer:
                   "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync")
         for attempt in range(5):
             self.port = _free_port()
-            options = (f"-c listen_addresses=127.0.0.1 -p {self.port} -c unix_socket_directories='' "
-                       "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
-                       "-c max_connections=200 -c shared_buffers=32MB")
-            done = self._run(str(self.bin / "pg_ctl"), "-D", str(self.data_dir), "-l", str(self.root / "server.log"),
-                             "-o", options, "-w", "-t", str(int(timeout)), "start", check=False, timeout=timeout + 10)
+            done = self._pg_ctl_start(timeout)
             if done.returncode == 0:
                 return
             log = (self.root / "server.log").read_text(errors="replace") if (self.root / "server.log").exists() else ""
             if "could not bind" not in log or attempt == 4:
                 raise RuntimeError(f"PostgreSQL did not start: {done.stderr.strip()} {log[-1500:]}")
             time.sleep(0.2)
+
+    def _pg_ctl_start(self, timeout: float) -> subprocess.CompletedProcess[str]:
+        assert self.root is not None
+        options = (f"-c listen_addresses=127.0.0.1 -p {self.port} -c unix_socket_directories='' "
+                   "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
+                   "-c max_connections=200 -c shared_buffers=32MB")
+        return self._run(str(self.bin / "pg_ctl"), "-D", str(self.data_dir), "-l", str(self.root / "server.log"),
+                         "-o", options, "-w", "-t", str(int(timeout)), "start", check=False, timeout=timeout + 10)
+
+    def pause(self) -> None:
+        """Stop the server (fast: sessions are cut), keeping its data and port for ``resume``."""
+        self._run(str(self.bin / "pg_ctl"), "-D", str(self.data_dir), "-m", "fast", "-w", "stop")
+
+    def resume(self, timeout: float = 60.0) -> None:
+        done = self._pg_ctl_start(timeout)
+        if done.returncode != 0:
+            raise RuntimeError(f"PostgreSQL did not start again: {done.stderr.strip()}")
 
     def stop(self) -> None:
         if self.root is None:
