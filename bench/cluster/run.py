@@ -146,10 +146,11 @@ def main() -> int:
             results["queue"] = queue_rates(server, args.jobs)
             print(json.dumps(results["queue"]), flush=True)
         rows = []
-        for n in (int(x) for x in args.nodes.split(",")):
+        for n in (int(x) for x in args.nodes.split(",") if x.strip()):
             rows.append(throughput(server, portal, Path(tmp), args.sites, n, args.per_node, args.pages, args.delay))
             print(json.dumps(rows[-1]), flush=True)
-        results["throughput"] = rows
+        if rows:
+            results["throughput"] = rows
     args.out.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     return 0
 
