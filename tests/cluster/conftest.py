@@ -8,9 +8,6 @@ import pytest
 
 from demo.server import DemoPortal
 
-pytest.importorskip("psycopg", reason="cluster mode's extra is not installed (pip install 'difang[cluster]')")
-pytest.importorskip("procrastinate", reason="cluster mode's extra is not installed")
-
 
 @pytest.fixture(scope="session")
 def portal() -> Iterator[DemoPortal]:

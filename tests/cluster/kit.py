@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import signal
 import subprocess
@@ -12,11 +13,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import psycopg
+import pytest
 
 from tests.daemon.kit import FAST, Workspace
 
 ROOT = Path(__file__).resolve().parents[2]
+# every test here needs cluster mode's extra; without it they are skipped, saying why
+needs_cluster_extra = pytest.mark.skipif(
+    any(importlib.util.find_spec(m) is None for m in ("psycopg", "procrastinate")),
+    reason="cluster mode's extra is not installed (pip install 'difang[cluster]')")
 FAKE_CRAWL = f"{sys.executable} {ROOT / 'tests' / 'daemon' / 'fake_crawl.py'} {{site}}"
 
 
@@ -69,6 +74,8 @@ class Run:
 
 
 def runs(dsn: str) -> list[Run]:
+    import psycopg
+
     with psycopg.connect(dsn) as conn:
         table = conn.execute("SELECT to_regclass('difang_runs') IS NOT NULL").fetchone()
         if not table or not table[0]:
@@ -80,6 +87,8 @@ def runs(dsn: str) -> list[Run]:
 
 def leader_of(dsn: str) -> str | None:
     """The node holding the leader lock, by its connection's application name."""
+    import psycopg
+
     from cluster.db import LEADER, lock_key
 
     unsigned = lock_key(LEADER, "scheduler") & 0xFFFFFFFFFFFFFFFF
@@ -89,6 +98,15 @@ def leader_of(dsn: str) -> str | None:
             " WHERE l.locktype = 'advisory' AND l.granted AND l.classid = %s::oid AND l.objid = %s::oid"
             " AND l.objsubid = 1", (unsigned >> 32, unsigned & 0xFFFFFFFF)).fetchone()
     return str(row[0]).removeprefix("difang-leader ") if row else None
+
+
+def queued(dsn: str) -> list[tuple[str, float]]:
+    """(site, due) of every job the queue holds (finished ones are kept)."""
+    import psycopg
+
+    with psycopg.connect(dsn) as conn:
+        rows = conn.execute("SELECT args->>'site', (args->>'due')::float FROM procrastinate_jobs").fetchall()
+    return [(str(site), float(due)) for site, due in rows]
 
 
 def overlaps(found: list[Run]) -> list[tuple[Run, Run]]:

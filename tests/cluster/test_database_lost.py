@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.cluster.kit import ClusterNode, leader_of, runs
+from tests.cluster.kit import ClusterNode, leader_of, needs_cluster_extra, runs
 from tests.daemon.kit import Workspace, wait_for
 from tests.pgserver import PostgresServer
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, needs_cluster_extra]
 CRAWL = f"{sys.executable} {Path(__file__).with_name('sleepy_crawl.py')} {{site}} 6"
 
 

@@ -5,21 +5,23 @@ from __future__ import annotations
 
 import time
 
-import psycopg
 import pytest
 
-from tests.cluster.kit import FAKE_CRAWL, ClusterNode, leader_of, runs, scheduled_twice
+from tests.cluster.kit import (
+    FAKE_CRAWL,
+    ClusterNode,
+    leader_of,
+    needs_cluster_extra,
+    queued,
+    runs,
+    scheduled_twice,
+)
 from tests.daemon.kit import Workspace, wait_for
 from tests.pgserver import PostgresServer
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, needs_cluster_extra]
 SITES = ("alpha", "beta", "gamma")
 
-
-def queued(dsn: str) -> list[tuple[str, float]]:
-    with psycopg.connect(dsn) as conn:
-        rows = conn.execute("SELECT args->>'site', (args->>'due')::float FROM procrastinate_jobs").fetchall()
-    return [(str(site), float(due)) for site, due in rows]
 
 
 def test_one_leader_and_a_takeover(tmp_path, portal, pg_database: str, pg_server: PostgresServer) -> None:

@@ -6,8 +6,10 @@ import socket
 import subprocess
 import sys
 
-from tests.cluster.kit import ROOT
+from tests.cluster.kit import ROOT, needs_cluster_extra
 from tests.daemon.kit import Workspace
+
+pytestmark = needs_cluster_extra
 
 
 def _closed_port() -> int:

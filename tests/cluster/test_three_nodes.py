@@ -11,21 +11,25 @@ import subprocess
 import sys
 import time
 
-import psycopg
 import pytest
 
-from tests.cluster.kit import ROOT, ClusterNode, Run, leader_of, overlaps, runs, scheduled_twice
+from tests.cluster.kit import (
+    ROOT,
+    ClusterNode,
+    Run,
+    leader_of,
+    needs_cluster_extra,
+    overlaps,
+    queued,
+    runs,
+    scheduled_twice,
+)
 from tests.daemon.kit import Workspace, wait_for, wait_value
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, needs_cluster_extra]
 DEMOS = ("demo-utf8", "demo-gbk", "demo-big5")
 SITES = [f"c{i:02d}-{DEMOS[i % 3]}" for i in range(11)] + ["c11-demo-bench"]
 
-
-def queued(dsn: str) -> list[tuple[str, float]]:
-    with psycopg.connect(dsn) as conn:
-        rows = conn.execute("SELECT args->>'site', (args->>'due')::float FROM procrastinate_jobs").fetchall()
-    return [(str(site), float(due)) for site, due in rows]
 
 
 def test_three_nodes_survive_kills(tmp_path, portal, pg_database: str) -> None:
