@@ -92,7 +92,14 @@ class Node:
         while self.worker.service.runner.running and time.monotonic() < deadline and self._stops < 2:
             time.sleep(0.25)
         self.worker.service.runner.stop_all()
-        worker.join(timeout=self.settings.kill_grace + 60)
+        # the queue's worker records the jobs in hand; with none in hand (or no database to
+        # record them in) there is nothing to wait for
+        deadline = time.monotonic() + self.settings.kill_grace + 60
+        idle_deadline = time.monotonic() + 5
+        while worker.is_alive() and time.monotonic() < deadline:
+            if not self.worker.service.active and time.monotonic() > idle_deadline:
+                break
+            worker.join(timeout=0.25)
         self.queue.close()
         log.info("node %s stopped", self.name)
         return 0

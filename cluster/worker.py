@@ -39,6 +39,7 @@ class ClusterWorker:
         self.config = config
         self.book = site_book(Path(config.sites), settings.home)
         self.book.scan(force=True)
+        self._version = defs_version(self.book.snapshot)
         self._book_lock = threading.Lock()
         self.history = PgRunHistory(dsn, node=node)
         self.service = CrawlService(config, settings, sites_folder=self.book.snapshot,
@@ -46,10 +47,14 @@ class ClusterWorker:
                                     metrics=DaemonMetrics(), extra=extra or [])
 
     def _site_group(self, site: str, version: str) -> tuple[bool, str | None]:
-        """Whether the site is known here (after a reload if the job's definitions are newer)."""
+        """Whether the site is known here, and its host group. A job scheduled from other
+        definitions than this node's reloads the files that changed (their modification times)."""
         with self._book_lock:
-            if site not in self.book.sites or version != defs_version(self.book.snapshot):
-                self.book.scan(force=True)
+            if (site not in self.book.sites or version != self._version) and self.book.scan() is not None:
+                self._version = defs_version(self.book.snapshot)
+            if version and version != self._version:
+                log.warning("crawl of %s: scheduled from site definitions %s, this node has %s", site,
+                            version, self._version)
             definition = self.book.sites.get(site)
             return definition is not None, definition.host_group if definition else None
 

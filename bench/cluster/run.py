@@ -31,6 +31,7 @@ import psycopg
 from cluster.db import ensure_schema
 from cluster.procrastinate_queue import ProcrastinateQueue
 from cluster.queue import CrawlJob
+from cluster.sites import defs_version
 from demo.server import DemoPortal, site_yaml
 from tests.pgserver import PostgresServer
 
@@ -80,7 +81,8 @@ def throughput(server: PostgresServer, portal: DemoPortal, tmp: Path, sites: int
     queue = ProcrastinateQueue(dsn)
     now = time.time()
     started = time.monotonic()
-    queue.enqueue_many([CrawlJob(site=s, due=now, defs_version="", lock=s) for s in names])
+    version = defs_version(folder)
+    queue.enqueue_many([CrawlJob(site=s, due=now, defs_version=version, lock=s) for s in names])
     while _ended(dsn) < sites:
         time.sleep(0.2)
     wall = time.monotonic() - started
@@ -130,9 +132,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sites", type=int, default=300)
     parser.add_argument("--jobs", type=int, default=10_000)
-    parser.add_argument("--per-node", type=int, default=4, help="DIFANG_MAX_CRAWLS of each node")
-    parser.add_argument("--pages", type=int, default=3)
-    parser.add_argument("--delay", type=float, default=0.3, help="seconds between a crawl's requests")
+    parser.add_argument("--per-node", type=int, default=8, help="DIFANG_MAX_CRAWLS of each node")
+    parser.add_argument("--pages", type=int, default=6)
+    parser.add_argument("--delay", type=float, default=1.0, help="seconds between a crawl's requests")
     parser.add_argument("--nodes", default="1,2,3")
     parser.add_argument("--skip-queue", action="store_true")
     parser.add_argument("--out", type=Path, default=Path(__file__).with_name("results.json"))
