@@ -5,6 +5,8 @@
     python scheduler.py jobs         next run per site
     python scheduler.py runs [--site NAME]   run history: outcome, stats, lateness, alerts
     python scheduler.py run SITE     crawl one site now (recorded in the run history)
+    python scheduler.py --cluster    a cluster node (leader candidate and worker) on DIFANG_DATABASE;
+                                     DIFANG_DATABASE=postgresql://... alone switches cluster mode on
 
 Each crawl runs as "scrapy crawl portal -a site=NAME" in its own process (Twisted's reactor
 cannot restart). --once validates every site first: a broken file stops everything with exit
@@ -136,6 +138,8 @@ def _parser() -> argparse.ArgumentParser:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"difang scheduler {version()}")
     parser.add_argument("--once", action="store_true", help="crawl every site once and exit")
+    parser.add_argument("--cluster", action="store_true",
+                        help="run a cluster node on DIFANG_DATABASE (README: Cluster mode)")
     parser.add_argument("--parallel", type=whole_number(1), default=2, help="crawls at once with --once (default 2)")
     parser.add_argument("-s", "--set", action="append", default=[], type=_setting, metavar="NAME=VALUE",
                         help="Scrapy setting passed to every crawl")
@@ -161,6 +165,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     config = Config.from_env()
     extra = [x for s in args.set for x in ("-s", s)]
+    if args.cluster or _database():
+        return _cluster(args, parser, config, extra)
     if args.once:
         if args.command:
             parser.error("--once takes no command")
@@ -185,6 +191,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StateDbError as exc:  # a damaged runs.sqlite or jobs.sqlite: which, and what to do
         log.error("%s", exc)
         return 2
+
+
+def _database() -> str:
+    from cluster import database_url  # no driver import: cluster/__init__ is plain Python
+
+    return database_url()
+
+
+def _cluster(args: argparse.Namespace, parser: argparse.ArgumentParser, config: Config, extra: list[str]) -> int:
+    dsn = _database()
+    if not dsn.startswith(("postgresql://", "postgres://")):
+        log.error("cluster mode needs DIFANG_DATABASE=postgresql://USER@HOST:PORT/DB%s",
+                  f", not {dsn!r}" if dsn else "")
+        return 2
+    if args.once or args.command:
+        parser.error("in cluster mode scheduler.py runs a node: no --once and no command")
+    try:
+        from cluster.node import run_node
+    except ImportError as exc:
+        log.error("cluster mode needs the cluster extra (pip install 'difang[cluster]'): %s", exc)
+        return 2
+    try:
+        settings = DaemonSettings.from_env(config)
+    except SettingError as exc:
+        log.error("%s", exc)
+        return 2
+    return run_node(dsn, config, settings, extra)
 
 
 if __name__ == "__main__":

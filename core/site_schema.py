@@ -72,6 +72,8 @@ def _properties() -> dict[str, dict[str, Any]]:
                                          "(seconds, or 30m, 12h, 2d)"},
         "max_pages": {"anyOf": [{"type": "integer", "minimum": 1, "maximum": MAX_PAGES_LIMIT}, {"type": "null"}],
                       "description": "requests per crawl (default: the PAGE_BUDGET setting)"},
+        "host_group": {"anyOf": [{"type": "string", "pattern": "^[A-Za-z0-9._-]{1,100}$"}, {"type": "null"}],
+                       "description": "cluster mode: sites sharing one platform, crawled one at a time"},
     }
 
 
@@ -80,7 +82,7 @@ def site_schema() -> dict[str, Any]:
     if list(properties) != list(KNOWN_KEYS):  # a key added to the loader must be described here
         raise AssertionError(f"schema keys {list(properties)} differ from KNOWN_KEYS {list(KNOWN_KEYS)}")
     for field in fields(SiteDefinition):
-        if field.name in properties and field.default is not MISSING and field.name not in ("refetch_after", "max_pages"):
+        if field.name in properties and field.default is not MISSING and field.name not in ("refetch_after", "max_pages", "host_group"):
             default = field.default
             properties[field.name]["default"] = list(default) if isinstance(default, tuple) else default
     starts = [{"required": [key], "properties": {key: {"type": ["string", "array"], "minItems": 1}}}

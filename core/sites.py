@@ -28,11 +28,12 @@ RENDER_VALUES = (False, True, "articles")
 KNOWN_KEYS = (
     "name", "title", "start_urls", "feeds", "sitemaps", "article_urls", "follow_urls",
     "max_depth", "schedule", "timezone", "script", "render", "selectors", "refetch_after",
-    "max_pages",
+    "max_pages", "host_group",
 )
 DURATION_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$")
 DURATION_UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
 DEFAULT_SCHEDULE = "0 * * * *"
+HOST_GROUP_RE = re.compile(r"^[A-Za-z0-9._-]{1,100}$")
 MAX_PAGES_LIMIT = 10_000_000
 MAX_DEPTH_LIMIT = 50
 # A site's URL patterns run in RE2 (linear time: a pattern such as (a|a)+$ cannot hang a crawl on
@@ -74,6 +75,7 @@ class SiteDefinition:
     selectors: Mapping[str, str] = field(default_factory=dict)
     refetch_after: float | None = None  # seconds; None: an archived article is never fetched again
     max_pages: int | None = None  # requests per crawl; None: the PAGE_BUDGET setting
+    host_group: str | None = None  # cluster mode: sites of one group are crawled one at a time
     path: str = ""
 
     @property
@@ -246,11 +248,15 @@ def parse_site(data: Any, path: Path) -> SiteDefinition:
     if max_pages is not None and (isinstance(max_pages, bool) or not isinstance(max_pages, int)
                                   or not 1 <= max_pages <= MAX_PAGES_LIMIT):
         raise _fail(path, "max_pages", f"must be a whole number from 1 to {MAX_PAGES_LIMIT}")
+    host_group = data.get("host_group")
+    if host_group is not None and (not isinstance(host_group, str) or not HOST_GROUP_RE.match(host_group)):
+        raise _fail(path, "host_group", "must be a name of letters, digits, '.', '_' or '-' (at most 100)")
     site = SiteDefinition(
         name=name, title=title, start_urls=start_urls, feeds=feeds, sitemaps=sitemaps,
         article_urls=article_urls, follow_urls=follow_urls, max_depth=max_depth,
         schedule=schedule, timezone=timezone, script=script, render=render,
-        selectors=selectors, refetch_after=refetch_after, max_pages=max_pages, path=str(path),
+        selectors=selectors, refetch_after=refetch_after, max_pages=max_pages, host_group=host_group,
+        path=str(path),
     )
     _check_hosts(path, site)
     return site

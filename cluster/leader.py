@@ -1,0 +1,190 @@
+"""Leader election and scheduling: exactly one node runs APScheduler and enqueues crawls.
+
+Every node runs an Elector. It tries for the leader's session advisory lock on a connection of
+its own; the one that gets it is the leader until that connection ends. The leader checks its
+connection every second: when the database is lost it stops scheduling at once (the scheduler is
+paused before anything else), and the node becomes a candidate again, reconnecting. A standby
+polls for the lock every second; a leader killed outright loses its session when its socket
+closes (or, for a vanished machine, after the TCP keepalives of cluster/db.py), so a standby
+takes over within seconds.
+
+APScheduler computes each site's dues from its schedule (the daemon's triggers); at each due the
+leader enqueues ``crawl(site, due)``. ``difang_schedule`` keeps the newest due enqueued per site,
+so a new leader never enqueues a due twice. A site whose previous job still waits is not queued
+again (the queue's queueing lock): one waiting run per site.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from datetime import UTC
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from apscheduler.schedulers.background import BackgroundScheduler
+
+from cluster.db import LEADER, DatabaseUnavailable, connect, lock_key, session
+from cluster.history import PgRunHistory
+from cluster.queue import CrawlJob, CrawlQueue
+from cluster.sites import defs_version, site_book
+from core.config import Config
+from daemon.jobs import RunTimeExecutor
+from daemon.options import DaemonSettings
+from daemon.schedules import schedule_of, trigger_for
+
+log = logging.getLogger("difang.cluster")
+CHECK_EVERY = 1.0  # seconds between the leader's checks of its lock connection
+SWEEP_EVERY = 3.0  # seconds between sweeps of stalled jobs and lost runs
+PRUNE_EVERY = 3600.0  # seconds between deletions of old finished jobs
+
+
+class Elector:
+    def __init__(self, dsn: str, config: Config, settings: DaemonSettings, queue: CrawlQueue, node: str) -> None:
+        self.dsn = dsn
+        self.config = config
+        self.settings = settings
+        self.queue = queue
+        self.node = node
+        self.history = PgRunHistory(dsn, node=node)
+        self.book = site_book(Path(config.sites), settings.home)
+        self.leading = threading.Event()
+        self.enqueued = 0
+        self._executor = RunTimeExecutor(4)
+        self._scheduler: BackgroundScheduler | None = None
+        self._version = ""
+
+    # -- the loop of one node ------------------------------------------------------------------
+    def run(self, stop: threading.Event) -> None:
+        delay = 1.0
+        while not stop.is_set():
+            try:
+                conn = connect(self.dsn, application=f"difang-leader {self.node}")
+            except DatabaseUnavailable as exc:
+                log.error("%s: retrying in %.0f s", exc, delay)
+                stop.wait(delay)
+                delay = min(delay * 2, 10.0)
+                continue
+            delay = 1.0
+            try:
+                self._candidate(conn, stop)
+            except (psycopg.Error, DatabaseUnavailable) as exc:
+                self._step_down(f"lost the database ({_one_line(exc)})")
+            except Exception:
+                log.exception("leader loop failed: stepping down, trying again")
+                self._step_down("an error in the leader loop")
+                stop.wait(delay)
+            finally:
+                try:
+                    conn.close()
+                except psycopg.Error:
+                    pass
+        self._step_down("stopping")
+
+    def _candidate(self, conn: psycopg.Connection[Any], stop: threading.Event) -> None:
+        key = lock_key(LEADER, "scheduler")
+        while not stop.is_set():
+            row = conn.execute("SELECT pg_try_advisory_lock(%s)", (key,)).fetchone()
+            if row and row[0]:
+                break
+            stop.wait(CHECK_EVERY)
+        else:
+            return
+        self._lead()
+        next_sweep = 0.0
+        next_prune = time.monotonic() + 60
+        while not stop.wait(CHECK_EVERY):
+            conn.execute("SELECT 1")  # raises when the database is gone: scheduling stops at once
+            if time.monotonic() >= next_sweep:
+                next_sweep = time.monotonic() + SWEEP_EVERY
+                self._housekeeping()
+            if time.monotonic() >= next_prune:
+                next_prune = time.monotonic() + PRUNE_EVERY
+                self.queue.prune()
+            self._reload()
+
+    # -- leading -------------------------------------------------------------------------------
+    def _lead(self) -> None:
+        self.book.scan(force=True)
+        self._version = defs_version(self.book.snapshot)
+        self._executor = RunTimeExecutor(4)  # a scheduler shut down takes its executor with it
+        scheduler = BackgroundScheduler(executors={"default": self._executor}, timezone=UTC)
+        self._scheduler = scheduler
+        self._sync_jobs()
+        scheduler.start()
+        self.leading.set()
+        log.info("node %s is the leader: scheduling %d sites", self.node, len(self.book.sites))
+
+    def _step_down(self, why: str) -> None:
+        if not self.leading.is_set():
+            return
+        self.leading.clear()  # first: a due firing now enqueues nothing
+        scheduler, self._scheduler = self._scheduler, None
+        if scheduler is not None:
+            scheduler.shutdown(wait=False)
+        log.warning("node %s stopped scheduling: %s", self.node, why)
+
+    def _sync_jobs(self) -> None:
+        scheduler = self._scheduler
+        if scheduler is None:
+            return
+        wanted = {}
+        for name, site in sorted(self.book.sites.items()):
+            wanted[name] = schedule_of(site, self.settings.test_schedules)
+            job = scheduler.get_job(name)
+            if job is not None and job.kwargs.get("schedule") == wanted[name]:
+                continue
+            scheduler.add_job(self._fire, trigger=trigger_for(site, self.settings.test_schedules), id=name,
+                              name=name, kwargs={"site": name, "schedule": wanted[name]}, replace_existing=True,
+                              coalesce=True, max_instances=1, misfire_grace_time=self.settings.misfire_grace)
+        for job in scheduler.get_jobs():
+            if job.id not in wanted:
+                scheduler.remove_job(job.id)
+
+    def _reload(self) -> None:
+        if self.settings.reload_interval <= 0:
+            return
+        if self.book.scan(force=False) is not None:
+            self._version = defs_version(self.book.snapshot)
+            self._sync_jobs()
+
+    def _fire(self, site: str, schedule: str = "") -> None:
+        if not self.leading.is_set():
+            return
+        due_at = self._executor.due(site)
+        due = due_at.timestamp() if due_at else time.time()
+        definition = self.book.sites.get(site)
+        if definition is None:
+            return
+        try:
+            if not self._claim_due(site, due):
+                log.info("crawl of %s due %.0f was already enqueued", site, due)
+                return
+            job = CrawlJob(site=site, due=due, defs_version=self._version, lock=definition.host_group or site)
+            if self.queue.enqueue(job):
+                self.enqueued += 1
+            else:
+                log.warning("crawl of %s due %.0f not queued: its previous run is still waiting", site, due)
+        except (psycopg.Error, DatabaseUnavailable) as exc:
+            self._step_down(f"could not enqueue the crawl of {site} ({_one_line(exc)})")
+
+    def _claim_due(self, site: str, due: float) -> bool:
+        with session(self.dsn) as conn:
+            row = conn.execute(
+                "INSERT INTO difang_schedule (site, last_due) VALUES (%s, %s) ON CONFLICT (site) DO UPDATE"
+                " SET last_due = EXCLUDED.last_due WHERE difang_schedule.last_due < EXCLUDED.last_due"
+                " RETURNING site", (site, due)).fetchone()
+            return row is not None
+
+    def _housekeeping(self) -> None:
+        stalled = self.queue.sweep_stalled()
+        lost = self.history.mark_lost()
+        if stalled or lost:
+            log.warning("%d jobs of vanished workers failed, %d runs marked lost", stalled, lost)
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

@@ -1,0 +1,102 @@
+"""A node's worker side: a job from the queue becomes today's crawl, under cluster-wide locks.
+
+For the whole crawl the worker holds, on a connection of its own, the session advisory lock of
+the site and, when the site has a ``host_group``, the group's: no two crawls of one site (or one
+group) ever overlap in the cluster, even if the queue handed out a job twice. A lock held by a
+node that died goes with its connection (TCP keepalives: seconds). The crawl is the daemon's
+CrawlService: subprocess, time limit, report, run history (here in PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from pathlib import Path
+from typing import Any, cast
+
+import psycopg
+
+from cluster.db import HOST_GROUP, SITE, DatabaseUnavailable, connect, lock_key
+from cluster.history import AlreadyRan, PgRunHistory
+from cluster.queue import CrawlJob
+from cluster.sites import defs_version, site_book
+from core.config import Config
+from daemon.crawls import CrawlService
+from daemon.history import RunHistory
+from daemon.metrics import DaemonMetrics
+from daemon.options import DaemonSettings
+
+log = logging.getLogger("difang.cluster")
+LOCK_WAIT = 30.0  # seconds a job waits for its site's lock before giving up (the next due comes)
+
+
+class ClusterWorker:
+    def __init__(self, dsn: str, config: Config, settings: DaemonSettings, node: str,
+                 extra: list[str] | None = None) -> None:
+        self.dsn = dsn
+        self.node = node
+        self.config = config
+        self.book = site_book(Path(config.sites), settings.home)
+        self.book.scan(force=True)
+        self._version = defs_version(self.book.snapshot)
+        self._book_lock = threading.Lock()
+        self.history = PgRunHistory(dsn, node=node)
+        self.service = CrawlService(config, settings, sites_folder=self.book.snapshot,
+                                    history=cast(RunHistory, self.history),  # the same methods, in PostgreSQL
+                                    metrics=DaemonMetrics(), extra=extra or [])
+
+    def _site_group(self, site: str, version: str) -> tuple[bool, str | None]:
+        """Whether the site is known here, and its host group. A job scheduled from other
+        definitions than this node's reloads the files that changed (their modification times)."""
+        with self._book_lock:
+            if (site not in self.book.sites or version != self._version) and self.book.scan() is not None:
+                self._version = defs_version(self.book.snapshot)
+            if version and version != self._version:
+                log.warning("crawl of %s: scheduled from site definitions %s, this node has %s", site,
+                            version, self._version)
+            definition = self.book.sites.get(site)
+            return definition is not None, definition.host_group if definition else None
+
+    def handle(self, job: CrawlJob) -> None:
+        known, group = self._site_group(job.site, job.defs_version)
+        if not known:
+            log.error("crawl of %s (due %.0f): no such site on this node", job.site, job.due)
+            return
+        keys = [lock_key(SITE, job.site)] + ([lock_key(HOST_GROUP, group)] if group else [])
+        conn = connect(self.dsn, application=f"difang-crawl {job.site}")
+        try:
+            if not self._lock_all(conn, keys, job):
+                return
+            try:
+                self.service.crawl(job.site, trigger="schedule", scheduled_at=job.due)
+            except AlreadyRan:
+                log.warning("crawl of %s due %.0f already ran: not again", job.site, job.due)
+        finally:
+            try:
+                conn.close()  # the session ends: its advisory locks go with it
+            except psycopg.Error:
+                pass
+
+    def _lock_all(self, conn: psycopg.Connection[Any], keys: list[int], job: CrawlJob) -> bool:
+        deadline = time.monotonic() + LOCK_WAIT
+        for key in keys:
+            while True:
+                row = conn.execute("SELECT pg_try_advisory_lock(%s)", (key,)).fetchone()
+                if row and row[0]:
+                    break
+                if time.monotonic() > deadline:
+                    log.warning("crawl of %s due %.0f: another node still crawls it (or its host group)"
+                                " after %.0f s: skipped", job.site, job.due, LOCK_WAIT)
+                    return False
+                time.sleep(0.5)
+        return True
+
+
+def check(dsn: str) -> None:
+    """Raise DatabaseUnavailable with one line if the database cannot be reached."""
+    with connect(dsn) as conn:
+        conn.execute("SELECT 1")
+
+
+__all__ = ["ClusterWorker", "DatabaseUnavailable", "check"]
