@@ -39,7 +39,7 @@ FIRST_DROP_PENALTY = 1.0  # an inferred character in the other script than the t
 # punctuation: if seven runs in ten start at a mark (the seed's two do), the first character is
 # a mark about six times as often as in text (ln(0.74/0.12) = 1.8), anything else a third less
 # often (ln(0.88/0.26) = 1.2): 3 nats between them.
-PUNCT_PRIOR = 4.0
+PUNCT_PRIOR = 3.0
 # Punctuation: the character model prices every mark alike (3 nats), so a reading full of rare
 # marks (`—】`) reads as well as one with `，`. Here a mark costs its share of text: about one
 # character in eight is a mark, and these are rough shares of the marks in Chinese news text; a
@@ -68,11 +68,6 @@ DIGIT_BEFORE_MAX = 4.0  # nats: the most a character gains from a number after i
 # marks that end a clause: two in a row do not occur (a closing quote or bracket between them does)
 CLAUSE_MARKS = frozenset("，。、；：,;:")
 PUNCT_PAIR_COST = 6.0
-BOUNDARY_MODEL = True
-BOUNDARY_PUNCT_ON = True
-BOUNDARY_PUNCT = 0.2  # share of word boundaries that are a punctuation mark
-MIN_BOUNDARY = 0.02  # a character ends (starts) a word at least this share of its occurrences
-UNIGRAM_FLOOR = 0.05
 
 
 def punct_cost(ch: str) -> float:
@@ -80,79 +75,12 @@ def punct_cost(ch: str) -> float:
     return -math.log(PUNCT_TEXT_SHARE * PUNCT_SHARE.get(ch, RARE_PUNCT_SHARE))
 
 
-@dataclass(frozen=True)
-class Boundaries:
-    """Where words start and end, from the character model's counts (dictionary words): a
-    character's occurrences not followed by another character of its word end a word, those
-    not preceded by one start a word."""
-
-    final: dict[str, float]  # share of a character's occurrences that end a word
-    start: dict[str, float]  # P(a word starts with the character)
-    mean_final: float  # share of all occurrences that end a word
-
-
-@lru_cache(maxsize=1)
-def boundaries() -> Boundaries:
-    model = char_model()
-    incoming: dict[str, int] = {}
-    for pair, n in model.bigram.items():
-        incoming[pair[1]] = incoming.get(pair[1], 0) + n
-    final: dict[str, float] = {}
-    starts: dict[str, float] = {}
-    ends = 0.0
-    for ch, n in model.unigram.items():
-        f = max(n - model.outgoing.get(ch, 0), MIN_BOUNDARY * n)
-        final[ch] = f / n
-        ends += f
-        starts[ch] = max(n - incoming.get(ch, 0), MIN_BOUNDARY * n)
-    total = sum(starts.values())
-    return Boundaries(final, {ch: n / total for ch, n in starts.items()}, ends / model.total)
-
-
-def _boundary_han_cost(prev: str, ch: str) -> float | None:
-    """Cost of Han `ch` after `prev` (both Simplified): it goes on the word of `prev` (the
-    model's bigram) or starts a new word after it (the word-start share of `ch`); after a mark
-    or at a start, a word starts. None: a character the model does not know."""
-    model = char_model()
-    b = boundaries()
-    p_start = b.start.get(ch)
-    if p_start is None:
-        return None
-    p_uni = model.unigram[ch] / model.total
-    n_prev = model.unigram.get(prev) if is_han(prev) else None
-    if n_prev is None:
-        p = p_start
-    else:
-        p = (model.bigram.get(prev + ch, 0) + n_prev * b.final[prev] * (1 - BOUNDARY_PUNCT) * p_start) / n_prev
-    return -math.log((1 - UNIGRAM_FLOOR) * p + UNIGRAM_FLOOR * p_uni)
-
-
-def _boundary_punct_cost(prev: str) -> float:
-    """How much likelier (negative) or less likely a mark is after `prev` than on average: a
-    mark stands where a word ends."""
-    if not BOUNDARY_PUNCT_ON or not is_han(prev):
-        return 0.0
-    b = boundaries()
-    f = b.final.get(char_model().simplify_char(prev))
-    if f is None:
-        return 0.0
-    return -math.log(f / b.mean_final)
-
-
 @lru_cache(maxsize=400_000)
 def step_cost(prev: str, ch: str) -> float:
-    """The cost of `ch` after `prev`: the character model's, with word boundaries (a Han
-    character after the end of a word starts the next one; a mark follows the end of a word),
-    punctuation priced by its share of text and two clause marks in a row priced as the rarity
-    they are."""
+    """The cost of `ch` after `prev`: the character model's, with punctuation priced by its
+    share of text and two clause marks in a row priced as the rarity they are."""
     if ch in CJK_PUNCT:
-        pair = PUNCT_PAIR_COST if prev in CLAUSE_MARKS and ch in CLAUSE_MARKS else 0.0
-        return punct_cost(ch) + pair + _boundary_punct_cost(prev)
-    if BOUNDARY_MODEL and is_han(ch):
-        simplify = char_model().simplify_char
-        cost = _boundary_han_cost(simplify(prev), simplify(ch))
-        if cost is not None:
-            return cost
+        return punct_cost(ch) + (PUNCT_PAIR_COST if prev in CLAUSE_MARKS and ch in CLAUSE_MARKS else 0.0)
     return pair_cost(prev, ch)
 
 
