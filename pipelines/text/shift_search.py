@@ -33,7 +33,15 @@ from pipelines.text.gbk_bytes import (
 )
 from pipelines.text.pinyin_notes import NOTE_AFTER, is_reading
 from pipelines.text.plausibility import CJK_PUNCT, char_model, is_han, pair_cost
-from pipelines.text.shift_scoring import DROP_PENALTY, Doc, digit_prior, drop_penalty, final_prior, lead_prior, step_cost
+from pipelines.text.shift_scoring import (
+    DROP_PENALTY,
+    Doc,
+    digit_prior,
+    drop_penalty,
+    final_prior,
+    lead_prior,
+    step_cost,
+)
 
 MAX_RUN = 60  # characters: longer runs are not one shift
 BEAM = 32  # partial readings kept at each shown character
