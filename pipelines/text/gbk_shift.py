@@ -34,11 +34,10 @@ from pipelines.text.shift_scoring import (
     LOST_BYTE,
     Doc,
     drop_penalty,
-    final_prior,
     lead_prior,
     reading_cost,
 )
-from pipelines.text.shift_search import MAX_RUN, Reading, RunSearch
+from pipelines.text.shift_search import MAX_RUN, Reading, RunSearch, swallow_prior
 
 MIN_GAIN = 4.0  # nats the whole window must gain
 GAIN_PER_CHAR = 1.0  # ...and per shifted character
@@ -97,8 +96,9 @@ class RunRepair:
         shown = [*r.chars, GAP] if lost_byte else list(r.chars)
         rank = plain - self.doc.bonus(self.left, r.chars) + drop_penalty(r.drops, self.p + 1)
         rank += lead_prior(r.chars[0]) + sum(self.doc.script_cost(r.chars[i]) for i in r.inferred)
-        if r.swallowed and not lost_byte:
-            rank += final_prior(r.chars[-1])
+        prior = swallow_prior(text, r.end) if r.swallowed else None
+        if prior:
+            rank += prior(r.chars[-1])
         return _Scored(r, shown, plain, rank)
 
     def gain(self) -> float:

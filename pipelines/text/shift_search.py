@@ -18,6 +18,7 @@ caller rescores them with word evidence and decides (gbk_shift.py).
 from __future__ import annotations
 
 import heapq
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -32,7 +33,15 @@ from pipelines.text.gbk_bytes import (
 )
 from pipelines.text.pinyin_notes import NOTE_AFTER, is_reading
 from pipelines.text.plausibility import CJK_PUNCT, char_model, is_han, pair_cost
-from pipelines.text.shift_scoring import DROP_PENALTY, Doc, drop_penalty, final_prior, lead_prior, step_cost
+from pipelines.text.shift_scoring import (
+    DROP_PENALTY,
+    Doc,
+    digit_prior,
+    drop_penalty,
+    final_prior,
+    lead_prior,
+    step_cost,
+)
 
 MAX_RUN = 60  # characters: longer runs are not one shift
 BEAM = 32  # partial readings kept at each shown character
@@ -184,6 +193,17 @@ def drop_readings(prev: str, lead: Lead, trail: int | None, peek: str, double: b
     return tuple(heapq.nsmallest(KEEP, out, key=lambda o: o[0]))
 
 
+def swallow_prior(text: str, after: int) -> Callable[[str], float] | None:
+    """What is known about the last character of a run whose trail byte swallowed the ASCII
+    byte after it, from what follows the run at `after`: at a paragraph's end it ends the
+    paragraph; before digits (the swallowed byte was one too) it stands before a number."""
+    if after >= len(text) or text[after] == "\n":
+        return final_prior
+    if text[after].isascii() and text[after].isdigit():
+        return digit_prior
+    return None
+
+
 class RunSearch:
     """The search from the `?` at `p` in `text`."""
 
@@ -325,17 +345,17 @@ class RunSearch:
         return heapq.nsmallest(BEAM, out, key=lambda r: r.cost)
 
     def _swallow(self, k: int, paths: list[Path]) -> list[Reading]:
-        at_end = k + 1 >= len(self.text) or self.text[k + 1] == "\n"
+        prior = swallow_prior(self.text, k + 1)
         out = []
         for rank, path in enumerate(paths):
             if rank < DROP_FROM and isinstance(path.lead, int):
-                for grown, last in self._dropped(path, None, END if at_end else "", k):
-                    cost = grown.cost + (final_prior(last) if at_end else 0.0)
+                for grown, last in self._dropped(path, None, END if prior is final_prior else "", k):
+                    cost = grown.cost + (prior(last) if prior else 0.0)
                     out.append(Reading(grown.chars, grown.inferred, k + 1, True, grown.drops, cost))
             prev = self._prev(path)
             at = len(path.chars)
             scored = [
-                (path.cost + self.doc.step(prev, ch) + self._inferred_cost(path, ch) + (final_prior(ch) if at_end else 0.0), ch)
+                (path.cost + self.doc.step(prev, ch) + self._inferred_cost(path, ch) + (prior(ch) if prior else 0.0), ch)
                 for ch in _high(path.lead)
             ]
             for cost, ch in heapq.nsmallest(KEEP, scored):
