@@ -7,7 +7,9 @@ it unchanged. Two things only a cluster needs:
   the queue hands out twice still runs once (AlreadyRan).
 - ``start`` is called holding the site's advisory lock, so any other row of the site still
   ``running`` belongs to a crawl that died with its node: it is marked ``lost`` there; the
-  leader also sweeps such rows of sites whose lock nobody holds (``mark_lost``).
+  leader also sweeps such rows of sites whose lock nobody holds (``mark_lost``). The crawl
+  process holds the lock until it exits (cluster/worker.py), so the time a run is found lost is
+  after its crawl ended: that time is its ``ended_at`` (an upper bound of the real end).
 
 Every call opens a short connection. ``finish`` retries while the database is away: a crawl that
 ends during an outage is still recorded when the database comes back.
@@ -16,6 +18,7 @@ ends during an outage is still recorded when the database comes back.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -56,7 +59,9 @@ class PgRunHistory:
     def start(self, site: str, trigger: str, scheduled_at: float | None, started_at: float,
               late: bool, log_path: str, defs_version: str = "") -> int:
         with self._db() as db, db.transaction():
-            db.execute("UPDATE difang_runs SET outcome = 'lost' WHERE site = %s AND outcome = 'running'", (site,))
+            # we hold the site's lock, so those crawls have exited: by now at the latest
+            db.execute("UPDATE difang_runs SET outcome = 'lost', ended_at = %s WHERE site = %s AND outcome = 'running'",
+                       (started_at, site))
             row = db.execute(
                 "INSERT INTO difang_runs (site, trigger, scheduled_at, started_at, late, log_path, node, defs_version)"
                 " VALUES (%s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING RETURNING id",
@@ -90,8 +95,8 @@ class PgRunHistory:
             rows = db.execute("SELECT id, site FROM difang_runs WHERE outcome = 'running'").fetchall()
             for row in rows:
                 if not lock_held(db, lock_key(SITE, row["site"])):
-                    count += db.execute("UPDATE difang_runs SET outcome = 'lost' WHERE id = %s AND outcome = 'running'",
-                                        (row["id"],)).rowcount
+                    count += db.execute("UPDATE difang_runs SET outcome = 'lost', ended_at = %s"
+                                        " WHERE id = %s AND outcome = 'running'", (time.time(), row["id"])).rowcount
         return count
 
     def get(self, run: int) -> RunRow:

@@ -2,8 +2,13 @@
 
 For the whole crawl the worker holds, on a connection of its own, the session advisory lock of
 the site and, when the site has a ``host_group``, the group's: no two crawls of one site (or one
-group) ever overlap in the cluster, even if the queue handed out a job twice. A lock held by a
-node that died goes with its connection (TCP keepalives: seconds). The crawl is the daemon's
+group) ever overlap in the cluster, even if the queue handed out a job twice.
+
+The crawl process inherits that connection's socket and holds it until it exits, so the locks
+live exactly as long as the crawl, not as long as the worker: a node killed with SIGKILL takes
+its crawls down with it (they get SIGTERM and close cleanly, which takes seconds), and its locks
+are released only when the last of them has exited; the server ends the session when the socket
+closes. A machine that vanishes altogether loses its session to the TCP keepalives (seconds). The crawl is the daemon's
 CrawlService: subprocess, time limit, report, run history (here in PostgreSQL).
 """
 
@@ -69,7 +74,8 @@ class ClusterWorker:
             if not self._lock_all(conn, keys, job):
                 return
             try:
-                self.service.crawl(job.site, trigger="schedule", scheduled_at=job.due)
+                # the crawl holds the lock connection's socket open: the locks end with the crawl
+                self.service.crawl(job.site, trigger="schedule", scheduled_at=job.due, hold_open=(conn.fileno(),))
             except AlreadyRan:
                 log.warning("crawl of %s due %.0f already ran: not again", job.site, job.due)
         finally:

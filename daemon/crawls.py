@@ -81,8 +81,11 @@ class CrawlService:
         return crawl_command(site, [*self.extra, "-s", f"JOBDIR={self.settings.jobdir(site)}",
                                     "-s", f"DIFANG_RUN_ID={run_id}"])
 
-    def crawl(self, site: str, *, trigger: str, scheduled_at: float | None = None) -> RunRow | None:
-        """Crawl a site now (once a slot is free); None if it did not start."""
+    def crawl(self, site: str, *, trigger: str, scheduled_at: float | None = None,
+              hold_open: Sequence[int] = ()) -> RunRow | None:
+        """Crawl a site now (once a slot is free); None if it did not start. ``hold_open``: file
+        descriptors the crawl process inherits and keeps open for as long as it lives, even when
+        this process dies first (cluster mode: the connection that holds the site's lock)."""
         self._count(+1)
         try:
             with self.locks.hold(site) as mine:
@@ -93,11 +96,11 @@ class CrawlService:
                     if not free:
                         log.warning("crawl of %s not started: the daemon is stopping", site)
                         return None
-                    return self._crawl(site, trigger, scheduled_at)
+                    return self._crawl(site, trigger, scheduled_at, hold_open)
         finally:
             self._count(-1)
 
-    def _crawl(self, site: str, trigger: str, scheduled_at: float | None) -> RunRow:
+    def _crawl(self, site: str, trigger: str, scheduled_at: float | None, hold_open: Sequence[int] = ()) -> RunRow:
         started = time.time()
         run_id = new_run_id(site)
         late = scheduled_at is not None and started - scheduled_at > self.settings.late_after
@@ -110,7 +113,8 @@ class CrawlService:
         self.metrics.running.inc()
         try:
             process = self.runner.run(site, self.command(site, run_id), env=self._env(), cwd=ROOT,
-                                      log_path=log_path, time_limit=self.settings.time_limit_for(site))
+                                      log_path=log_path, time_limit=self.settings.time_limit_for(site),
+                                      pass_fds=hold_open)
         except OSError as exc:
             log.error("crawl of %s could not start: %s", site, exc)
             process = ProcessOutcome(-1, started, time.time())

@@ -103,15 +103,17 @@ class CrawlRunner:
         self._lock = threading.Lock()
 
     def run(self, site: str, command: Sequence[str], *, env: Mapping[str, str], cwd: Path,
-            log_path: Path | None, time_limit: float) -> ProcessOutcome:
+            log_path: Path | None, time_limit: float, pass_fds: Sequence[int] = ()) -> ProcessOutcome:
         """Run a crawl to its end (or its time limit); its output goes to ``log_path``, or to
-        this process's own stdout and stderr when None."""
+        this process's own stdout and stderr when None. ``pass_fds``: file descriptors the crawl
+        process inherits (and holds, untouched, until it exits)."""
         env = {**env, PARENT_ENV: str(os.getpid())}
         if log_path is not None:
             log_path.parent.mkdir(parents=True, exist_ok=True)
         with open(log_path, "ab") if log_path is not None else contextlib.nullcontext() as out:
             proc = subprocess.Popen(list(command), cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=out,
-                                    stderr=subprocess.STDOUT if out else None, start_new_session=True)
+                                    stderr=subprocess.STDOUT if out else None, start_new_session=True,
+                                    pass_fds=tuple(pass_fds))
         crawl = CrawlProcess(site, proc, self.kill_grace)
         with self._lock:
             self._running[site] = crawl

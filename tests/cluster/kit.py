@@ -110,7 +110,8 @@ def queued(dsn: str) -> list[tuple[str, float]]:
 
 
 def overlaps(found: list[Run]) -> list[tuple[Run, Run]]:
-    """Pairs of runs of one site whose [start, end] intervals intersect (a running one: to now)."""
+    """Pairs of runs of one site whose [start, end] intervals intersect (a running one: to now; a
+    lost one: to when it was found lost, after its crawl process exited)."""
     pairs = []
     by_site: dict[str, list[Run]] = {}
     for run in found:
@@ -119,7 +120,7 @@ def overlaps(found: list[Run]) -> list[tuple[Run, Run]]:
         ordered = sorted(site_runs, key=lambda r: r.started_at)
         for before, after in zip(ordered, ordered[1:], strict=False):
             end = before.ended_at if before.ended_at is not None else time.time()
-            if before.outcome != "lost" and after.started_at < end:
+            if after.started_at < end:
                 pairs.append((before, after))
     return pairs
 
