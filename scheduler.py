@@ -6,7 +6,8 @@
     python scheduler.py runs [--site NAME]   run history: outcome, stats, lateness, alerts
     python scheduler.py run SITE     crawl one site now (recorded in the run history)
     python scheduler.py --cluster    a cluster node (leader candidate and worker) on DIFANG_DATABASE;
-                                     DIFANG_DATABASE=postgresql://... alone switches cluster mode on
+                                     DIFANG_DATABASE=postgresql://... alone switches cluster mode on,
+                                     and jobs, runs and run SITE then read and record in PostgreSQL
 
 Each crawl runs as "scrapy crawl portal -a site=NAME" in its own process (Twisted's reactor
 cannot restart). --once validates every site first: a broken file stops everything with exit
@@ -205,9 +206,11 @@ def _cluster(args: argparse.Namespace, parser: argparse.ArgumentParser, config: 
         log.error("cluster mode needs DIFANG_DATABASE=postgresql://USER@HOST:PORT/DB%s",
                   f", not {dsn!r}" if dsn else "")
         return 2
-    if args.once or args.command:
-        parser.error("in cluster mode scheduler.py runs a node: no --once and no command")
+    if args.once:
+        parser.error("in cluster mode there is no --once: every node runs the sites' schedules")
     try:
+        from cluster import cli as cluster_cli
+        from cluster.db import DatabaseUnavailable
         from cluster.node import run_node
     except ImportError as exc:
         log.error("cluster mode needs the cluster extra (pip install 'difang[cluster]'): %s", exc)
@@ -215,6 +218,17 @@ def _cluster(args: argparse.Namespace, parser: argparse.ArgumentParser, config: 
     try:
         settings = DaemonSettings.from_env(config)
     except SettingError as exc:
+        log.error("%s", exc)
+        return 2
+    try:  # the commands read (and ``run`` records in) the cluster's tables, as every node does
+        if args.command == "jobs":
+            return cluster_cli.cluster_jobs(dsn, config, settings, sys.stdout)
+        if args.command == "runs":
+            return cluster_cli.cluster_runs(dsn, settings, sys.stdout, site=args.site, limit=args.limit,
+                                            as_json=args.json)
+        if args.command == "run":
+            return cluster_cli.cluster_run_now(dsn, config, settings, args.site, extra, sys.stdout)
+    except DatabaseUnavailable as exc:
         log.error("%s", exc)
         return 2
     return run_node(dsn, config, settings, extra)

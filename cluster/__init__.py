@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from urllib.parse import urlsplit
 
 DATABASE_ENV = "DIFANG_DATABASE"
 
@@ -21,3 +22,9 @@ DATABASE_ENV = "DIFANG_DATABASE"
 def database_url(env: Mapping[str, str] | None = None) -> str:
     """The cluster's PostgreSQL, or "" in single-machine mode."""
     return (os.environ if env is None else env).get(DATABASE_ENV, "").strip()
+
+
+def where_of(dsn: str) -> str:
+    """host:port/database of a DSN, without its user or password."""
+    parts = urlsplit(dsn)
+    return f"{parts.hostname or 'localhost'}:{parts.port or 5432}{parts.path or '/'}"

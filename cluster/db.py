@@ -12,10 +12,11 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
-from urllib.parse import urlsplit
 
 import psycopg
 from psycopg.rows import tuple_row
+
+from cluster import where_of as where
 
 KEEPALIVE: dict[str, Any] = {"keepalives": 1, "keepalives_idle": 3, "keepalives_interval": 1, "keepalives_count": 3}
 SERVER_KEEPALIVE = "-c tcp_keepalives_idle=3 -c tcp_keepalives_interval=1 -c tcp_keepalives_count=3"
@@ -73,13 +74,6 @@ CREATE TABLE IF NOT EXISTS difang_schedule (
 
 class DatabaseUnavailable(RuntimeError):
     """The cluster's PostgreSQL cannot be reached; the message says where and why, in one line."""
-
-
-def where(dsn: str) -> str:
-    """host:port/database of a DSN, without its password."""
-    parts = urlsplit(dsn)
-    host = parts.hostname or "localhost"
-    return f"{host}:{parts.port or 5432}{parts.path or '/'}"
 
 
 def connect(dsn: str, *, autocommit: bool = True, application: str = "difang") -> psycopg.Connection[Any]:

@@ -37,7 +37,7 @@ class AlreadyRan(RuntimeError):
     """This scheduled (site, due) already has a run."""
 
 
-def _row(data: dict[str, Any]) -> RunRow:
+def run_row(data: dict[str, Any]) -> RunRow:
     fields = {k: v for k, v in data.items() if k in RunRow.__dataclass_fields__}
     fields["alerts"] = tuple(fields.get("alerts") or ())
     fields["late"] = bool(fields["late"])
@@ -104,19 +104,19 @@ class PgRunHistory:
             found = db.execute("SELECT * FROM difang_runs WHERE id=%s", (run,)).fetchone()
             if found is None:
                 raise KeyError(f"no run {run} in difang_runs")
-            return _row(found)
+            return run_row(found)
 
     def recent(self, site: str | None = None, limit: int = 50) -> list[RunRow]:
         query = "SELECT * FROM difang_runs" + (" WHERE site=%s" if site else "") + " ORDER BY id DESC LIMIT %s"
         args: tuple[Any, ...] = (site, limit) if site else (limit,)
         with self._db() as db:
-            return [_row(r) for r in db.execute(query, args).fetchall()]
+            return [run_row(r) for r in db.execute(query, args).fetchall()]
 
     def finished(self, site: str, limit: int) -> list[RunRow]:
         with self._db() as db:
             rows = db.execute("SELECT * FROM difang_runs WHERE site=%s AND outcome IN ('ok', 'failed')"
                               " ORDER BY id DESC LIMIT %s", (site, limit)).fetchall()
-            return [_row(r) for r in rows]
+            return [run_row(r) for r in rows]
 
     def last_success(self) -> dict[str, float]:
         with self._db() as db:

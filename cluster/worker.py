@@ -28,12 +28,16 @@ from cluster.queue import CrawlJob
 from cluster.sites import defs_version, site_book
 from core.config import Config
 from daemon.crawls import CrawlService
-from daemon.history import RunHistory
+from daemon.history import RunHistory, RunRow
 from daemon.metrics import DaemonMetrics
 from daemon.options import DaemonSettings
 
 log = logging.getLogger("difang.cluster")
 LOCK_WAIT = 30.0  # seconds a job waits for its site's lock before giving up (the next due comes)
+
+
+class UnknownSite(KeyError):
+    """A job names a site this node has no definition of."""
 
 
 class ClusterWorker:
@@ -64,36 +68,45 @@ class ClusterWorker:
             return definition is not None, definition.host_group if definition else None
 
     def handle(self, job: CrawlJob) -> None:
-        known, group = self._site_group(job.site, job.defs_version)
-        if not known:
-            log.error("crawl of %s (due %.0f): no such site on this node", job.site, job.due)
-            return
-        keys = [lock_key(SITE, job.site)] + ([lock_key(HOST_GROUP, group)] if group else [])
-        conn = connect(self.dsn, application=f"difang-crawl {job.site}")
         try:
-            if not self._lock_all(conn, keys, job):
-                return
-            try:
-                # the crawl holds the lock connection's socket open: the locks end with the crawl
-                self.service.crawl(job.site, trigger="schedule", scheduled_at=job.due, hold_open=(conn.fileno(),))
-            except AlreadyRan:
-                log.warning("crawl of %s due %.0f already ran: not again", job.site, job.due)
+            if self.crawl_locked(job.site, trigger="schedule", scheduled_at=job.due, wait=LOCK_WAIT,
+                                 version=job.defs_version) is None:
+                log.warning("crawl of %s due %.0f: another node still crawls it (or its host group)"
+                            " after %.0f s: skipped", job.site, job.due, LOCK_WAIT)
+        except AlreadyRan:
+            log.warning("crawl of %s due %.0f already ran: not again", job.site, job.due)
+        except UnknownSite:
+            log.error("crawl of %s (due %.0f): no such site on this node", job.site, job.due)
+
+    def crawl_locked(self, site: str, *, trigger: str, scheduled_at: float | None, wait: float,
+                     version: str = "") -> RunRow | None:
+        """Crawl ``site`` holding its cluster-wide locks (waiting up to ``wait`` seconds for
+        them); None if they stayed taken or the crawl did not start. Raises AlreadyRan for a
+        scheduled (site, due) that has a run, UnknownSite for a site this node has no file of."""
+        known, group = self._site_group(site, version)
+        if not known:
+            raise UnknownSite(site)
+        keys = [lock_key(SITE, site)] + ([lock_key(HOST_GROUP, group)] if group else [])
+        conn = connect(self.dsn, application=f"difang-crawl {site}")
+        try:
+            if not self._lock_all(conn, keys, wait):
+                return None
+            # the crawl holds the lock connection's socket open: the locks end with the crawl
+            return self.service.crawl(site, trigger=trigger, scheduled_at=scheduled_at, hold_open=(conn.fileno(),))
         finally:
             try:
                 conn.close()  # the session ends: its advisory locks go with it
             except psycopg.Error:
                 pass
 
-    def _lock_all(self, conn: psycopg.Connection[Any], keys: list[int], job: CrawlJob) -> bool:
-        deadline = time.monotonic() + LOCK_WAIT
+    def _lock_all(self, conn: psycopg.Connection[Any], keys: list[int], wait: float) -> bool:
+        deadline = time.monotonic() + wait
         for key in keys:
             while True:
                 row = conn.execute("SELECT pg_try_advisory_lock(%s)", (key,)).fetchone()
                 if row and row[0]:
                     break
-                if time.monotonic() > deadline:
-                    log.warning("crawl of %s due %.0f: another node still crawls it (or its host group)"
-                                " after %.0f s: skipped", job.site, job.due, LOCK_WAIT)
+                if time.monotonic() >= deadline:
                     return False
                 time.sleep(0.5)
         return True

@@ -22,13 +22,13 @@ if TYPE_CHECKING:
     from apscheduler.job import Job
 
 
-def _when(ts: float | None, zone: str = "UTC") -> str:
+def when(ts: float | None, zone: str = "UTC") -> str:
     if ts is None:
         return "-"
     return datetime.fromtimestamp(ts, ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M:%S%z")
 
 
-def _table(rows: Sequence[Sequence[str]], out: TextIO) -> None:
+def print_table(rows: Sequence[Sequence[str]], out: TextIO) -> None:
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     for row in rows:
         out.write("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() + "\n")
@@ -85,10 +85,10 @@ def show_jobs(config: Config, settings: DaemonSettings, out: TextIO) -> int:
     stored = {job.id: job for job in stored_jobs(settings)}
     table = [["SITE", "NEXT RUN (site time)", "SCHEDULE"]]
     for row in job_rows(sites, stored, settings):
-        nxt = {"": _when(row.next_run, row.zone), "paused": "paused", "never": "never (not scheduled yet)",
-               }.get(row.state, f"{_when(row.next_run, row.zone)} (not scheduled yet)")
+        nxt = {"": when(row.next_run, row.zone), "paused": "paused", "never": "never (not scheduled yet)",
+               }.get(row.state, f"{when(row.next_run, row.zone)} (not scheduled yet)")
         table.append([row.site, nxt, row.schedule + (f"  ({row.note})" if row.note else "")])
-    _table(table, out)
+    print_table(table, out)
     return 0
 
 
@@ -96,18 +96,20 @@ RUN_HEADER = ["RUN", "SITE", "STARTED (UTC)", "TOOK", "OUTCOME", "EXIT", "LATE",
               "DUPS", "BYTES", "ERRORS", "ALERTS"]
 
 
-def _run_line(run: RunRow) -> list[str]:
+def run_line(run: RunRow) -> list[str]:
     duration = f"{run.duration:.1f}s" if run.duration is not None else "-"
     errors = ",".join(f"{k}={v}" for k, v in sorted(run.errors.items())) or "-"
-    return [str(run.id), run.site, _when(run.started_at), duration, run.outcome,
+    return [str(run.id), run.site, when(run.started_at), duration, run.outcome,
             "-" if run.exit_status is None else str(run.exit_status), "late" if run.late else "",
             str(run.pages), str(run.articles), str(run.duplicates), str(run.bytes), errors,
             " | ".join(run.alerts)]
 
 
 def show_runs(settings: DaemonSettings, out: TextIO, *, site: str | None = None, limit: int = 20,
-              as_json: bool = False) -> int:
-    history = RunHistory(settings.state_path("runs.sqlite"))
+              as_json: bool = False, history: RunHistory | None = None) -> int:
+    """Run history and active alerts: the daemon's runs.sqlite, or ``history`` (cluster mode's
+    tables in PostgreSQL have the same methods)."""
+    history = history or RunHistory(settings.state_path("runs.sqlite"))
     runs = history.recent(site, limit)
     alerts = history.active_alerts(site)
     if as_json:
@@ -115,11 +117,11 @@ def show_runs(settings: DaemonSettings, out: TextIO, *, site: str | None = None,
                               "alerts": [a.__dict__ for a in alerts]}, ensure_ascii=False, indent=1) + "\n")
         return 0
     for alert in alerts:
-        out.write(f"ALERT {alert.site} {alert.kind} since {_when(alert.raised_at)}: {alert.message}\n")
+        out.write(f"ALERT {alert.site} {alert.kind} since {when(alert.raised_at)}: {alert.message}\n")
     if not runs:
         out.write("no runs yet\n")
         return 0
-    _table([RUN_HEADER, *[_run_line(r) for r in runs]], out)
+    print_table([RUN_HEADER, *[run_line(r) for r in runs]], out)
     return 0
 
 
@@ -136,5 +138,5 @@ def run_now(config: Config, settings: DaemonSettings, site: str, extra: Sequence
     row = service.crawl(site, trigger="manual")
     if row is None:
         return 3
-    _table([RUN_HEADER, _run_line(row)], out)
+    print_table([RUN_HEADER, run_line(row)], out)
     return 0 if row.outcome == "ok" else 1

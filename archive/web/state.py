@@ -15,9 +15,10 @@ import sqlite3
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from archive.cli.context import Context
+from cluster import database_url, where_of
 from core.config import Config
 from core.sites import SiteDefinition, SiteError, load_site_file, site_files
 from daemon.cli import JobRow, job_rows
@@ -122,18 +123,39 @@ class WebState:
 
     # -- the daemon's stores -------------------------------------------------------------------
     @property
-    def history_path(self) -> Path:
+    def history_path(self) -> Path | str:
+        """Where the run history is: runs.sqlite, or in cluster mode the table in PostgreSQL."""
+        dsn = database_url()
+        if dsn:
+            return f"difang_runs on {where_of(dsn)}"
         return self.daemon.home / "daemon" / RUNS_FILE
 
     def history(self) -> RunHistory | None:
-        """The daemon's run history, read-only; None where no daemon has run."""
-        if not self.history_path.is_file():
+        """The daemon's run history, read-only; None where no daemon has run. In cluster mode
+        (DIFANG_DATABASE) the cluster's, from PostgreSQL: every node's web UI shows the same."""
+        if database_url():
+            return self._cluster_history(database_url())
+        path = self.daemon.home / "daemon" / RUNS_FILE
+        if not path.is_file():
             return None
         try:
-            return RunHistory(self.history_path, read_only=True)
+            return RunHistory(path, read_only=True)
         except sqlite3.Error as exc:
-            log.warning("run history %s unreadable: %s", self.history_path, exc)
+            log.warning("run history %s unreadable: %s", path, exc)
             return None
+
+    def _cluster_history(self, dsn: str) -> RunHistory | None:
+        try:
+            from cluster.reads import DatabaseUnavailable, run_history
+        except ImportError as exc:
+            log.warning("DIFANG_DATABASE is set but the cluster extra is missing: %s", exc)
+            return None
+        try:
+            found = run_history(dsn)
+        except DatabaseUnavailable as exc:
+            log.warning("%s", exc)
+            return None
+        return cast(RunHistory, found)  # the same methods, in PostgreSQL
 
     def jobs(self, sites: dict[str, SiteDefinition]) -> list[JobRow]:
         """Next run per site: the daemon's job store where there is one, else from the schedules."""

@@ -4,10 +4,12 @@ and each site's last crawl."""
 from __future__ import annotations
 
 import argparse
+from datetime import UTC, datetime
 from typing import Any
 
 from archive.cli.args import add_filter_arguments, selection
-from archive.cli.context import Context
+from archive.cli.context import CommandError, Context
+from cluster import database_url
 from core.output import emit_json, table
 from query.filters import Selection
 
@@ -19,7 +21,8 @@ HELP = ("articles per site per day, duplicate rates, extraction errors, encoding
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_filter_arguments(parser)
     parser.add_argument("--json", action="store_true", help="everything as one JSON document")
-    parser.add_argument("--no-runs", action="store_true", help="skip reading runs/ from the archive")
+    parser.add_argument("--no-runs", action="store_true",
+                        help="skip each site's last crawl (runs/ in the archive; difang_runs in cluster mode)")
 
 
 SECTIONS = ("per_day", "sites", "encodings", "repairs")
@@ -54,13 +57,33 @@ def report(ctx: Context, sel: Selection, *, sections: tuple[str, ...] = SECTIONS
     _, params = sel.where()
     queries = _queries(sel)
     found: dict[str, Any] = {name: ctx.index.execute(queries[name], params) for name in sections}
-    if runs:
+    if runs and database_url():
+        found["last_crawl"] = [row for row in cluster_last_crawls(database_url()) if not sel.sites or row["site"] in sel.sites]
+    elif runs:
         found["last_crawl"] = [
             {"site": site, "run_id": run.get("run_id"), "finished_at": run.get("finished_at"),
              "finish_reason": run.get("finish_reason"), "articles": run.get("articles")}
             for site, run in ctx.archive.latest_runs().items() if not sel.sites or site in sel.sites
         ]
     return found
+
+
+def cluster_last_crawls(dsn: str) -> list[dict[str, Any]]:
+    """Each site's last ended crawl from the run table (cluster mode: DIFANG_DATABASE), not from
+    listing runs/ in the archive; ``finish_reason`` is the run's outcome (ok, failed, lost...)."""
+    try:
+        from cluster.reads import DatabaseUnavailable, latest_runs
+    except ImportError as exc:
+        raise CommandError(f"DIFANG_DATABASE is set but the cluster extra is missing"
+                           f" (pip install 'difang[cluster]'): {exc}") from None
+    try:
+        latest = latest_runs(dsn)
+    except DatabaseUnavailable as exc:
+        raise CommandError(str(exc)) from None
+    return [{"site": site, "run_id": run.run_id or None,
+             "finished_at": datetime.fromtimestamp(run.ended_at, UTC).isoformat() if run.ended_at else None,
+             "finish_reason": run.outcome, "articles": run.articles, "node": node}
+            for site, (run, node) in latest.items()]
 
 
 def gather(args: argparse.Namespace, ctx: Context) -> dict[str, Any]:
@@ -79,9 +102,13 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         ("articles per site per day", "per_day", ["site", "day", "articles", "duplicates"]),
         ("encodings (declared -> used)", "encodings", ["declared", "used", "articles"]),
         ("repairs", "repairs", ["repair", "articles", "total"]),
-        ("last crawl per site (runs/)", "last_crawl", ["site", "finished_at", "finish_reason",
-                                                       "articles", "run_id"]),
     ]
+    if database_url():
+        sections.append(("last crawl per site (difang_runs)", "last_crawl",
+                         ["site", "finished_at", "finish_reason", "articles", "node", "run_id"]))
+    else:
+        sections.append(("last crawl per site (runs/)", "last_crawl",
+                         ["site", "finished_at", "finish_reason", "articles", "run_id"]))
     for title, key, columns in sections:
         if key not in report:
             continue
