@@ -25,6 +25,7 @@ COPY query/ query/
 COPY pipelines/ pipelines/
 COPY crawler/ crawler/
 COPY daemon/ daemon/
+COPY cluster/ cluster/
 COPY archive/ archive/
 COPY demo/ demo/
 RUN pip install --no-cache-dir --no-deps --no-build-isolation . \
@@ -65,6 +66,7 @@ COPY query/ query/
 COPY pipelines/ pipelines/
 COPY crawler/ crawler/
 COPY daemon/ daemon/
+COPY cluster/ cluster/
 COPY archive/ archive/
 COPY deploy/ deploy/
 USER difang:difang

@@ -25,7 +25,7 @@ $(PYWB): requirements/pywb.lock requirements/sync.py
 # After a change to the dependencies in pyproject.toml: resolve what changed, keep every other pin.
 lock: install
 	$(COMPILE) pyproject.toml requirements/build.in --extra dev -o requirements/dev.lock
-	$(COMPILE) pyproject.toml requirements/build.in -c requirements/dev.lock -o requirements/runtime.lock
+	$(COMPILE) pyproject.toml requirements/build.in --extra cluster -c requirements/dev.lock -o requirements/runtime.lock
 	$(COMPILE) requirements/pywb.in -o requirements/pywb.lock
 
 # Deliberately move every pin to the newest release allowed, then `make test` before committing.

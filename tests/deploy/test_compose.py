@@ -176,3 +176,42 @@ def test_secrets_come_only_from_env_and_env_is_never_committed() -> None:
     gitignore = (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
     assert ".env" in gitignore, ".env must be in .gitignore"
     assert ENV_EXAMPLE.exists()
+
+
+# -- cluster mode (profile cluster) -----------------------------------------------------------
+def _cluster_env(tmp_path: Path) -> Path:
+    """.env.example with its cluster lines uncommented, as README "Cluster mode" says to."""
+    text = ENV_EXAMPLE.read_text(encoding="utf-8")
+    for name in ("COMPOSE_PROFILES", "DIFANG_DATABASE", "DIFANG_NODES"):
+        text = text.replace(f"# {name}=", f"{name}=")
+    path = tmp_path / "cluster.env"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@needs_compose
+def test_cluster_profile_adds_postgresql_and_node_replicas(tmp_path: Path) -> None:
+    model = compose_model(project_copy(tmp_path / "p", env_file=_cluster_env(tmp_path)))
+    assert set(model["services"]) == {"s3", "createbucket", "scheduler", "web", "postgres"}
+    example = read_env_file()
+    password = example["POSTGRES_PASSWORD"]
+    db = model["services"]["postgres"]
+    assert db["image"].startswith("postgres:15")  # the version the cluster tests run on
+    assert db["environment"] == {"POSTGRES_USER": "difang", "POSTGRES_DB": "difang", "POSTGRES_PASSWORD": password}
+    assert db["volumes"][0]["source"] == "pg-data" and db["volumes"][0]["target"] == "/var/lib/postgresql/data"
+    assert argv(db["healthcheck"]["test"])[:2] == ["CMD", "pg_isready"] and not db.get("ports")
+    node = model["services"]["scheduler"]
+    assert node["deploy"]["replicas"] == 3
+    # the node's database URL is built in .env from the password there: one secret, never committed
+    expected = f"postgresql://difang:{password}@postgres:5432/difang"
+    assert node["environment"]["DIFANG_DATABASE"] == expected
+    assert model["services"]["web"]["environment"]["DIFANG_DATABASE"] == expected
+    assert argv(node["command"]) == ["python", "scheduler.py"]  # DIFANG_DATABASE alone: a cluster node
+
+
+@needs_compose
+def test_without_the_profile_one_daemon_and_no_database(tmp_path: Path) -> None:
+    model = compose_model(project_copy(tmp_path))
+    assert "postgres" not in model["services"]
+    assert model["services"]["scheduler"]["deploy"]["replicas"] == 1
+    assert model["services"]["scheduler"]["environment"]["DIFANG_DATABASE"] == ""

@@ -64,10 +64,25 @@ def test_every_entry_is_pinned_with_hashes() -> None:
             assert hashes, f"{name}=={version} has no hash"
 
 
+def _requirements(lines: list[str]) -> list[str]:
+    """``lines`` with difang's own extras (``difang[cluster]``) replaced by what they require."""
+    extras = PYPROJECT["project"]["optional-dependencies"]
+    found = []
+    for line in lines:
+        requirement = Requirement(line)
+        if canonicalize_name(requirement.name) == "difang":
+            found += _requirements([r for extra in sorted(requirement.extras) for r in extras[extra]])
+        else:
+            found.append(line)
+    return found
+
+
 @pytest.mark.parametrize("group", ["runtime", "dev"])
 def test_the_lock_satisfies_pyproject(group: str) -> None:
-    wanted = PYPROJECT["project"]["dependencies"] if group == "runtime" else (
-        PYPROJECT["project"]["dependencies"] + PYPROJECT["project"]["optional-dependencies"]["dev"])
+    """The runtime lock holds the cluster extra too: the image runs single-machine or cluster."""
+    optional = PYPROJECT["project"]["optional-dependencies"]
+    wanted = _requirements(PYPROJECT["project"]["dependencies"] + optional["cluster"] if group == "runtime" else (
+        PYPROJECT["project"]["dependencies"] + optional["dev"]))
     lock = RUNTIME if group == "runtime" else DEV
     for line in wanted:
         requirement = Requirement(line)
@@ -80,8 +95,10 @@ def test_the_lock_satisfies_pyproject(group: str) -> None:
 def test_the_runtime_lock_is_the_dev_lock_runtime_subset() -> None:
     for name, entry in RUNTIME.items():
         assert DEV.get(name) == entry, f"{name}: runtime.lock {entry[0]} but dev.lock {DEV.get(name)}"
-    dev_only = {canonicalize_name(Requirement(r).name) for r in PYPROJECT["project"]["optional-dependencies"]["dev"]}
-    runtime_direct = {canonicalize_name(Requirement(r).name) for r in PYPROJECT["project"]["dependencies"]}
+    optional = PYPROJECT["project"]["optional-dependencies"]
+    dev_only = {canonicalize_name(Requirement(r).name) for r in _requirements(optional["dev"])}
+    runtime_direct = {canonicalize_name(Requirement(r).name)
+                      for r in PYPROJECT["project"]["dependencies"] + optional["cluster"]}
     for name in dev_only - runtime_direct:
         # a dev tool may still be a runtime package's dependency; then the runtime closure says so
         if name in RUNTIME:
@@ -89,15 +106,18 @@ def test_the_runtime_lock_is_the_dev_lock_runtime_subset() -> None:
 
 
 def runtime_closure() -> set[str]:
-    """The packages difang needs at run time, walked from the installed metadata (no dev extra)."""
+    """The packages difang needs at run time, walked from the installed metadata (the cluster
+    extra, not the dev one: the image runs cluster mode too)."""
     needed: set[str] = set()
-    todo = [Requirement("difang")]
+    seen: set[tuple[str, frozenset[str]]] = set()  # a package again with other extras needs more
+    todo = [Requirement("difang[cluster]")]
     while todo:
         requirement = todo.pop()
         dist = metadata.distribution(requirement.name)
         name = canonicalize_name(requirement.name)
-        if name in needed:
+        if (name, frozenset(requirement.extras)) in seen:
             continue
+        seen.add((name, frozenset(requirement.extras)))
         needed.add(name)
         for line in dist.requires or []:
             sub = Requirement(line)
