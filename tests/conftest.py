@@ -1,4 +1,4 @@
-"""Shared fixtures: a real S3 server, and a clean environment for every test."""
+"""Shared fixtures: a real S3 server, a real PostgreSQL, and a clean environment for every test."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.pgserver import PostgresServer, server_bin_dir
 from tests.s3server import SeaweedS3
 
 
@@ -18,6 +19,31 @@ def s3_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SeaweedS3]:
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PostgresServer]:
+    """One PostgreSQL for the session (initdb + pg_ctl on 127.0.0.1, a free port, fsync off)."""
+    if server_bin_dir() is None:
+        pytest.skip("PostgreSQL's server programs are missing (apt-get install postgresql; .ci/run does)")
+    with PostgresServer() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def pg_dsn(pg_server: PostgresServer) -> str:
+    """The DSN of the session's server (its ``postgres`` database)."""
+    return pg_server.dsn()
+
+
+@pytest.fixture
+def pg_database(pg_server: PostgresServer) -> Iterator[str]:
+    """A fresh empty database for one test; its DSN. Dropped afterwards."""
+    dsn = pg_server.create_database()
+    try:
+        yield dsn
+    finally:
+        pg_server.drop_database(dsn.rsplit("/", 1)[1])
 
 
 @pytest.fixture
