@@ -27,7 +27,7 @@ from psycopg.conninfo import conninfo_to_dict
 from core.sqlite import StateDbError
 
 # A dead server (or a cut cable) is noticed in about 20 s rather than the kernel's two hours.
-_KEEPALIVE = {"keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 5, "keepalives_count": 2}
+_KEEPALIVE: dict[str, Any] = {"keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 5, "keepalives_count": 2}
 CONNECT_TIMEOUT_S = 10
 
 
@@ -65,7 +65,7 @@ def connect(dsn: str, schema: str, ddl: str = "") -> psycopg.Connection[Any]:
         conn.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
         for statement in (s.strip() for s in ddl.split(";")):
             if statement:
-                conn.execute(statement)  # type: ignore[call-overload]  # our own constant DDL
+                conn.execute(statement)  # our own constant DDL
     return conn
 
 
@@ -100,8 +100,8 @@ class QmarkConnection:
         return found
 
     def execute(self, sql: str, parameters: Sequence[Any] = (), /) -> psycopg.Cursor[Any]:
-        return self.conn.execute(self._pg(sql), parameters)  # type: ignore[call-overload]
+        return self.conn.execute(self._pg(sql), parameters)
 
     def executemany(self, sql: str, rows: Any, /) -> None:
         with self.conn.cursor() as cursor:
-            cursor.executemany(self._pg(sql), rows)  # type: ignore[call-overload]
+            cursor.executemany(self._pg(sql), rows)

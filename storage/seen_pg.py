@@ -71,7 +71,7 @@ class PgSeenUrls(SeenUrls):
         for attempt in (1, 2):
             conn = self.connect()
             try:
-                cursor = conn.execute(sql, params)  # type: ignore[call-overload]
+                cursor = conn.execute(sql, params)
                 return cursor.fetchone() if cursor.description else None
             except psycopg.OperationalError:
                 if attempt == 2 or not conn.broken:

@@ -45,7 +45,7 @@ CREATE TABLE IF NOT EXISTS records (
 CREATE INDEX IF NOT EXISTS records_text_key ON records(text_key);
 CREATE INDEX IF NOT EXISTS records_cluster ON records(cluster, origin_key, fetched_epoch);
 CREATE TABLE IF NOT EXISTS bands (key BIGINT NOT NULL, rid BIGINT NOT NULL, PRIMARY KEY (key, rid));
--- rowid last: the shared INSERT names three values; merges() orders by it, as SQLite's rowid
+-- rowid last (the shared INSERT names three values), merges() orders by it as by SQLite's rowid
 CREATE TABLE IF NOT EXISTS merges (
     absorbed  BIGINT PRIMARY KEY,
     survivor  BIGINT NOT NULL,

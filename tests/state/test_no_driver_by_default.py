@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from core.config import ConfigError, Config, database_url
+from core.config import Config, ConfigError, database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = """

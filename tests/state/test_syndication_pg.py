@@ -14,8 +14,8 @@ from typing import Any
 
 from pipelines.syndication import IndexEntry, NearDuplicateIndex, open_near_duplicate_index, to_simplified
 from pipelines.syndication.near_pg import PgNearDuplicateIndex
-from tests.syndication.quality import ORDER_SEED, load_corpus
 from tests.pgserver import PostgresServer
+from tests.syndication.quality import ORDER_SEED, load_corpus
 
 WORKERS = 3
 
@@ -59,7 +59,7 @@ def _file_share(dsn: str, articles: list[dict[str, Any]], start: Any) -> None:
 
 
 def run_processes(dsn: str, shares: list[list[dict[str, Any]]]) -> None:
-    context = multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("fork")  # the modules imported already: seconds, not tens
     start = context.Barrier(len(shares))
     procs = [context.Process(target=_file_share, args=(dsn, share, start)) for share in shares]
     for p in procs:
