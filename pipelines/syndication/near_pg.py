@@ -69,16 +69,28 @@ class PgNearDuplicateIndex(NearDuplicateIndex):
 
     def __init__(self, dsn: str, settings: NearDuplicateSettings | None = None) -> None:
         # no super().__init__: there is no SQLite file; _start is the rest of it
+        self.dsn = dsn
         self._pg = connect(dsn, SCHEMA, _DDL)
         self._start(QmarkConnection(self._pg), settings)
 
+    def _reconnect_if_lost(self) -> None:
+        """After the connection was lost (the server restarted, a network cut), the next
+        transaction runs on a new one; the transaction that was cut off raised and rolled back."""
+        if self._pg.broken or self._pg.closed:
+            self._pg.close()
+            self._pg = connect(self.dsn, SCHEMA, _DDL)
+            self._conn = QmarkConnection(self._pg)
+            self._bands.forget()
+
     @contextmanager
     def _write(self) -> Iterator[SqlConnection]:
+        self._reconnect_if_lost()
         with exclusive(self._pg, LOCK):
             yield self._conn
 
     @contextmanager
     def _read(self) -> Iterator[SqlConnection]:
+        self._reconnect_if_lost()
         with snapshot(self._pg):
             yield self._conn
 

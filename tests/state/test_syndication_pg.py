@@ -132,3 +132,22 @@ def test_copies_of_one_story_filed_by_four_processes_at_once_make_one_cluster(
     assert len({origin for _, origin in found.values()}) == 1
     assert pg.members(copies[0].record_id)[0]["id"] == "weather-00-copy-00"  # fetched first
     pg.close()
+
+
+def test_a_lost_connection_fails_one_batch_and_the_next_runs_on_a_new_one(pg_database: str, tmp_path: Path) -> None:
+    articles = shuffled()[:40]
+    index = PgNearDuplicateIndex(pg_database)
+    file_all(index, articles[:20])
+    other = PgNearDuplicateIndex(pg_database)
+    other._pg.execute("SELECT pg_terminate_backend(%s)", (index._pg.info.backend_pid,))
+    try:
+        index.add_many([entry(articles[20])])
+    except Exception as exc:  # the batch in flight when the connection went
+        assert type(exc).__module__.startswith("psycopg"), exc
+    file_all(index, articles[20:])
+    single = NearDuplicateIndex(tmp_path / "dedupe.sqlite")
+    file_all(single, articles)
+    ids = [a["id"] for a in articles]
+    assert clusters(index, ids) == clusters(single, ids)
+    index.close()
+    other.close()
