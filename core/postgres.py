@@ -69,6 +69,26 @@ def connect(dsn: str, schema: str, ddl: str = "") -> psycopg.Connection[Any]:
     return conn
 
 
+class StoreConnection:
+    """A store's connection to its schema: opened on first use, and again after it was lost."""
+
+    def __init__(self, dsn: str, schema: str, ddl: str = "") -> None:
+        self.dsn, self.schema, self.ddl = dsn, schema, ddl
+        self._conn: psycopg.Connection[Any] | None = None
+
+    def get(self) -> psycopg.Connection[Any]:
+        if self._conn is None or self._conn.closed or self._conn.broken:
+            if self._conn is not None:
+                self._conn.close()
+            self._conn = connect(self.dsn, self.schema, self.ddl)
+        return self._conn
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+
 @contextmanager
 def exclusive(conn: psycopg.Connection[Any], name: str) -> Iterator[psycopg.Connection[Any]]:
     """A transaction holding the advisory lock ``name`` from its first statement to its end."""

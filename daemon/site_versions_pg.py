@@ -19,11 +19,8 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
-from typing import Any
 
-import psycopg
-
-from core.postgres import connect, describe, exclusive
+from core.postgres import StoreConnection, describe, exclusive
 from core.sites import SiteDefinition, SiteError, load_site_file
 
 SCHEMA = "site_definitions"
@@ -44,12 +41,7 @@ class SiteVersions:
 
     def __init__(self, dsn: str) -> None:
         self.dsn = dsn
-        self._pg: psycopg.Connection[Any] | None = None
-
-    def _conn(self) -> psycopg.Connection[Any]:
-        if self._pg is None or self._pg.closed or self._pg.broken:
-            self._pg = connect(self.dsn, SCHEMA, _DDL)
-        return self._pg
+        self._db = StoreConnection(dsn, SCHEMA, _DDL)
 
     def store(self, path: str | os.PathLike[str]) -> tuple[SiteDefinition, int]:
         """Validate the site file at ``path`` and keep it; its definition and version.
@@ -57,7 +49,7 @@ class SiteVersions:
         site = load_site_file(path)
         text = Path(path).read_text(encoding="utf-8")
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        conn = self._conn()
+        conn = self._db.get()
         with exclusive(conn, f"site-version:{site.name}"):
             row = conn.execute("SELECT version, sha256 FROM versions WHERE site = %s ORDER BY version DESC LIMIT 1",
                                (site.name,)).fetchone()
@@ -70,16 +62,16 @@ class SiteVersions:
 
     def latest(self) -> dict[str, int]:
         """The current version of every site ever stored."""
-        rows = self._conn().execute("SELECT site, max(version) FROM versions GROUP BY site").fetchall()
+        rows = self._db.get().execute("SELECT site, max(version) FROM versions GROUP BY site").fetchall()
         return {str(site): int(version) for site, version in rows}
 
     def text(self, name: str, version: int | None = None) -> str:
         """The stored text of a version of a site (the latest when ``version`` is None)."""
         if version is None:
-            row = self._conn().execute("SELECT text FROM versions WHERE site = %s ORDER BY version DESC LIMIT 1",
+            row = self._db.get().execute("SELECT text FROM versions WHERE site = %s ORDER BY version DESC LIMIT 1",
                                        (name,)).fetchone()
         else:
-            row = self._conn().execute("SELECT text FROM versions WHERE site = %s AND version = %s",
+            row = self._db.get().execute("SELECT text FROM versions WHERE site = %s AND version = %s",
                                        (name, version)).fetchone()
         if row is None:
             which = "any version" if version is None else f"version {version}"
@@ -96,6 +88,4 @@ class SiteVersions:
         return load_site_file(target)
 
     def close(self) -> None:
-        if self._pg is not None:
-            self._pg.close()
-            self._pg = None
+        self._db.close()

@@ -15,7 +15,7 @@ from typing import Any
 
 import psycopg
 
-from core.postgres import connect
+from core.postgres import StoreConnection
 from core.times import iso_epoch
 from storage.seen import Capture, SeenUrls
 
@@ -56,13 +56,11 @@ class PgSeenUrls(SeenUrls):
 
     def __init__(self, dsn: str) -> None:  # no super().__init__: there is no SQLite file
         self.dsn = dsn
-        self._pg: psycopg.Connection[Any] | None = None
+        self._db = StoreConnection(dsn, SCHEMA, _DDL)
 
     def connect(self) -> psycopg.Connection[Any]:
-        """The connection, opened (and the tables created) if it is not open."""
-        if self._pg is None or self._pg.closed:
-            self._pg = connect(self.dsn, SCHEMA, _DDL)
-        return self._pg
+        """The connection, opened (and the tables created) if it is not open or was lost."""
+        return self._db.get()
 
     def _run(self, sql: str, params: tuple[Any, ...]) -> Any:
         """The first row of one statement; a lost connection is opened again once (every
@@ -76,7 +74,6 @@ class PgSeenUrls(SeenUrls):
             except psycopg.OperationalError:
                 if attempt == 2 or not conn.broken:
                     raise
-                conn.close()
         return None  # pragma: no cover
 
     def should_fetch(self, canonical_url: str, *, refetch_after_s: float | None, now: float) -> bool:
@@ -110,6 +107,4 @@ class PgSeenUrls(SeenUrls):
         return Capture(*row) if row else None
 
     def close(self) -> None:
-        if self._pg is not None:
-            self._pg.close()
-            self._pg = None
+        self._db.close()

@@ -8,11 +8,8 @@ time cluster-wide, so no save overwrites another crawl's learning. Connected on 
 from __future__ import annotations
 
 import json
-from typing import Any
 
-import psycopg
-
-from core.postgres import connect, describe
+from core.postgres import StoreConnection, describe
 from pipelines.text.titles import TitleDecorations
 
 SCHEMA = "title_decorations"
@@ -30,19 +27,14 @@ class PgTitleDecorations:
 
     def __init__(self, dsn: str) -> None:
         self.dsn = dsn
-        self._pg: psycopg.Connection[Any] | None = None
-
-    def _conn(self) -> psycopg.Connection[Any]:
-        if self._pg is None or self._pg.closed or self._pg.broken:
-            self._pg = connect(self.dsn, SCHEMA, _DDL)
-        return self._pg
+        self._db = StoreConnection(dsn, SCHEMA, _DDL)
 
     def load(self) -> TitleDecorations:
-        rows = self._conn().execute("SELECT site, state FROM sites").fetchall()
+        rows = self._db.get().execute("SELECT site, state FROM sites").fetchall()
         return TitleDecorations.from_sites({site: state for site, state in rows})
 
     def save(self, decorations: TitleDecorations) -> None:
-        conn = self._conn()
+        conn = self._db.get()
         with conn.transaction():
             with conn.cursor() as cursor:
                 cursor.executemany(
@@ -55,6 +47,4 @@ class PgTitleDecorations:
         return f"database {describe(self.dsn)}"
 
     def close(self) -> None:
-        if self._pg is not None:
-            self._pg.close()
-            self._pg = None
+        self._db.close()
