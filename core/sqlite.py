@@ -16,10 +16,25 @@ import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, Protocol
 
 BUSY_TIMEOUT_MS = 60_000
 DAMAGED = (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
 MOVE_ASIDE = "move it aside and the next crawl starts an empty one (what that costs: README, Back up)"
+
+
+class Rows(Protocol):
+    def fetchone(self) -> Any: ...
+    def fetchall(self) -> list[Any]: ...
+    def fetchmany(self, size: int, /) -> list[Any]: ...
+
+
+class SqlConnection(Protocol):
+    """What a store whose SQL is shared by SQLite and PostgreSQL (``core.postgres``
+    ``QmarkConnection``) uses of a connection: ``?`` placeholders, rows as tuples."""
+
+    def execute(self, sql: str, parameters: Any = ..., /) -> Rows: ...
+    def executemany(self, sql: str, rows: Any, /) -> object: ...
 
 
 class StateDbError(RuntimeError):

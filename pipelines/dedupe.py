@@ -16,10 +16,11 @@ from typing import Self
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
+from core.config import crawl_database
 from core.items import ArticleItem
 from pipelines.process import file_alone, file_syndication, identify, unfiled, view_syndication
 from pipelines.stage import Stage
-from pipelines.syndication import NearDuplicateIndex, canonicalize_url
+from pipelines.syndication import NearDuplicateIndex, canonicalize_url, open_near_duplicate_index
 from storage.extension import ArchiveSession
 from storage.seen import SeenUrls
 
@@ -30,6 +31,7 @@ class DedupePipeline(Stage):
         ``filing`` False: a dry run, the syndication index is only read."""
         super().__init__(crawler)
         self.path = Path(crawler.settings.get("DIFANG_HOME")) / "dedupe.sqlite"
+        self.database = crawl_database(crawler.settings)  # cluster mode: the index in PostgreSQL
         self.index: NearDuplicateIndex | None = None
         self.seen = seen
         self.filing = filing
@@ -41,9 +43,9 @@ class DedupePipeline(Stage):
                    filing=crawler.settings.getbool("ARCHIVE_ENABLED", True))
 
     def open_spider(self) -> None:
-        if self.filing or self.path.exists():  # a dry run creates no index
+        if self.database or self.filing or self.path.exists():  # a dry run creates no index file
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.index = NearDuplicateIndex(self.path)
+            self.index = open_near_duplicate_index(self.path, self.database)
 
     def close_spider(self) -> None:
         if self.index is not None:

@@ -2,7 +2,8 @@
 
 One per crawl: the :class:`storage.session.CrawlSession` of the site being crawled (WARC writer,
 spool, uploader, run journal, run file) and the one seen-URL store of the crawl
-(``DIFANG_HOME/seen.sqlite``). The components that write to or read from them — the WARC and
+(``DIFANG_HOME/seen.sqlite``, or PostgreSQL in cluster mode: the ``DIFANG_DATABASE`` setting, else
+the environment variable). The components that write to or read from them — the WARC and
 render capture and seen-URL middlewares, the dedupe and archive stages — find this extension
 in their own ``from_crawler`` (:meth:`ArchiveSession.of`); none of them opens the store itself.
 
@@ -30,7 +31,9 @@ from scrapy.statscollectors import StatsCollector
 from scrapy.utils.misc import load_object
 from twisted.internet import task
 
-from storage.seen import SeenUrls
+from core.config import crawl_database
+from core.sqlite import StateDbError
+from storage.seen import SeenUrls, open_seen_urls
 from storage.session import CrawlSession, SpoolLimits
 
 log = logging.getLogger(__name__)
@@ -66,8 +69,8 @@ class ArchiveSession:
             index=load_object(feed) if (feed := settings.get("ARCHIVE_INDEX_FEED")) else None,
         )
         try:
-            seen = SeenUrls(home / "seen.sqlite")
-        except (OSError, sqlite3.Error):
+            seen = open_seen_urls(home, crawl_database(settings))
+        except (OSError, sqlite3.Error, StateDbError):
             session.close({}, "seen_urls_unavailable")
             raise
         session.attach(crawler)  # pause over the spool cap, stop on an unwritable spool

@@ -1,11 +1,24 @@
 """Per-URL capture history: which article URLs are archived already, and what their last full
-capture was (for WARC ``revisit`` records of the identical-payload-digest profile)."""
+capture was (for WARC ``revisit`` records of the identical-payload-digest profile).
+
+When a URL counts as seen: an article URL is marked archived (``is_article``) only by the
+archive stage (``pipelines.persist``), right after ``CrawlSession.add_record`` returned, that
+is once its clean record is in the node's durable spool (written to a temporary file, fsynced,
+renamed; its WARC synced first), from which the uploader, or the next crawl's recovery, takes
+it to the store. A crawl killed before that leaves the URL unseen, and the next crawl fetches
+it again. The raw capture middleware records every 200 response too, but as not an article:
+that only lets a later identical response be written as a revisit.
+
+Two backends, one interface: :class:`SeenUrls` (SQLite, ``DIFANG_HOME/seen.sqlite``) and, with
+``DIFANG_DATABASE`` set, :class:`storage.seen_pg.PgSeenUrls`; :func:`open_seen_urls` picks.
+"""
 
 from __future__ import annotations
 
 import os
 import sqlite3
 from dataclasses import dataclass
+from pathlib import Path
 
 from core.sqlite import open_state_db, write_transaction
 from core.times import iso_epoch
@@ -121,3 +134,16 @@ class SeenUrls:
 
     def close(self) -> None:
         self._conn.close()
+
+
+def open_seen_urls(home: str | os.PathLike[str], database: str | None) -> SeenUrls:
+    """The seen-URL store of a crawl: PostgreSQL when ``database`` (``DIFANG_DATABASE``) is set,
+    connected now so that an unreachable database stops the crawl before it starts; else
+    ``home/seen.sqlite``."""
+    if database:
+        from storage.seen_pg import PgSeenUrls
+
+        store = PgSeenUrls(database)
+        store.connect()
+        return store
+    return SeenUrls(Path(home) / "seen.sqlite")

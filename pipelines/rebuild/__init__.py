@@ -45,8 +45,8 @@ from core.sites import SiteDefinition
 from pipelines.process import file_syndication, process_item, view_syndication
 from pipelines.rebuild.articles import ArticleFailure, CrawlCaptures, Payloads, assemble
 from pipelines.rebuild.captures import Capture, crawls, scan_warc, warc_keys
-from pipelines.syndication import NearDuplicateIndex
-from pipelines.text import TitleDecorations
+from pipelines.syndication import NearDuplicateIndex, open_near_duplicate_index
+from pipelines.text.title_store import open_title_decorations
 from storage.session import FeedFactory, RecordFeed
 from storage.store import Store, write_atomic
 
@@ -149,11 +149,12 @@ class ArchivedRecords:
 
 
 @contextmanager
-def _dedupe_index(home: Path, writing: bool) -> Iterator[NearDuplicateIndex]:
-    """The crawl's dedupe index; a throwaway one when only reading and there is none yet."""
+def _dedupe_index(home: Path, writing: bool, database: str | None = None) -> Iterator[NearDuplicateIndex]:
+    """The crawl's dedupe index (PostgreSQL's in cluster mode); a throwaway one when only reading
+    and there is none yet."""
     path = home / "dedupe.sqlite"
-    if writing or path.exists():
-        index = NearDuplicateIndex(path)
+    if database or writing or path.exists():
+        index = open_near_duplicate_index(path, database)
         try:
             yield index
         finally:
@@ -171,24 +172,29 @@ class Rebuild:
     """One ``difang rebuild`` over ``sites`` of the archive ``store``, with local state in ``home``."""
 
     def __init__(self, store: Store, home: str | os.PathLike[str], options: RebuildOptions,
-                 index: FeedFactory | None = None) -> None:
-        """``index`` makes the feed of rewritten records (the query index; None: none)."""
+                 index: FeedFactory | None = None, database: str | None = None) -> None:
+        """``index`` makes the feed of rewritten records (the query index; None: none);
+        ``database``: DIFANG_DATABASE (cluster mode: the dedupe index and title decorations
+        are PostgreSQL's)."""
         self.store = store
         self.home = Path(home)
         self.options = options
+        self.database = database
         self.writing = not options.dry_run and options.output is None
         self.report = RebuildReport()
-        self.decorations = TitleDecorations.load(self.home / "title_decorations.json")
+        self.titles = open_title_decorations(self.home, database)
+        self.decorations = self.titles.load()
         self.feed: RecordFeed | None = index(self.home, store.url) if self.writing and index else None
 
     def run(self, sites: list[SiteDefinition]) -> RebuildReport:
-        with _dedupe_index(self.home, self.writing) as dedupe:
+        with _dedupe_index(self.home, self.writing, self.database) as dedupe:
             for site in sites:
                 self._site(site, dedupe)
         if self.feed is not None:
             self.feed.flush()
         if self.writing:
-            self.decorations.save(self.home / "title_decorations.json")
+            self.titles.save(self.decorations)
+        self.titles.close()
         return self.report
 
     def _site(self, site: SiteDefinition, dedupe: NearDuplicateIndex) -> None:

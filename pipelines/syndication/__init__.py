@@ -4,7 +4,7 @@ Plain classes and functions; the Scrapy pipeline and middleware are thin layers 
 """
 
 from .fingerprint import content_hash, fold_text, shingle_hashes, to_simplified
-from .near import NearDuplicateIndex
+from .near import NearDuplicateIndex, open_near_duplicate_index
 from .tuning import IndexEntry, NearDuplicateSettings, SyndicationMatch
 from .urls import canonical_from_html, canonicalize_url, record_id, registrable_domain
 
@@ -17,6 +17,7 @@ __all__ = [
     "canonicalize_url",
     "content_hash",
     "fold_text",
+    "open_near_duplicate_index",
     "record_id",
     "registrable_domain",
     "shingle_hashes",

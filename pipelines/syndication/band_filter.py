@@ -14,10 +14,10 @@ processes sharing the cache those misses were most of a lookup's cost).
 
 from __future__ import annotations
 
-import sqlite3
-
 import numpy as np
 import numpy.typing as npt
+
+from core.sqlite import SqlConnection
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS band_filter (
@@ -49,7 +49,7 @@ class BandFilter:
         self._block_shift = np.uint64(64 - (blocks.bit_length() - 1))
 
     @classmethod
-    def load(cls, conn: sqlite3.Connection) -> BandFilter:
+    def load(cls, conn: SqlConnection) -> BandFilter:
         keys, bits = conn.execute("SELECT keys, bits FROM band_filter").fetchone()
         return cls(np.frombuffer(bits, dtype=np.uint8), int(keys))
 
@@ -75,7 +75,7 @@ class BandFilter:
         np.bitwise_or.at(self._words, words.ravel(), masks.ravel())
         self.keys += len(keys)
 
-    def add(self, conn: sqlite3.Connection, keys: npt.NDArray[np.int64]) -> BandFilter:
+    def add(self, conn: SqlConnection, keys: npt.NDArray[np.int64]) -> BandFilter:
         """In the write transaction that inserted ``keys`` into ``bands``: the filter with them,
         stored; rebuilt from ``bands`` when it would be over capacity."""
         if self.keys + len(keys) > self.capacity:
@@ -85,7 +85,7 @@ class BandFilter:
         return _store(conn, extended)
 
 
-def rebuild(conn: sqlite3.Connection, keys: int) -> BandFilter:
+def rebuild(conn: SqlConnection, keys: int) -> BandFilter:
     """A filter of every key in ``bands`` with room for twice ``keys`` postings, stored."""
     size = 1 << 21
     while size // BITS_PER_KEY < 2 * keys:
@@ -97,6 +97,6 @@ def rebuild(conn: sqlite3.Connection, keys: int) -> BandFilter:
     return _store(conn, built)
 
 
-def _store(conn: sqlite3.Connection, built: BandFilter) -> BandFilter:
+def _store(conn: SqlConnection, built: BandFilter) -> BandFilter:
     conn.execute("UPDATE band_filter SET keys = ?, bits = ?", (built.keys, built.bits.tobytes()))
     return built

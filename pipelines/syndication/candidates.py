@@ -9,10 +9,10 @@ most ``max_candidates`` records are read and verified.
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
 
+from core.sqlite import SqlConnection
 from core.times import iso_epoch
 
 from .fingerprint import U64, article_prints, fold_space, nfkc
@@ -78,14 +78,14 @@ class Verdict:
         return cluster, self.clusters[cluster]
 
 
-def exact_copy_cluster(conn: sqlite3.Connection, key: int) -> int | None:
+def exact_copy_cluster(conn: SqlConnection, key: int) -> int | None:
     """The cluster of the earliest filed record with the same content hash, if any."""
     row = conn.execute("SELECT cluster FROM records WHERE text_key = ? ORDER BY rid LIMIT 1", (key,)).fetchone()
     return None if row is None else int(row[0])
 
 
 def find_copies(
-    conn: sqlite3.Connection, article: PreparedArticle, settings: NearDuplicateSettings, bands: BandPostings
+    conn: SqlConnection, article: PreparedArticle, settings: NearDuplicateSettings, bands: BandPostings
 ) -> Verdict:
     """Every cluster the article verifies against (see module docstring); ``bands`` refreshed."""
     verdict = Verdict({}, {}, set())

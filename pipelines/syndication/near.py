@@ -6,7 +6,9 @@ of several clusters, it is the missing link between copies of one story and thos
 are merged. A cluster's id is the id of the record that founded it (of the surviving cluster
 after a merge); its origin is its earliest published member. State is SQLite (WAL) so crawls
 of different sites in separate processes share it; every ``add`` (or ``add_many`` batch) is
-one IMMEDIATE transaction, so two processes never both miss each other's copy of a story.
+one IMMEDIATE transaction, so two processes never both miss each other's copy of a story. In
+cluster mode the same tables and statements live in PostgreSQL (near_pg.py), the IMMEDIATE
+transaction there one that holds an advisory lock.
 Band postings live in two tiers (see postings.py): recent ones in their record's row, older ones
 in the ``bands`` B-tree.
 """
@@ -14,10 +16,10 @@ in the ``bands`` B-tree.
 from __future__ import annotations
 
 import os
-import sqlite3
 from collections.abc import Iterable
+from contextlib import AbstractContextManager
 
-from core.sqlite import open_state_db, read_transaction, write_transaction
+from core.sqlite import SqlConnection, open_state_db, read_transaction, write_transaction
 
 from . import band_filter, postings
 from .candidates import PreparedArticle, Verdict, exact_copy_cluster, find_copies
@@ -71,7 +73,7 @@ _PRAGMAS = {"wal_autocheckpoint": 10_000, "cache_size": -16_384, "journal_size_l
             "mmap_size": 1 << 32}
 
 
-def _upgrade(conn: sqlite3.Connection) -> None:
+def _upgrade(conn: SqlConnection) -> None:
     """Format 2 → current, in place (in the open write transaction): every posting of a format 2
     index is in bands already, so its records count as merged; the band filter is built from
     bands."""
@@ -86,15 +88,27 @@ class NearDuplicateIndex:
     def __init__(
         self, path: str | os.PathLike[str], settings: NearDuplicateSettings | None = None
     ) -> None:
-        self._conn: sqlite3.Connection = open_state_db(path, _SCHEMA, _PRAGMAS)
+        self._sqlite = open_state_db(path, _SCHEMA, _PRAGMAS)
+        self._start(self._sqlite, settings)
+
+    def _start(self, conn: SqlConnection, settings: NearDuplicateSettings | None) -> None:
+        self._conn = conn
         self.settings = self._settle(settings or NearDuplicateSettings())
         self._bands = BandPostings(self.settings.merge_every)
+
+    def _write(self) -> AbstractContextManager[SqlConnection]:
+        """The one-writer-at-a-time transaction every change is made in."""
+        return write_transaction(self._sqlite)
+
+    def _read(self) -> AbstractContextManager[SqlConnection]:
+        """A transaction that reads one snapshot."""
+        return read_transaction(self._sqlite)
 
     def _settle(self, wanted: NearDuplicateSettings) -> NearDuplicateSettings:
         # Band keys and samples depend on the shingling; an index keeps the settings it was
         # built with, and refuses different ones rather than silently missing every copy.
         fixed = wanted.fixed()
-        with write_transaction(self._conn) as conn:
+        with self._write() as conn:
             stored = dict(conn.execute("SELECT name, value FROM settings").fetchall())
             if not stored:
                 conn.executemany("INSERT INTO settings VALUES (?, ?)", [(k, str(v)) for k, v in fixed.items()])
@@ -127,7 +141,7 @@ class NearDuplicateIndex:
         # fingerprinted outside the lock; one filed already is found (and skipped) under it
         prepared = [PreparedArticle.of(e, self.settings) for e in entries]
         try:
-            with write_transaction(self._conn) as conn:
+            with self._write() as conn:
                 # a record that founded a cluster no later record of the batch joined is alone
                 # in it: its answer needs no query
                 founders: dict[str, int] = {}
@@ -158,12 +172,12 @@ class NearDuplicateIndex:
         article = PreparedArticle.of(entry, self.settings)
         cluster = exact_copy_cluster(self._conn, article.text_key)
         if cluster is None:
-            with read_transaction(self._conn) as conn:
+            with self._read() as conn:
                 self._bands.refresh(conn)
                 cluster = find_copies(conn, article, self.settings, self._bands).best[0]
         return None if cluster is None else self._id_of(cluster)
 
-    def _file(self, conn: sqlite3.Connection, article: PreparedArticle, rid: int) -> set[int] | None:
+    def _file(self, conn: SqlConnection, article: PreparedArticle, rid: int) -> set[int] | None:
         """File an article as ``rid`` (the next free one) in the open write transaction, after
         ``self._bands.refresh``; answers the clusters it joined or merged (none: it founded
         one), None if it was filed already."""
@@ -197,7 +211,7 @@ class NearDuplicateIndex:
             return set()
         return {cluster, *verdict.clusters} if verdict is not None else {cluster}
 
-    def _merge(self, conn: sqlite3.Connection, clusters: set[int], bridge: str) -> int:
+    def _merge(self, conn: SqlConnection, clusters: set[int], bridge: str) -> int:
         """Merge clusters into the one whose origin is earliest; returns that one."""
         def origin(cluster: int) -> tuple[float, float, int]:
             row = conn.execute(
@@ -274,4 +288,15 @@ class NearDuplicateIndex:
         return [(str(a), str(s), str(b)) for a, s, b in rows]
 
     def close(self) -> None:
-        self._conn.close()
+        self._sqlite.close()
+
+
+def open_near_duplicate_index(path: str | os.PathLike[str], database: str | None,
+                              settings: NearDuplicateSettings | None = None) -> NearDuplicateIndex:
+    """The syndication index: in PostgreSQL when ``database`` (``DIFANG_DATABASE``) is set,
+    else the SQLite file at ``path``."""
+    if database:
+        from .near_pg import PgNearDuplicateIndex
+
+        return PgNearDuplicateIndex(database, settings)
+    return NearDuplicateIndex(path, settings)

@@ -18,10 +18,11 @@ search (and with it every verdict) does not depend on when merges happen.
 
 from __future__ import annotations
 
-import sqlite3
 import sys
 
 import numpy as np
+
+from core.sqlite import SqlConnection
 
 from . import band_filter
 from .band_filter import BandFilter
@@ -51,7 +52,7 @@ class BandPostings:
         self._count = 0  # postings in memory
         self._filter: BandFilter | None = None
 
-    def refresh(self, conn: sqlite3.Connection) -> None:
+    def refresh(self, conn: SqlConnection) -> None:
         """Catch up with postings (and merges) of any process since the last call. In a
         transaction: the mark, the filter and the recent rows must be of one snapshot."""
         (merged,) = conn.execute("SELECT value FROM marks WHERE name = 'merged'").fetchone()
@@ -62,7 +63,7 @@ class BandPostings:
         for rid, blob in conn.execute("SELECT rid, keys FROM recent WHERE rid > ?", (self._seen,)).fetchall():
             self._hold(rid, np.frombuffer(blob, dtype="<i8").tolist())
 
-    def post(self, conn: sqlite3.Connection, rid: int, keys: list[int]) -> None:
+    def post(self, conn: SqlConnection, rid: int, keys: list[int]) -> None:
         """Post a record's band keys, in the open write transaction that filed it (after
         :meth:`refresh`)."""
         if keys:
@@ -79,7 +80,7 @@ class BandPostings:
         self._count += len(keys)
         self._seen = rid
 
-    def search(self, conn: sqlite3.Connection, keys: list[int]) -> list[tuple[int, int]]:
+    def search(self, conn: SqlConnection, keys: list[int]) -> list[tuple[int, int]]:
         """Every (key, rid) posting of the given keys, both tiers; call :meth:`refresh` first."""
         assert self._filter is not None
         postings: list[tuple[int, int]] = []
@@ -95,7 +96,7 @@ class BandPostings:
                     postings += [(key, rid) for rid in self._more[key]]
         return postings
 
-    def merge_if_due(self, conn: sqlite3.Connection, last_rid: int) -> bool:
+    def merge_if_due(self, conn: SqlConnection, last_rid: int) -> bool:
         """In the writer's transaction, after :meth:`refresh` and :meth:`post` of what it filed
         (up to ``last_rid``): move the recent postings into ``bands`` once enough records have
         piled up."""
@@ -106,7 +107,7 @@ class BandPostings:
         keys = np.fromiter([*self._recent, *(key for key, _ in more)], dtype=np.int64, count=self._count)
         rids = np.fromiter([*self._recent.values(), *(rid for _, rid in more)], dtype=np.int64, count=self._count)
         order = np.argsort(keys, kind="stable")  # key order: each B-tree page is written once
-        conn.executemany("INSERT OR IGNORE INTO bands VALUES (?, ?)",
+        conn.executemany("INSERT INTO bands VALUES (?, ?) ON CONFLICT DO NOTHING",
                          zip(keys[order].tolist(), rids[order].tolist(), strict=True))
         conn.execute("DELETE FROM recent")
         conn.execute("UPDATE marks SET value = ? WHERE name = 'merged'", (last_rid,))

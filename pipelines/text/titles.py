@@ -16,6 +16,7 @@ import tempfile
 import zlib
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from pipelines.text.normalize import FINISH_STEPS, REPAIR_STEPS, Normalized, apply_script, run_steps
 from pipelines.text.plausibility import place_names, simplify_chars
@@ -147,6 +148,15 @@ class TitleDecorations:
     def to_json(self) -> dict[str, object]:
         return {"version": 1, "sites": self._sites}
 
+    @property
+    def touched(self) -> set[str]:
+        """The sites observed since loading: what a save writes."""
+        return set(self._touched)
+
+    def site_state(self, site: str) -> dict[str, object]:
+        """What is learned of one site (JSON-able): affix counts and the keys of headlines seen."""
+        return self._site(site)
+
     def save(self, path: str | os.PathLike[str]) -> None:
         """Write the sites observed since loading into the file, keeping every other site as the
         file has it now: two crawls of different sites that overlap each keep what they learned
@@ -170,12 +180,17 @@ class TitleDecorations:
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> TitleDecorations:
-        out = cls()
         try:
             data = json.loads(Path(path).read_text(encoding="utf-8"))
         except FileNotFoundError:
-            return out
-        for site, state in data.get("sites", {}).items():
+            return cls()
+        return cls.from_sites(data.get("sites", {}))
+
+    @classmethod
+    def from_sites(cls, sites: dict[str, Any]) -> TitleDecorations:
+        """Decorations from per-site states as :meth:`site_state` gives them."""
+        out = cls()
+        for site, state in sites.items():
             out._sites[site] = {
                 "prefix": dict(Counter(state.get("prefix", {}))),
                 "suffix": dict(Counter(state.get("suffix", {}))),

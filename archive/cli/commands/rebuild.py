@@ -58,7 +58,8 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         raise BadArgument(f"site definition error: {exc}") from None
     options = RebuildOptions(since=args.since, until=args.until, dry_run=args.dry_run, output=args.output,
                              max_body=args.max_size)
-    report = Rebuild(ctx.archive.store, ctx.config.home, options, index=IndexFeed).run(sites)
+    report = Rebuild(ctx.archive.store, ctx.config.home, options, index=IndexFeed,
+                     database=ctx.config.database).run(sites)
     if args.json:
         print(json.dumps(report.to_json(), ensure_ascii=False, indent=1), file=ctx.out)
     else:
