@@ -2,10 +2,11 @@
 
 The records are built and compressed by warcio's ``WARCWriter`` (one gzip member per record, so
 storage.recovery can cut a half-written file back at a member boundary). difang wrote them
-itself for a while (storage/warc_record.py, until the house restructure of issue 18): ~130 µs
-instead of warcio's ~390 µs of CPU per request + response exchange (bench/warc/), which is 2–3%
-of the ~10.9 ms of CPU the whole crawl spends per archived article (bench/crawl/): no goal a
-user feels, so the library writes them.
+itself for a while (storage/warc_record.py, until issue 18): 123–178 µs instead of warcio's
+~390 µs of CPU per request + response exchange (bench/warc/), which is 2–3% of the ~10.9 ms of
+CPU a crawl spends per archived article (bench/crawl/; an A/B of whole crawls showed no
+difference beyond noise, bench/warc/results.md): no goal a user feels, so the library writes
+them, and surt makes the SURT keys of the CDXJ lines.
 
 Files are written to a local spool folder, roll over at a size limit, and get a pywb-compatible
 CDXJ index when they are finished (its lines built while writing: :func:`cdxj_line`).
