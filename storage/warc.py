@@ -1,38 +1,55 @@
 """WARC 1.1 writing: request + response records, gzip per record, a warcinfo record per file.
 
+The records are built and compressed by warcio's ``WARCWriter`` (one gzip member per record, so
+storage.recovery can cut a half-written file back at a member boundary). difang wrote them
+itself for a while (storage/warc_record.py, until issue 18): 123–178 µs instead of warcio's
+~390 µs of CPU per request + response exchange (bench/warc/), which is 2–3% of the ~10.9 ms of
+CPU a crawl spends per archived article (bench/crawl/; an A/B of whole crawls showed no
+difference beyond noise, bench/warc/results.md): no goal a user feels, so the library writes
+them, and surt makes the SURT keys of the CDXJ lines.
+
 Files are written to a local spool folder, roll over at a size limit, and get a pywb-compatible
-CDXJ index when they are finished. :meth:`WarcWriter.write_exchange` returns where the response
-record lives, which the clean record keeps as its ``raw`` pointer.
+CDXJ index when they are finished (its lines built while writing: :func:`cdxj_line`).
+:meth:`WarcWriter.write_exchange` returns where the response record lives, which the clean
+record keeps as its ``raw`` pointer. Each exchange (or conversion) is built in memory and
+appended to the file in one write, so a failed write or a refused record leaves the file ending
+with its last whole exchange. A writer is used from one thread (the crawl's reactor); writers of
+different crawls share nothing.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import io
+import json
 import logging
 import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import lru_cache
-from json.encoder import encode_basestring_ascii
+from importlib.metadata import version
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import surt
+from warcio.recordloader import ArcWarcRecord
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.timeutils import iso_date_to_timestamp
+from warcio.warcwriter import WARCWriter
 
 from core.items import RawPointer
-from storage import warc_record
-from storage.warc_record import new_record_id, payload_digest
 
 __all__ = ["EarlierCapture", "FinishedWarc", "WarcWriter", "cdxj_line", "payload_digest", "surt_key",
            "warc_date", "write_cdxj"]
 
 log = logging.getLogger(__name__)
 
-# The warcinfo `software` field: difang at its version (pyproject.toml) writes the records itself
-# (storage/warc_record.py); warcio only reads them back.
-SOFTWARE = "difang/0.1.0 (own WARC record writer)"
+WARC_VERSION = "WARC/1.1"
+# The warcinfo `software` field: difang at its version (pyproject.toml), and the library that
+# writes its records.
+SOFTWARE = f"difang/0.1.0 (warcio {version('warcio')})"
 # Headers whose value no longer describes the payload as stored: Twisted has already removed the
 # chunked framing, so a reader must not try to de-chunk again.
 _REWRITTEN_HEADERS = {"transfer-encoding"}
@@ -64,12 +81,12 @@ def utc_now() -> datetime:
 
 def warc_date(when: datetime) -> str:
     """WARC-Date with microseconds (WARC 1.1): ``2026-11-26T03:00:01.123456Z``."""
-    if when.tzinfo is not UTC:
-        when = when.astimezone(UTC)
-    if when.year < 1000:  # isoformat pads the year to four digits, strftime does not
-        return when.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    # isoformat: the same text as strftime("%Y-%m-%dT%H:%M:%S.%f") at half its cost, then "+00:00"
-    return when.isoformat(timespec="microseconds")[:26] + "Z"
+    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def payload_digest(payload: bytes) -> str:
+    """WARC-Payload-Digest of ``payload`` as warcio writes it: ``sha1:`` + base32."""
+    return "sha1:" + base64.b32encode(hashlib.sha1(payload).digest()).decode("ascii")
 
 
 class WarcWriter:
@@ -123,7 +140,11 @@ class WarcWriter:
         }
         if self.operator:
             info["operator"] = self.operator
-        self._fh.write(warc_record.warcinfo_record(name, info, record_id=new_record_id(), date=warc_date(now)))
+        records = _Records()
+        record = records.writer.create_warcinfo_record(name, info)
+        record.rec_headers.replace_header("WARC-Date", warc_date(now))
+        records.add(record)
+        self._fh.write(records.data())
         self._fh.flush()
         self._records = 1
         self._cdxj = []
@@ -215,25 +236,32 @@ class WarcWriter:
         self._ensure_open()
         assert self._fh is not None
         date = warc_date(when or self.clock())
-        headers = [(f"X-Archive-Orig-{k}" if k.lower() in _REWRITTEN_HEADERS else k, v) for k, v in response_headers]
-        head = warc_record.response_head(protocol, status, reason, headers)
-        record_id = new_record_id()
         digest = digest or payload_digest(payload)
+        headers = [(f"X-Archive-Orig-{k}" if k.lower() in _REWRITTEN_HEADERS else k, v) for k, v in response_headers]
+        http = StatusAndHeaders(f"{status} {reason}".strip(), headers, protocol=protocol or "HTTP/1.1")
+        warc_headers = {"WARC-Date": date}
+        if ip_address:
+            warc_headers["WARC-IP-Address"] = ip_address
+        records = _Records()
         if revisit_of is not None:
-            response = warc_record.revisit_record(
-                url, record_id=record_id, date=date, head=head, digest=digest,
-                refers_to=revisit_of.record_id, refers_to_target=revisit_of.target_uri,
-                refers_to_date=revisit_of.date, ip_address=ip_address)
+            warc_headers["WARC-Refers-To"] = revisit_of.record_id
+            response = records.writer.create_revisit_record(
+                url, digest, revisit_of.target_uri, revisit_of.date, http_headers=http,
+                warc_headers_dict=warc_headers)
         else:
-            response = warc_record.response_record(
-                url, record_id=record_id, date=date, head=head, payload=payload, digest=digest,
-                ip_address=ip_address, compressed=warc_record.compressed_payload(headers))
-        request = warc_record.request_record(
-            url, record_id=new_record_id(), date=date, concurrent_to=record_id, body=request_body,
-            head=warc_record.request_head(method, _request_target(url), request_headers))
-        offset = self._append(response + request)  # one write for the exchange
+            warc_headers["WARC-Payload-Digest"] = digest
+            response = records.writer.create_warc_record(
+                url, "response", payload=io.BytesIO(payload), length=len(payload), http_headers=http,
+                warc_headers_dict=warc_headers)
+        record_id: str = response.rec_headers.get_header("WARC-Record-ID")
+        length = records.add(response)
+        request_http = StatusAndHeaders(f"{method} {_request_target(url)} HTTP/1.1", list(request_headers),
+                                        is_http_request=True)
+        records.add(records.writer.create_warc_record(
+            url, "request", payload=io.BytesIO(request_body), length=len(request_body),
+            http_headers=request_http, warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": record_id}))
+        offset = self._append(records.data())  # one write for the exchange
         self._records += 2
-        length = len(response)
         self._cdxj.append(cdxj_line(
             url, date, status=status, length=length, offset=offset, filename=self._path_name(),
             mime="warc/revisit" if revisit_of is not None else _mime(headers), digest=digest))
@@ -289,30 +317,43 @@ class WarcWriter:
         """
         self._ensure_open()
         assert self._fh is not None
-        record_id = new_record_id()
-        record = warc_record.conversion_record(
-            url, record_id=record_id, date=warc_date(when or self.clock()), payload=payload,
-            content_type=content_type, refers_to=refers_to)
-        offset = self._append(record)
+        warc_headers = {"WARC-Date": warc_date(when or self.clock())}
+        if refers_to:
+            warc_headers["WARC-Refers-To"] = refers_to
+        records = _Records()
+        record = records.writer.create_warc_record(
+            url, "conversion", payload=io.BytesIO(payload), length=len(payload), warc_content_type=content_type,
+            warc_headers_dict=warc_headers)
+        length = records.add(record)
+        offset = self._append(records.data())
         self._records += 1
-        pointer = RawPointer(warc=self._key, offset=offset, length=len(record), record_id=record_id)
+        pointer = RawPointer(warc=self._key, offset=offset, length=length,
+                             record_id=record.rec_headers.get_header("WARC-Record-ID"))
         self._roll_over_if_full()
         return pointer
 
 
-# scheme://netloc, then path, query and fragment of a URL of printable ASCII: one match where
-# urlsplit (its cache missed by every new URL) takes ~4 µs; other URLs go to urlsplit
-_URL_PARTS = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^/?#\[\]\x00-\x20\x7f-\U0010ffff]*"
-                        r"(/[^?#\x00-\x20\x7f-\U0010ffff]*)?(?:\?([^#\x00-\x20\x7f-\U0010ffff]*))?(?:#[^\x00-\x20\x7f-\U0010ffff]*)?")
+class _Records:
+    """Records written by warcio into memory (a gzip member each), to be appended in one write."""
+
+    def __init__(self) -> None:
+        self.buffer = io.BytesIO()
+        self.writer = WARCWriter(self.buffer, gzip=True, warc_version=WARC_VERSION)
+
+    def add(self, record: ArcWarcRecord) -> int:
+        """Write ``record``; return the length of its gzip member."""
+        start = self.buffer.tell()
+        self.writer.write_record(record)
+        return self.buffer.tell() - start
+
+    def data(self) -> bytes:
+        return self.buffer.getvalue()
 
 
 def _request_target(url: str) -> str:
-    """Path and query of ``url`` as the request line has them, as urlsplit splits them."""
-    parts = _URL_PARTS.fullmatch(url)
-    if parts is not None:
-        return (parts[1] or "/") + (f"?{parts[2]}" if parts[2] else "")
-    split = urlsplit(url)
-    return (split.path or "/") + (f"?{split.query}" if split.query else "")
+    """Path and query of ``url`` as the request line has them."""
+    parts = urlsplit(url)
+    return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
 
 
 _MIME_SPLIT = re.compile(r"[;\s]")
@@ -327,65 +368,23 @@ def _mime(headers: Sequence[tuple[str, str]]) -> str | None:
 
 def cdxj_line(url: str, warc_date_value: str, *, status: int, mime: str | None, digest: str,
               length: int, offset: int, filename: str) -> str:
-    """One CDXJ line exactly as cdxj-indexer (pywb's indexer) writes it for a capture record,
-    built while writing, so a finished file needs no second pass over its bytes.
-
-    ``warc_date_value`` is a WARC-Date as :func:`warc_date` writes it; its first 19 characters
-    give the 14-digit timestamp (what warcio's iso_date_to_timestamp makes of it, unparsed)."""
-    # json.dumps of {"url", ["mime",] "status", "digest", "length", "offset", "filename"}, put
-    # together from its pieces (its C string encoder), as the dict machinery costs more than them
-    mime_field = f'"mime": {encode_basestring_ascii(mime)}, ' if mime else ""
-    index = (f'{{"url": {encode_basestring_ascii(url)}, {mime_field}"status": "{status}", '
-             f'"digest": {encode_basestring_ascii(digest)}, "length": "{length}", "offset": "{offset}", '
-             f'"filename": {encode_basestring_ascii(filename)}}}')
-    stamp = warc_date_value[:19].translate(_DIGITS_ONLY)
-    return f"{surt_key(url)} {stamp} {index}\n"
-
-
-_DIGITS_ONLY = str.maketrans("", "", "-T:")
-
-# URLs whose SURT key is their host part followed by their path, lower-cased, without a
-# trailing slash (see surt_key); everything else (userinfo, IPv6, percent-escapes, non-ASCII,
-# whitespace, a query, a fragment, an upper-case scheme) is canonicalized by surt.surt in full.
-_PLAIN_URL = re.compile(r"(https?://[A-Za-z0-9.:-]+)(/[A-Za-z0-9/._~-]*)?")
+    """One CDXJ line as cdxj-indexer (pywb's indexer) writes it for a capture record, built
+    while writing, so a finished file needs no second pass over its bytes."""
+    index: dict[str, str] = {"url": url}
+    if mime:
+        index["mime"] = mime
+    index.update(status=str(status), digest=digest, length=str(length), offset=str(offset), filename=filename)
+    return f"{surt_key(url)} {iso_date_to_timestamp(warc_date_value)} {json.dumps(index)}\n"
 
 
 def surt_key(url: str) -> str:
-    """The SURT key of ``url``: ``surt.surt(url)``, or ``url`` if surt cannot parse it (as
-    cdxj-indexer does), byte for byte, as pywb looks captures up by it.
-
-    ``surt.surt`` canonicalizes the whole URL on every call (~40-60 µs: host unescaping, IDNA,
-    an address lookup, path and query regexes). For a plain URL (``_PLAIN_URL``) whose path has
-    no empty, ``.`` or ``..`` segment, every step of that leaves the path as it is but for
-    lower-casing it and dropping a trailing slash, so its key is the host part (computed once
-    per scheme and host, by surt itself) followed by that path. tests/unit/test_warc_cdxj.py
-    checks equality with surt on generated and hand-picked URLs.
-    """
-    plain = _PLAIN_URL.fullmatch(url)
-    if plain is not None:
-        host = _surt_host(plain[1])
-        path = plain[2] or "/"
-        if host is not None and "//" not in path and "/./" not in path + "/" and "/../" not in path + "/":
-            if len(path) > 1 and path.endswith("/"):
-                path = path[:-1]
-            return host + path.lower()
-    return _full_surt(url)
-
-
-def _full_surt(url: str) -> str:
+    """The SURT key pywb looks ``url`` up by: ``surt.surt(url)``, or ``url`` itself where surt
+    cannot parse it (as cdxj-indexer does)."""
     try:
         key: str = surt.surt(url)
     except Exception:  # the indexer keeps the URL itself when SURT cannot parse it
         return url
     return key
-
-
-@lru_cache(maxsize=4096)
-def _surt_host(origin: str) -> str | None:
-    """The key of ``origin/`` without its path ``/`` (``6,0,0,127:8080)``), or None where surt
-    makes something else of it (a port out of range): such URLs take the full way."""
-    root = _full_surt(origin + "/")
-    return root[:-1] if root.endswith(")/") else None
 
 
 def _write_lines_atomic(path: Path, lines: list[str]) -> None:
