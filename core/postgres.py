@@ -24,14 +24,14 @@ from typing import Any
 import psycopg
 from psycopg.conninfo import conninfo_to_dict
 
-from core.sqlite import StateDbError
+from core.sqlite import StateDbUnavailable
 
 # A dead server (or a cut cable) is noticed in about 20 s rather than the kernel's two hours.
 _KEEPALIVE: dict[str, Any] = {"keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 5, "keepalives_count": 2}
 CONNECT_TIMEOUT_S = 10
 
 
-class DatabaseUnavailable(StateDbError):
+class DatabaseUnavailable(StateDbUnavailable):
     """The database cannot be reached or refused us; one line naming it (without a password).
     A :class:`StateDbError`: every entry point says it in one line, as it does a damaged file."""
 

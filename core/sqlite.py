@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import sys
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -39,6 +40,19 @@ class SqlConnection(Protocol):
 
 class StateDbError(RuntimeError):
     """A state database that cannot be used as it is: the message names the file and the repair."""
+
+
+class StateDbUnavailable(StateDbError):
+    """The shared state database (PostgreSQL, cluster mode) cannot be reached right now."""
+
+
+def state_db_unavailable(exc: BaseException) -> bool:
+    """True for a shared state database that is away: our own error, or psycopg's connection
+    error (psycopg is looked up, not imported: only cluster mode loads it)."""
+    if isinstance(exc, StateDbUnavailable):
+        return True
+    psycopg = sys.modules.get("psycopg")
+    return psycopg is not None and isinstance(exc, psycopg.OperationalError)
 
 
 def is_damaged(exc: BaseException) -> bool:

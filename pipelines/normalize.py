@@ -13,7 +13,7 @@ from scrapy.crawler import Crawler
 
 from core.config import crawl_database
 from core.items import ArticleItem
-from core.sqlite import StateDbError
+from core.sqlite import StateDbError, state_db_unavailable
 from pipelines.process import normalize_fields
 from pipelines.stage import Stage
 from pipelines.text import TitleDecorations
@@ -37,7 +37,9 @@ class NormalizePipeline(Stage):
         try:
             if self.learning:
                 self.store.save(self.decorations)
-        except (OSError, StateDbError) as exc:  # a full disk: what this crawl learned is learned again later
+        except Exception as exc:  # a full disk, the database away: what this crawl learned is learned again later
+            if not isinstance(exc, OSError | StateDbError) and not state_db_unavailable(exc):
+                raise
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
             log.error("title decorations not saved to %s (%s)", self.store.describe(), reason)
         finally:

@@ -12,6 +12,7 @@ written with ``extraction_error`` so that ``difang rebuild`` can fill it in.
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import Self
 
@@ -20,6 +21,7 @@ from scrapy.exceptions import DropItem
 
 from core.items import ArticleItem
 from core.record import clean_key, make_record, record_json
+from core.sqlite import state_db_unavailable
 from pipelines.stage import Stage
 from pipelines.syndication import canonicalize_url
 from storage.extension import ArchiveSession
@@ -27,6 +29,9 @@ from storage.seen import SeenUrls
 from storage.session import CrawlSession
 
 COVERED_FIELDS = ("title", "text", "published_at", "source", "authors", "editor", "images")
+
+
+log = logging.getLogger(__name__)
 
 
 class PersistPipeline(Stage):
@@ -63,7 +68,16 @@ class PersistPipeline(Stage):
         if record["extraction_error"]:
             self.count("articles/extraction_error")
         self._count_fields(record)
-        self._mark_archived(item)
+        try:
+            self._mark_archived(item)
+        except Exception as exc:
+            if not state_db_unavailable(exc):
+                raise
+            # archived all the same: the next crawl fetches it again, finds this record stored
+            # (the revisit case above) and marks it then; nothing is written twice
+            self.count("errors/database_unavailable")
+            log.warning("%s: archived, not marked seen (database unavailable: %s); the next crawl checks it again",
+                        item["url"], " ".join(str(exc).split()))
         return item  # the record stage, next, makes the item the clean record
 
     def _textless(self, item: ArticleItem) -> None:

@@ -11,12 +11,17 @@ from typing import Any, NoReturn, Self
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
+from core.sqlite import state_db_unavailable
+
 
 def unwritable_kind(exc: BaseException) -> str | None:
     """``disk_full`` for a full disk or quota (an OSError, or SQLite's "database or disk is
-    full"), ``spool_unwritable`` for another error of the spool; None for anything else."""
+    full"), ``spool_unwritable`` for another error of the spool, ``database_unavailable`` for
+    the shared state database away (cluster mode); None for anything else."""
     from storage.spool import SpoolError
 
+    if state_db_unavailable(exc):
+        return "database_unavailable"
     if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return "disk_full"
     if isinstance(exc, sqlite3.Error) and getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:
@@ -43,7 +48,7 @@ class Stage:
         """``step(item)``; an article it cannot write (a full disk) is dropped by :meth:`not_written`."""
         try:
             return step(item)
-        except (OSError, sqlite3.Error) as exc:
+        except Exception as exc:  # noqa: BLE001 - what is not a write failure is raised again
             kind = unwritable_kind(exc)
             if kind is None:
                 raise
@@ -53,7 +58,7 @@ class Stage:
         """Drop an article that could not be written, in one line (the crawl stops on the cause
         and says it once): it is not marked archived, so a later crawl fetches it again."""
         self.count(f"errors/{kind}")
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else " ".join(str(exc).split())
         raise DropItem(f"{item.get('url', '?')}: not archived ({kind}: {reason}); a later crawl fetches it "
                        "again", log_level="INFO") from exc
 

@@ -13,6 +13,7 @@ from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 
+from core.sqlite import state_db_unavailable
 from pipelines.syndication import canonicalize_url
 from storage.extension import ArchiveSession
 from storage.seen import SeenUrls
@@ -28,6 +29,7 @@ class SeenUrlsMiddleware:
         self.crawler = crawler
         self.seen = seen
         self.textless_tries = crawler.settings.getint("TEXTLESS_TRIES")
+        self.warned = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SeenUrlsMiddleware:
@@ -42,6 +44,22 @@ class SeenUrlsMiddleware:
         site = getattr(self.crawler.spider, "site", None)
         refetch = site.refetch_after if site is not None else None
         url = canonicalize_url(request.url)
+        try:
+            return self._check(request, url, refetch)
+        except Exception as exc:
+            if not state_db_unavailable(exc):
+                raise
+            # the shared history is away (cluster mode): fetch, as a crawl without the history
+            # would; the archive itself is not at stake
+            if not self.warned:
+                self.warned = True
+                log.warning("seen-URL history unavailable (%s): articles are fetched without it until it is back",
+                            " ".join(str(exc).split()))
+            if self.crawler.stats is not None:
+                self.crawler.stats.inc_value("difang/errors/database_unavailable")
+            return None
+
+    def _check(self, request: Request, url: str, refetch: float | None) -> None:
         if self.seen.gave_up(url, tries=self.textless_tries):
             if self.crawler.stats is not None:
                 self.crawler.stats.inc_value("difang/dedupe/no_text_given_up")

@@ -10,20 +10,25 @@ as a ``revisit`` record pointing at that capture instead of a second full copy.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 from http import HTTPStatus
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.http import Headers, Response
 
+from core.sqlite import state_db_unavailable
 from pipelines.syndication import canonicalize_url
 from storage.extension import ArchiveSession
 from storage.seen import SeenUrls
 from storage.warc import EarlierCapture, WarcWriter, payload_digest, warc_date
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 RAW_META = "difang_raw"
 REVISIT_META = "difang_revisit"
@@ -54,6 +59,7 @@ class WarcCaptureMiddleware:
         self.crawler = crawler
         self.warc = warc
         self.seen = seen
+        self.history_warned = False
         self._inc: Callable[[str, int], None] | None = None
 
     @classmethod
@@ -73,7 +79,7 @@ class WarcCaptureMiddleware:
         canonical = canonicalize_url(response.url)
         earlier = None
         if response.status == 200:
-            last = self.seen.last_capture(canonical)
+            last = self._history(self.seen.last_capture, canonical)
             if last is not None and last.payload_digest == digest:
                 earlier = EarlierCapture(last.warc_record_id, last.target_uri, last.captured_at)
         pointer = self.warc.write_exchange(
@@ -98,14 +104,29 @@ class WarcCaptureMiddleware:
         if response.status == 200:
             # is_article stays False here: an article counts as archived only once its clean
             # record is written (pipelines.persist), so a crash in between loses nothing.
-            self.seen.record_capture(canonical, payload_digest=digest, warc_record_id=pointer["record_id"],
-                                     target_uri=response.url, captured_at=date, is_article=False)
+            self._history(self.seen.record_capture, canonical, payload_digest=digest,
+                          warc_record_id=pointer["record_id"], target_uri=response.url, captured_at=date,
+                          is_article=False)
         self._inc("difang/warc/responses", 1)
         if earlier is not None:
             self._inc("difang/warc/revisits", 1)
         else:
             self._inc("difang/warc/payload_bytes", len(response.body))
         return response
+
+    def _history(self, call: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
+        """``call`` on the capture history; None while a shared history is away (cluster mode):
+        the response is written in full (no revisit record), which is never wrong, only larger."""
+        try:
+            return call(*args, **kwargs)
+        except Exception as exc:
+            if not state_db_unavailable(exc):
+                raise
+            if not self.history_warned:
+                self.history_warned = True
+                log.warning("capture history unavailable (%s): full records, no revisits, until it is back",
+                            " ".join(str(exc).split()))
+            return None
 
 
 def _host(url: str) -> str:
