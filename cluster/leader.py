@@ -19,12 +19,13 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from datetime import UTC
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import psycopg
 from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.base import BaseTrigger
 
 from cluster.db import LEADER, DatabaseUnavailable, connect, lock_key, session
 from cluster.history import PgRunHistory
@@ -116,6 +117,28 @@ class Elector:
         scheduler.start()
         self.leading.set()
         log.info("node %s is the leader: scheduling %d sites", self.node, len(self.book.sites))
+        self._catch_up()
+
+    def _catch_up(self) -> None:
+        """Dues that fell while no node led (the old leader dead, the new one not yet elected) run
+        late, as a daemon's missed runs do: per site the latest one after the last due enqueued,
+        if within the misfire grace (coalesced, as APScheduler does)."""
+        now = datetime.now(UTC)
+        try:
+            with session(self.dsn) as conn:
+                last = dict(conn.execute("SELECT site, last_due FROM difang_schedule").fetchall())
+        except (psycopg.Error, DatabaseUnavailable) as exc:
+            self._step_down(f"could not read the schedule ({_one_line(exc)})")
+            return
+        for name, site in sorted(self.book.sites.items()):
+            if name not in last:
+                continue  # never scheduled: its first due is ahead
+            start = max(float(last[name]), now.timestamp() - self.settings.misfire_grace)
+            missed = latest_fire(trigger_for(site, self.settings.test_schedules),
+                                 datetime.fromtimestamp(start, UTC), now)
+            if missed is not None and missed.timestamp() > float(last[name]):
+                log.info("crawl of %s due %s fell while no node led: enqueued late", name, missed.isoformat())
+                self._enqueue(name, missed.timestamp())
 
     def _step_down(self, why: str) -> None:
         if not self.leading.is_set():
@@ -154,7 +177,9 @@ class Elector:
         if not self.leading.is_set():
             return
         due_at = self._executor.due(site)
-        due = due_at.timestamp() if due_at else time.time()
+        self._enqueue(site, due_at.timestamp() if due_at else time.time())
+
+    def _enqueue(self, site: str, due: float) -> None:
         definition = self.book.sites.get(site)
         if definition is None:
             return
@@ -183,6 +208,16 @@ class Elector:
         lost = self.history.mark_lost()
         if stalled or lost:
             log.warning("%d jobs of vanished workers failed, %d runs marked lost", stalled, lost)
+
+
+def latest_fire(trigger: BaseTrigger, after: datetime, now: datetime) -> datetime | None:
+    """The trigger's last fire time in ``(after, now]``, None if it has none there."""
+    latest = None
+    fire = trigger.get_next_fire_time(None, after + timedelta(microseconds=1))
+    while fire is not None and fire <= now:
+        latest = fire
+        fire = trigger.get_next_fire_time(fire, fire + timedelta(microseconds=1))
+    return latest
 
 
 def _one_line(exc: BaseException) -> str:
