@@ -135,6 +135,12 @@ class CrawlRunner:
             with self._lock:
                 self._running.pop(site, None)
 
+    def pid(self, site: str) -> int | None:
+        """The process id of the site's running crawl, None if it is not running."""
+        with self._lock:
+            crawl = self._running.get(site)
+        return crawl.proc.pid if crawl is not None else None
+
     @property
     def running(self) -> list[str]:
         with self._lock:
