@@ -7,9 +7,9 @@ Serves the demo portal on loopback, crawls the site once (every article archived
 ``--crawls`` more crawls of it each way, alternating: each finds every article already seen. The
 figures per crawl are the crawl process's own CPU seconds (user + system) and peak resident
 size, from ``wait4`` (a fresh interpreter: this process's child; a forked crawl: the fork server's
-child, which reports them). A forked crawl's peak resident size counts the pages it shares with
-the server copy-on-write; the server's own start-up cost is paid once per daemon and is given
-apart.
+child, which reports them), and its largest USS and PSS sampled while it runs. A forked crawl's
+peak resident size counts the pages it shares with the server copy-on-write (its USS does not);
+the server's own start-up cost is paid once per daemon and is given apart.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -33,26 +34,58 @@ from demo.server import DemoPortal
 FAST = ["-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0", "-s", "SUMMARY_INTERVAL=0"]
 
 
+class Sampler(threading.Thread):
+    """The largest unshared (USS: private pages) and proportional (PSS) size of a running process,
+    from /proc/PID/smaps_rollup every 10 ms: what a crawl adds to the machine's memory, where its
+    peak resident size also counts the pages it shares with the fork server."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.uss_kb = self.pss_kb = 0
+        self.done = threading.Event()
+        self.start()
+
+    def run(self) -> None:
+        while not self.done.wait(0.01):
+            try:
+                text = Path(f"/proc/{self.pid}/smaps_rollup").read_text()
+            except OSError:
+                continue
+            sizes = {k: int(v.split()[0]) for k, v in (line.split(":", 1) for line in text.splitlines()[1:])}
+            self.uss_kb = max(self.uss_kb, sizes.get("Private_Clean", 0) + sizes.get("Private_Dirty", 0))
+            self.pss_kb = max(self.pss_kb, sizes.get("Pss", 0))
+
+    def stop(self) -> dict[str, float]:
+        self.done.set()
+        self.join()
+        return {"uss_mb": self.uss_kb / 1024, "pss_mb": self.pss_kb / 1024}
+
+
 def fresh(command: list[str], env: dict[str, str], log: Path) -> dict[str, Any]:
     started = time.monotonic()
     with open(log, "ab") as out:
         proc = subprocess.Popen(command, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=out,
                                 stderr=subprocess.STDOUT, start_new_session=True)
+    sampler = Sampler(proc.pid)
     _pid, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
     return {"exit": proc.returncode, "cpu_s": usage.ru_utime + usage.ru_stime, "user_s": usage.ru_utime,
-            "sys_s": usage.ru_stime, "max_rss_mb": usage.ru_maxrss / 1024, "wall_s": time.monotonic() - started}
+            "sys_s": usage.ru_stime, "max_rss_mb": usage.ru_maxrss / 1024, "wall_s": time.monotonic() - started,
+            **sampler.stop()}
 
 
 def forked(server: ForkServer, command: list[str], env: dict[str, str], log: Path) -> dict[str, Any]:
     started = time.monotonic()
     with open(log, "ab") as out:
         crawl = server.launch(command, env=env, cwd=ROOT, stdout=out.fileno())
+    sampler = Sampler(crawl.pid)
     code = crawl.wait()
+    memory = sampler.stop()
     assert crawl.usage is not None
     usage = crawl.usage
     return {"exit": code, "cpu_s": usage.user + usage.system, "user_s": usage.user, "sys_s": usage.system,
-            "max_rss_mb": usage.max_rss_kb / 1024, "wall_s": time.monotonic() - started}
+            "max_rss_mb": usage.max_rss_kb / 1024, "wall_s": time.monotonic() - started, **memory}
 
 
 def proc_cost(pid: int) -> dict[str, float]:
@@ -65,7 +98,7 @@ def proc_cost(pid: int) -> dict[str, float]:
 
 
 def summary(rows: list[dict[str, Any]]) -> dict[str, float]:
-    return {key: round(statistics.median(r[key] for r in rows), 3) for key in ("cpu_s", "max_rss_mb", "wall_s")}
+    return {key: round(statistics.median(r[key] for r in rows), 3) for key in ("cpu_s", "max_rss_mb", "uss_mb", "pss_mb", "wall_s")}
 
 
 def main() -> int:
