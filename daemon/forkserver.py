@@ -267,6 +267,8 @@ def preload() -> list[str]:
     del sys.modules[SETTINGS_MODULE]
     if "twisted.internet.reactor" in sys.modules:
         raise RuntimeError("preloading installed a twisted reactor: crawls could not install theirs")
+    if threading.active_count() != 1:  # a fork copies only the forking thread: locks held by others stay held
+        raise RuntimeError("preloading started a thread: forking from this process would not be safe")
     scrapy.cmdline.__name__  # noqa: B018 - imported for the child
     return loaded
 

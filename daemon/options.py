@@ -88,7 +88,7 @@ class DaemonSettings:
     logs_kept: int = 20
     test_schedules: Mapping[str, str] = field(default_factory=dict)
     test_crawl_command: tuple[str, ...] = ()
-    crawl_launcher: str = "subprocess"  # or "fork": crawls forked from a pre-imported process
+    crawl_launcher: str = "fork"  # crawls forked from a pre-imported process, or "subprocess"
 
     @classmethod
     def from_env(cls, config: Config, env: Mapping[str, str] | None = None) -> DaemonSettings:
@@ -123,7 +123,7 @@ class DaemonSettings:
             logs_kept=_whole("DIFANG_CRAWL_LOGS_KEPT", get("DIFANG_CRAWL_LOGS_KEPT", "20"), minimum=1),
             test_schedules=schedules,
             test_crawl_command=tuple(shlex.split(get("DIFANG_TEST_CRAWL_COMMAND", ""))),
-            crawl_launcher=_choice("DIFANG_CRAWL_LAUNCHER", get("DIFANG_CRAWL_LAUNCHER", "subprocess"),
+            crawl_launcher=_choice("DIFANG_CRAWL_LAUNCHER", get("DIFANG_CRAWL_LAUNCHER", "fork"),
                                    LAUNCHERS),
         )
 
