@@ -58,7 +58,7 @@ class OnceRun:
         self.config = config
         self.settings = settings
         self.extra = list(extra)
-        self.runner = CrawlRunner(settings.kill_grace)
+        self.runner = CrawlRunner(settings.kill_grace, fork=settings.crawl_launcher == "fork")
         self.stopped_by: int | None = None
         self._stopping = threading.Event()
 
@@ -95,8 +95,11 @@ class OnceRun:
                 signal.signal(number, handler)
 
     def run(self, sites: Sequence[SiteDefinition], parallel: int) -> list[CrawlResult]:
-        with self.signals(), ThreadPoolExecutor(max_workers=max(1, parallel)) as pool:
-            return list(pool.map(self.crawl, sites))
+        try:
+            with self.signals(), ThreadPoolExecutor(max_workers=max(1, parallel)) as pool:
+                return list(pool.map(self.crawl, sites))
+        finally:
+            self.runner.close()
 
 
 def run_once(config: Config, *, parallel: int = 2, extra: Sequence[str] = (),

@@ -101,6 +101,7 @@ class Node:
                 break
             worker.join(timeout=0.25)
         self.queue.close()
+        self.worker.service.runner.close()
         log.info("node %s stopped", self.name)
         return 0
 

@@ -56,7 +56,7 @@ class CrawlService:
         self.history = history
         self.metrics = metrics
         self.extra = list(extra)
-        self.runner = CrawlRunner(settings.kill_grace)
+        self.runner = CrawlRunner(settings.kill_grace, fork=settings.crawl_launcher == "fork")
         self.slots = CrawlSlots(settings.max_crawls)
         self.locks = SiteLock(settings.state_path("locks", "-").parent)
         self.rules = AlertRules(settings.silent_runs, settings.field_drop, settings.min_articles)

@@ -237,6 +237,7 @@ class Daemon:
         deadline = time.monotonic() + self.settings.kill_grace + 30
         while self.service.active and time.monotonic() < deadline:
             time.sleep(TICK)
+        self.service.runner.close()
         jobs.attach(None, None)
         if self.health is not None:
             self.health.stop()

@@ -54,6 +54,15 @@ def _seconds(name: str, text: str, *, minimum: float = 0.0) -> float:
     return float(_number(name, text, float, minimum))
 
 
+LAUNCHERS = ("subprocess", "fork")
+
+
+def _choice(name: str, text: str, choices: tuple[str, ...]) -> str:
+    if text not in choices:
+        raise SettingError(f"{name}: one of {', '.join(choices)}, got {text[:40]!r}")
+    return text
+
+
 def _whole(name: str, text: str, *, minimum: int = 0, maximum: int | None = None) -> int:
     return int(_number(name, text, int, minimum, maximum))
 
@@ -79,6 +88,7 @@ class DaemonSettings:
     logs_kept: int = 20
     test_schedules: Mapping[str, str] = field(default_factory=dict)
     test_crawl_command: tuple[str, ...] = ()
+    crawl_launcher: str = "fork"  # crawls forked from a pre-imported process, or "subprocess"
 
     @classmethod
     def from_env(cls, config: Config, env: Mapping[str, str] | None = None) -> DaemonSettings:
@@ -113,6 +123,8 @@ class DaemonSettings:
             logs_kept=_whole("DIFANG_CRAWL_LOGS_KEPT", get("DIFANG_CRAWL_LOGS_KEPT", "20"), minimum=1),
             test_schedules=schedules,
             test_crawl_command=tuple(shlex.split(get("DIFANG_TEST_CRAWL_COMMAND", ""))),
+            crawl_launcher=_choice("DIFANG_CRAWL_LAUNCHER", get("DIFANG_CRAWL_LAUNCHER", "fork"),
+                                   LAUNCHERS),
         )
 
     @property

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from crawler.lifecycle import PARENT_ENV
+from daemon.forkserver import ForkedCrawl, ForkServer, forkable
 
 log = logging.getLogger("difang.daemon")
 POLL = 0.2
@@ -44,7 +45,7 @@ class ProcessOutcome:
 class CrawlProcess:
     """A running crawl; ``stop()`` may be called from any thread."""
 
-    def __init__(self, site: str, proc: subprocess.Popen[bytes], kill_grace: float) -> None:
+    def __init__(self, site: str, proc: subprocess.Popen[bytes] | ForkedCrawl, kill_grace: float) -> None:
         self.site = site
         self.proc = proc
         self.kill_grace = kill_grace
@@ -78,7 +79,7 @@ class CrawlProcess:
         killed = False
         if self.proc.poll() is None:
             killed = self._terminate()
-        return ProcessOutcome(self.proc.returncode, self.started, time.time(),
+        return ProcessOutcome(self.proc.wait(), self.started, time.time(),
                               timed_out=timed_out, interrupted=interrupted, killed=killed)
 
     def _terminate(self) -> bool:
@@ -95,10 +96,16 @@ class CrawlProcess:
 
 
 class CrawlRunner:
-    """Starts crawl processes and keeps the list of running ones, to stop them at shutdown."""
+    """Starts crawl processes and keeps the list of running ones, to stop them at shutdown.
 
-    def __init__(self, kill_grace: float) -> None:
+    ``fork``: crawls that are ``python -m scrapy …`` are forked from a process that imported
+    Scrapy and the pipeline once (daemon/forkserver.py) instead of starting a fresh interpreter;
+    everything else about them (session, log, time limit, signals, inherited descriptors) is the
+    same. Other commands (the test hook's) still run as subprocesses."""
+
+    def __init__(self, kill_grace: float, *, fork: bool = False) -> None:
         self.kill_grace = kill_grace
+        self.forkserver = ForkServer() if fork else None
         self._running: dict[str, CrawlProcess] = {}
         self._lock = threading.Lock()
 
@@ -110,10 +117,15 @@ class CrawlRunner:
         env = {**env, PARENT_ENV: str(os.getpid())}
         if log_path is not None:
             log_path.parent.mkdir(parents=True, exist_ok=True)
+        proc: subprocess.Popen[bytes] | ForkedCrawl
         with open(log_path, "ab") if log_path is not None else contextlib.nullcontext() as out:
-            proc = subprocess.Popen(list(command), cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=out,
-                                    stderr=subprocess.STDOUT if out else None, start_new_session=True,
-                                    pass_fds=tuple(pass_fds))
+            if self.forkserver is not None and forkable(command):
+                proc = self.forkserver.launch(command, env=env, cwd=cwd, stdout=out.fileno() if out else None,
+                                              pass_fds=pass_fds)
+            else:
+                proc = subprocess.Popen(list(command), cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=out,
+                                        stderr=subprocess.STDOUT if out else None, start_new_session=True,
+                                        pass_fds=tuple(pass_fds))
         crawl = CrawlProcess(site, proc, self.kill_grace)
         with self._lock:
             self._running[site] = crawl
@@ -122,6 +134,12 @@ class CrawlRunner:
         finally:
             with self._lock:
                 self._running.pop(site, None)
+
+    def pid(self, site: str) -> int | None:
+        """The process id of the site's running crawl, None if it is not running."""
+        with self._lock:
+            crawl = self._running.get(site)
+        return crawl.proc.pid if crawl is not None else None
 
     @property
     def running(self) -> list[str]:
@@ -134,3 +152,8 @@ class CrawlRunner:
         for crawl in crawls:
             log.warning("stopping the crawl of %s (it resumes on its next run)", crawl.site)
             crawl.stop()
+
+    def close(self) -> None:
+        """Stop the fork server, if any (once the crawls have ended)."""
+        if self.forkserver is not None:
+            self.forkserver.close()

@@ -138,3 +138,7 @@ def test_settings_defaults_and_errors() -> None:
     assert tuned.jobstore_url.startswith("postgresql://")
     with pytest.raises(SettingError, match="DIFANG_MAX_CRAWLS"):
         DaemonSettings.from_env(config, {"DIFANG_MAX_CRAWLS": "0"})
+    assert settings.crawl_launcher == "fork"
+    assert DaemonSettings.from_env(config, {"DIFANG_CRAWL_LAUNCHER": "subprocess"}).crawl_launcher == "subprocess"
+    with pytest.raises(SettingError, match="DIFANG_CRAWL_LAUNCHER: one of subprocess, fork, got 'spawn'"):
+        DaemonSettings.from_env(config, {"DIFANG_CRAWL_LAUNCHER": "spawn"})
