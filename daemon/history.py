@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -123,6 +124,20 @@ class RunHistory:
                 db.execute("SELECT 1 FROM runs LIMIT 1")
             return
         path.parent.mkdir(parents=True, exist_ok=True)
+        # Two processes creating the file at once (two `scheduler.py run`): SQLite may refuse the
+        # switch to WAL with "database is locked" at once, without waiting (a lock upgrade it
+        # cannot wait for). The set-up is idempotent: tried again for up to 30 s.
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                self._set_up()
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
+
+    def _set_up(self) -> None:
         with self._db() as db:
             db.execute("PRAGMA journal_mode=WAL")
             db.executescript(SCHEMA)
