@@ -27,7 +27,7 @@ import psycopg
 from psycopg.rows import dict_row
 
 from cluster.db import SITE, lock_held, lock_key, session
-from daemon.history import OUTCOMES, ActiveAlert, RunRow
+from daemon.history import FINISH_COLUMNS, OUTCOMES, ActiveAlert, RunRow, finish_values
 from daemon.report import CrawlReport
 
 RECORD_RETRY = 600.0  # seconds a finished crawl waits for the database to record it
@@ -75,13 +75,8 @@ class PgRunHistory:
                report: CrawlReport, failure: str = "") -> RunRow:
         assert outcome in OUTCOMES, outcome
         with self._db(retry_for=RECORD_RETRY) as db:
-            db.execute(
-                "UPDATE difang_runs SET ended_at=%s, outcome=%s, exit_status=%s, run_id=%s, pages=%s, articles=%s,"
-                " duplicates=%s, known_articles=%s, bytes=%s, errors=%s, coverage=%s, failure=%s WHERE id=%s",
-                (ended_at, outcome, exit_status, report.run_id, report.pages, report.articles,
-                 report.duplicates, report.known_articles, report.bytes,
-                 json.dumps(dict(report.errors), sort_keys=True),
-                 json.dumps(dict(report.coverage), sort_keys=True), failure, run))
+            db.execute(f"UPDATE difang_runs SET {FINISH_COLUMNS} WHERE id=%s",
+                       (*finish_values(ended_at, outcome, exit_status, report, failure), run))
         return self.get(run)
 
     def set_alerts(self, run: int, alerts: list[str]) -> None:

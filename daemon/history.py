@@ -111,6 +111,20 @@ class ActiveAlert:
     message: str
 
 
+# What a finished crawl sets on its run row (with finish_values, in this order): shared with
+# cluster mode's table in PostgreSQL (cluster/history.py).
+FINISH_COLUMNS = ("ended_at=%s, outcome=%s, exit_status=%s, run_id=%s, pages=%s, articles=%s, duplicates=%s,"
+                  " known_articles=%s, bytes=%s, errors=%s, coverage=%s, failure=%s")
+
+
+def finish_values(ended_at: float, outcome: str, exit_status: int | None, report: CrawlReport,
+                  failure: str) -> tuple[Any, ...]:
+    return (ended_at, outcome, exit_status, report.run_id, report.pages, report.articles,
+            report.duplicates, report.known_articles, report.bytes,
+            json.dumps(dict(report.errors), sort_keys=True),
+            json.dumps(dict(report.coverage), sort_keys=True), failure)
+
+
 class RunHistory:
     """The history file at ``path``; ``read_only`` opens an existing one without ever writing
     (the web UI; sqlite3.OperationalError if there is none)."""
@@ -175,13 +189,8 @@ class RunHistory:
                report: CrawlReport, failure: str = "") -> RunRow:
         assert outcome in OUTCOMES, outcome
         with self._db() as db:
-            db.execute(
-                "UPDATE runs SET ended_at=?, outcome=?, exit_status=?, run_id=?, pages=?, articles=?,"
-                " duplicates=?, known_articles=?, bytes=?, errors=?, coverage=?, failure=? WHERE id=?",
-                (ended_at, outcome, exit_status, report.run_id, report.pages, report.articles,
-                 report.duplicates, report.known_articles, report.bytes,
-                 json.dumps(dict(report.errors), sort_keys=True),
-                 json.dumps(dict(report.coverage), sort_keys=True), failure, run))
+            db.execute(f"UPDATE runs SET {FINISH_COLUMNS} WHERE id=?".replace("%s", "?"),
+                       (*finish_values(ended_at, outcome, exit_status, report, failure), run))
         return self.get(run)
 
     def set_alerts(self, run: int, alerts: list[str]) -> None:
