@@ -73,7 +73,7 @@ def cluster_run_now(dsn: str, config: Config, settings: DaemonSettings, site: st
         return 2
     ensure_schema(dsn)
     worker = ClusterWorker(dsn, config, settings, node_name(), list(extra))
-    row = worker.crawl_locked(site, trigger="manual", scheduled_at=None, wait=0.0)
+    row = worker.crawl_locked(site, trigger="manual", scheduled_at=None, wait=0.0, version=None)  # this node's file
     if row is None:
         out.write(f"{site} is being crawled by another node (or its host group is): not starting another\n")
         return 3

@@ -17,6 +17,7 @@ import psycopg
 from psycopg.rows import tuple_row
 
 from cluster import where_of as where
+from core.postgres import DatabaseUnavailable  # one class for every PostgreSQL store of ours
 
 KEEPALIVE: dict[str, Any] = {"keepalives": 1, "keepalives_idle": 3, "keepalives_interval": 1, "keepalives_count": 3}
 SERVER_KEEPALIVE = "-c tcp_keepalives_idle=3 -c tcp_keepalives_interval=1 -c tcp_keepalives_count=3"
@@ -70,10 +71,6 @@ CREATE TABLE IF NOT EXISTS difang_schedule (
     last_due DOUBLE PRECISION NOT NULL
 );
 """
-
-
-class DatabaseUnavailable(RuntimeError):
-    """The cluster's PostgreSQL cannot be reached; the message says where and why, in one line."""
 
 
 def connect(dsn: str, *, autocommit: bool = True, application: str = "difang") -> psycopg.Connection[Any]:

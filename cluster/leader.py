@@ -9,7 +9,9 @@ closes (or, for a vanished machine, after the TCP keepalives of cluster/db.py), 
 takes over within seconds.
 
 APScheduler computes each site's dues from its schedule (the daemon's triggers); at each due the
-leader enqueues ``crawl(site, due)``. ``difang_schedule`` keeps the newest due enqueued per site,
+leader enqueues ``crawl(site, due, version)``: the version of the site's definition it scheduled
+from, stored in the database (daemon/site_versions_pg.py) from the leader's last good files, so
+the worker that takes the job crawls that very definition. ``difang_schedule`` keeps the newest due enqueued per site,
 so a new leader never enqueues a due twice. A site whose previous job still waits is not queued
 again (the queue's queueing lock): one waiting run per site.
 """
@@ -30,11 +32,12 @@ from apscheduler.triggers.base import BaseTrigger
 from cluster.db import LEADER, DatabaseUnavailable, connect, lock_key, session
 from cluster.history import PgRunHistory
 from cluster.queue import CrawlJob, CrawlQueue
-from cluster.sites import defs_version, site_book
+from cluster.sites import site_book
 from core.config import Config
 from daemon.jobs import RunTimeExecutor
 from daemon.options import DaemonSettings
 from daemon.schedules import schedule_of, trigger_for
+from daemon.site_versions_pg import SiteVersions
 
 log = logging.getLogger("difang.cluster")
 CHECK_EVERY = 1.0  # seconds between the leader's checks of its lock connection
@@ -55,7 +58,8 @@ class Elector:
         self.enqueued = 0
         self._executor = RunTimeExecutor(4)
         self._scheduler: BackgroundScheduler | None = None
-        self._version = ""
+        self.site_versions = SiteVersions(dsn)
+        self._versions: dict[str, int] = {}  # site -> stored version of its definition
 
     # -- the loop of one node ------------------------------------------------------------------
     def run(self, stop: threading.Event) -> None:
@@ -87,9 +91,12 @@ class Elector:
     def _candidate(self, conn: psycopg.Connection[Any], stop: threading.Event) -> None:
         key = lock_key(LEADER, "scheduler")
         while not stop.is_set():
-            row = conn.execute("SELECT pg_try_advisory_lock(%s)", (key,)).fetchone()
-            if row and row[0]:
-                break
+            if self._stands():
+                row = conn.execute("SELECT pg_try_advisory_lock(%s)", (key,)).fetchone()
+                if row and row[0]:
+                    break
+            else:
+                conn.execute("SELECT 1")  # the database is still there
             stop.wait(CHECK_EVERY)
         else:
             return
@@ -106,10 +113,17 @@ class Elector:
                 self.queue.prune()
             self._reload()
 
+    def _stands(self) -> bool:
+        """A node stands for leader only with site files of its own: a node added as a worker
+        alone (no files) would schedule nothing if it led."""
+        if not self.book.sites:
+            self.book.scan()
+        return bool(self.book.sites)
+
     # -- leading -------------------------------------------------------------------------------
     def _lead(self) -> None:
         self.book.scan(force=True)
-        self._version = defs_version(self.book.snapshot)
+        self._versions = self.site_versions.sync(self.book.snapshot)
         self._executor = RunTimeExecutor(4)  # a scheduler shut down takes its executor with it
         scheduler = BackgroundScheduler(executors={"default": self._executor}, timezone=UTC)
         self._scheduler = scheduler
@@ -170,7 +184,7 @@ class Elector:
         if self.settings.reload_interval <= 0:
             return
         if self.book.scan(force=False) is not None:
-            self._version = defs_version(self.book.snapshot)
+            self._versions = self.site_versions.sync(self.book.snapshot)
             self._sync_jobs()
 
     def _fire(self, site: str, schedule: str = "") -> None:
@@ -187,7 +201,9 @@ class Elector:
             if not self._claim_due(site, due):
                 log.info("crawl of %s due %.0f was already enqueued", site, due)
                 return
-            job = CrawlJob(site=site, due=due, defs_version=self._version, lock=definition.host_group or site)
+            version = self._versions.get(site)
+            job = CrawlJob(site=site, due=due, defs_version="" if version is None else str(version),
+                           lock=definition.host_group or site)
             if self.queue.enqueue(job):
                 self.enqueued += 1
             else:

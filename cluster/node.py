@@ -74,8 +74,12 @@ class Node:
         for hook in self.settings.test_hooks:
             log.warning("test hook %s is set: not for production", hook)
         if not self.worker.book.sites:
-            log.error("no usable site definitions in %s", self.config.sites)
-            return 2
+            if self.worker.book.broken:  # files there, none of them usable: a mistake to show
+                log.error("no usable site definitions in %s", self.config.sites)
+                return 2
+            log.warning("no site definitions in %s: node %s crawls the cluster's jobs (their definitions come"
+                        " from the database) and stands for leader once it has site files", self.config.sites,
+                        self.name)
         signal.signal(signal.SIGTERM, self._on_stop)
         signal.signal(signal.SIGINT, self._on_stop)
         elector = threading.Thread(target=self.elector.run, args=(self.stop,), name="elector", daemon=True)

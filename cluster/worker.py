@@ -10,11 +10,18 @@ its crawls down with it (they get SIGTERM and close cleanly, which takes seconds
 are released only when the last of them has exited; the server ends the session when the socket
 closes. A machine that vanishes altogether loses its session to the TCP keepalives (seconds). The crawl is the daemon's
 CrawlService: subprocess, time limit, report, run history (here in PostgreSQL).
+
+The crawl reads the site definition the job was scheduled with: the version the job names, as
+the leader stored it in the database, written once into DIFANG_HOME/cluster/sites/NAME/vN/ (a
+version never changes, so a folder written is good for every later job of it). A crawl started
+by hand on a node (``--run-now``) reads that node's own file, as a single machine does; so does a
+job for a site the database has no definition of.
 """
 
 from __future__ import annotations
 
 import logging
+import shutil
 import threading
 import time
 from pathlib import Path
@@ -27,17 +34,24 @@ from cluster.history import AlreadyRan, PgRunHistory
 from cluster.queue import CrawlJob
 from cluster.sites import defs_version, site_book
 from core.config import Config
+from core.sites import SiteDefinition, SiteError, load_site_file
 from daemon.crawls import CrawlService
 from daemon.history import RunHistory, RunRow
 from daemon.metrics import DaemonMetrics
 from daemon.options import DaemonSettings
+from daemon.site_versions_pg import SiteVersions
 
 log = logging.getLogger("difang.cluster")
 LOCK_WAIT = 30.0  # seconds a job waits for its site's lock before giving up (the next due comes)
+VERSIONS_KEPT = 3  # materialized versions of a site kept on a node (older folders are removed)
 
 
 class UnknownSite(KeyError):
-    """A job names a site this node has no definition of."""
+    """A job names a site neither the database nor this node has a definition of."""
+
+
+class BadDefinition(RuntimeError):
+    """The job's stored site definition cannot be used on this node (the message says why)."""
 
 
 class ClusterWorker:
@@ -50,22 +64,53 @@ class ClusterWorker:
         self.book.scan(force=True)
         self._version = defs_version(self.book.snapshot)
         self._book_lock = threading.Lock()
+        self.materialized = settings.home / "cluster" / "sites"
         self.history = PgRunHistory(dsn, node=node)
         self.service = CrawlService(config, settings, sites_folder=self.book.snapshot,
                                     history=cast(RunHistory, self.history),  # the same methods, in PostgreSQL
                                     metrics=DaemonMetrics(), extra=extra or [])
 
-    def _site_group(self, site: str, version: str) -> tuple[bool, str | None]:
-        """Whether the site is known here, and its host group. A job scheduled from other
-        definitions than this node's reloads the files that changed (their modification times)."""
+    def _own_definition(self, site: str, version: str) -> SiteDefinition | None:
+        """This node's last good file of the site, when the database has none. A job scheduled
+        from other definitions than this node's reloads the files that changed."""
         with self._book_lock:
             if (site not in self.book.sites or version != self._version) and self.book.scan() is not None:
                 self._version = defs_version(self.book.snapshot)
-            if version and version != self._version:
-                log.warning("crawl of %s: scheduled from site definitions %s, this node has %s", site,
-                            version, self._version)
-            definition = self.book.sites.get(site)
-            return definition is not None, definition.host_group if definition else None
+            return self.book.sites.get(site)
+
+    def definition(self, site: str, version: str | None) -> tuple[Path, SiteDefinition, str]:
+        """The folder the crawl reads ``site`` from, its definition and its version: the stored
+        version the job names (the latest stored one for "" or a job of an older leader); this
+        node's own file for None."""
+        if version is None:
+            return self._own(site, "")
+        number = int(version) if version.isdigit() else None
+        versions = SiteVersions(self.dsn)
+        try:
+            if number is None:
+                number = versions.latest().get(site)
+            if number is not None:
+                folder = self.materialized / site / f"v{number}"
+                target = folder / f"{site}.yaml"
+                loaded = load_site_file(target) if target.exists() else versions.materialize(site, number, folder)
+                self._prune(site, number)
+                return folder, loaded, str(number)
+        except SiteError as exc:
+            raise BadDefinition(str(exc)) from None
+        finally:
+            versions.close()
+        return self._own(site, version)
+
+    def _own(self, site: str, version: str) -> tuple[Path, SiteDefinition, str]:
+        own = self._own_definition(site, version)
+        if own is None:
+            raise UnknownSite(site)
+        return self.book.snapshot, own, ""
+
+    def _prune(self, site: str, newest: int) -> None:
+        for old in (self.materialized / site).glob("v*"):
+            if old.name[1:].isdigit() and int(old.name[1:]) <= newest - VERSIONS_KEPT:
+                shutil.rmtree(old, ignore_errors=True)
 
     def handle(self, job: CrawlJob) -> None:
         try:
@@ -76,23 +121,28 @@ class ClusterWorker:
         except AlreadyRan:
             log.warning("crawl of %s due %.0f already ran: not again", job.site, job.due)
         except UnknownSite:
-            log.error("crawl of %s (due %.0f): no such site on this node", job.site, job.due)
+            log.error("crawl of %s (due %.0f): no definition of the site in the database or on this node",
+                      job.site, job.due)
+        except BadDefinition as exc:
+            log.error("crawl of %s (due %.0f) not run: its definition version %s: %s", job.site, job.due,
+                      job.defs_version or "(latest)", exc)
 
     def crawl_locked(self, site: str, *, trigger: str, scheduled_at: float | None, wait: float,
-                     version: str = "") -> RunRow | None:
+                     version: str | None) -> RunRow | None:
         """Crawl ``site`` holding its cluster-wide locks (waiting up to ``wait`` seconds for
         them); None if they stayed taken or the crawl did not start. Raises AlreadyRan for a
-        scheduled (site, due) that has a run, UnknownSite for a site this node has no file of."""
-        known, group = self._site_group(site, version)
-        if not known:
-            raise UnknownSite(site)
+        scheduled (site, due) that has a run, UnknownSite for a site without any definition,
+        BadDefinition for a stored one that does not load here."""
+        folder, definition, number = self.definition(site, version)
+        group = definition.host_group
         keys = [lock_key(SITE, site)] + ([lock_key(HOST_GROUP, group)] if group else [])
         conn = connect(self.dsn, application=f"difang-crawl {site}")
         try:
             if not self._lock_all(conn, keys, wait):
                 return None
             # the crawl holds the lock connection's socket open: the locks end with the crawl
-            return self.service.crawl(site, trigger=trigger, scheduled_at=scheduled_at, hold_open=(conn.fileno(),))
+            return self.service.crawl(site, trigger=trigger, scheduled_at=scheduled_at, hold_open=(conn.fileno(),),
+                                      sites_folder=folder, defs_version=number)
         finally:
             try:
                 conn.close()  # the session ends: its advisory locks go with it

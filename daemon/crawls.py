@@ -82,10 +82,13 @@ class CrawlService:
                                     "-s", f"DIFANG_RUN_ID={run_id}"])
 
     def crawl(self, site: str, *, trigger: str, scheduled_at: float | None = None,
-              hold_open: Sequence[int] = ()) -> RunRow | None:
+              hold_open: Sequence[int] = (), sites_folder: Path | None = None,
+              defs_version: str = "") -> RunRow | None:
         """Crawl a site now (once a slot is free); None if it did not start. ``hold_open``: file
         descriptors the crawl process inherits and keeps open for as long as it lives, even when
-        this process dies first (cluster mode: the connection that holds the site's lock)."""
+        this process dies first (cluster mode: the connection that holds the site's lock).
+        ``sites_folder`` (with ``defs_version``, recorded in the run): where the crawl reads the
+        site's definition instead of the service's folder (cluster mode: the job's stored version)."""
         self._count(+1)
         try:
             with self.locks.hold(site) as mine:
@@ -96,11 +99,13 @@ class CrawlService:
                     if not free:
                         log.warning("crawl of %s not started: the daemon is stopping", site)
                         return None
-                    return self._crawl(site, trigger, scheduled_at, hold_open)
+                    return self._crawl(site, trigger, scheduled_at, hold_open, sites_folder or self.sites_folder,
+                                       defs_version)
         finally:
             self._count(-1)
 
-    def _crawl(self, site: str, trigger: str, scheduled_at: float | None, hold_open: Sequence[int] = ()) -> RunRow:
+    def _crawl(self, site: str, trigger: str, scheduled_at: float | None, hold_open: Sequence[int],
+               sites_folder: Path, defs_version: str) -> RunRow:
         started = time.time()
         run_id = new_run_id(site)
         late = scheduled_at is not None and started - scheduled_at > self.settings.late_after
@@ -108,11 +113,11 @@ class CrawlService:
             log.warning("crawl of %s is late: due at %s, starting %.0f s after", site,
                         datetime.fromtimestamp(scheduled_at, UTC).isoformat(), started - scheduled_at)
         log_path = self._log_path(site, started)
-        run = self.history.start(site, trigger, scheduled_at, started, late, str(log_path))
+        run = self.history.start(site, trigger, scheduled_at, started, late, str(log_path), defs_version)
         log.info("crawl of %s starting (%s), log %s", site, trigger, log_path)
         self.metrics.running.inc()
         try:
-            process = self.runner.run(site, self.command(site, run_id), env=self._env(), cwd=ROOT,
+            process = self.runner.run(site, self.command(site, run_id), env=self._env(sites_folder), cwd=ROOT,
                                       log_path=log_path, time_limit=self.settings.time_limit_for(site),
                                       pass_fds=hold_open)
         except OSError as exc:
@@ -147,8 +152,8 @@ class CrawlService:
         self._prune_logs(log_path.parent)
         return row
 
-    def _env(self) -> dict[str, str]:
-        return crawl_env(dataclasses.replace(self.config, sites=str(self.sites_folder)))
+    def _env(self, sites_folder: Path) -> dict[str, str]:
+        return crawl_env(dataclasses.replace(self.config, sites=str(sites_folder)))
 
     def _archive(self) -> Store:
         if self._store is None:

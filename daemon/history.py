@@ -178,7 +178,9 @@ class RunHistory:
                 db.close()
 
     def start(self, site: str, trigger: str, scheduled_at: float | None, started_at: float,
-              late: bool, log_path: str) -> int:
+              late: bool, log_path: str, defs_version: str = "") -> int:
+        # defs_version: the stored definition a cluster job carries; a single machine crawls
+        # from its own last good files, so there is nothing to record here.
         with self._db() as db:
             cur = db.execute(
                 "INSERT INTO runs (site, trigger, scheduled_at, started_at, late, log_path)"

@@ -7,8 +7,9 @@ node that runs a crawl differ, so the good definitions live in the database inst
 
 - :meth:`SiteVersions.store` a file that validates: its version (a new one only when the text
   changed; the same text stored twice is one version);
-- :meth:`SiteVersions.latest`: the current version of every site, for the scheduler to put in
-  each ``crawl(site, due, version)`` job;
+- :meth:`SiteVersions.latest`: the current version of every site; :meth:`SiteVersions.sync` a
+  folder of good files (the leader's), storing only what changed: the version of each, for the
+  scheduler to put in each ``crawl(site, due, version)`` job;
 - :meth:`SiteVersions.materialize` a named version as ``FOLDER/NAME.yaml`` (validated again):
   the site folder a worker hands to the crawl it runs, so the crawl runs the very definition
   the job was made with, whatever was stored since.
@@ -17,12 +18,14 @@ node that runs a crawl differ, so the good definitions live in the database inst
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 from pathlib import Path
 
 from core.postgres import StoreConnection, describe, exclusive
 from core.sites import SiteDefinition, SiteError, load_site_file
 
+log = logging.getLogger(__name__)
 SCHEMA = "site_definitions"
 _DDL = """
 CREATE TABLE IF NOT EXISTS versions (
@@ -59,6 +62,28 @@ class SiteVersions:
             conn.execute("INSERT INTO versions (site, version, text, sha256) VALUES (%s, %s, %s, %s)",
                          (site.name, version, text, digest))
         return site, version
+
+    def sync(self, folder: str | os.PathLike[str]) -> dict[str, int]:
+        """Store each site file in ``folder`` whose text is not its site's latest version (one
+        query when nothing changed); the version of every site in the folder. A file that does
+        not validate is logged in one line and left out."""
+        rows = self._db.get().execute("SELECT DISTINCT ON (site) site, version, sha256 FROM versions"
+                                      " ORDER BY site, version DESC").fetchall()
+        stored = {str(site): (int(version), str(sha)) for site, version, sha in rows}
+        current: dict[str, int] = {}
+        for path in sorted(Path(folder).glob("*.y*ml")):
+            digest = hashlib.sha256(path.read_text(encoding="utf-8").encode("utf-8")).hexdigest()
+            known = stored.get(path.stem)
+            if known is not None and known[1] == digest:
+                current[path.stem] = known[0]
+                continue
+            try:
+                site, version = self.store(path)
+            except SiteError as exc:
+                log.error("%s", exc)
+                continue
+            current[site.name] = version
+        return current
 
     def latest(self) -> dict[str, int]:
         """The current version of every site ever stored."""

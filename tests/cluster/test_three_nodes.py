@@ -4,7 +4,8 @@ folder: SeaweedFS would add its start-up to a test that is already the longest h
 middle of a crawl, then the leader; both come back. Afterwards: no (site, due) was queued or run
 twice, no two runs of one site overlapped, every site crawled successfully after the kills,
 ``difang verify`` passes on the shared archive, there is one clean record per article id of a
-site, and copies of one story are one syndication cluster."""
+site, copies of one story are one syndication cluster, and the clusters are the ones a single
+process crawling the same sites (``scheduler.py --once``, no database) makes."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ from tests.cluster.kit import (
     scheduled_twice,
 )
 from tests.daemon.kit import Workspace, wait_for, wait_value
+from tests.integration.crawlkit import scheduler_once
 
 pytestmark = [pytest.mark.integration, needs_cluster_extra]
 DEMOS = ("demo-utf8", "demo-gbk", "demo-big5")
@@ -93,3 +95,21 @@ def test_three_nodes_survive_kills(tmp_path, portal, pg_database: str) -> None:
     for record in records:
         sites_of.setdefault(record["cluster_id"], set()).add(record["site"])
     assert any(len(sites) > 1 for sites in sites_of.values()), "no cluster spans two sites"
+
+    # the same sites crawled once by one machine, without a database: the same stories
+    alone = ws.tmp / "alone"
+    env = {**ws.env(DIFANG_HOME=str(alone / "home"), DIFANG_ARCHIVE=str(alone / "archive")),
+           "DIFANG_MAX_CRAWLS": "2"}
+    done = scheduler_once(env)
+    assert done.returncode == 0, done.stderr[-3000:]
+    single = [json.loads(path.read_text(encoding="utf-8")) for path in (alone / "archive" / "clean").rglob("*.json")]
+    assert stories(records) == stories(single)
+
+
+def stories(records: list[dict[str, object]]) -> set[frozenset[tuple[object, object]]]:
+    """The syndication clusters as sets of (site, article id): cluster ids themselves depend on
+    which copy was filed first."""
+    members: dict[object, set[tuple[object, object]]] = {}
+    for record in records:
+        members.setdefault(record["cluster_id"], set()).add((record["site"], record["id"]))
+    return {frozenset(m) for m in members.values()}

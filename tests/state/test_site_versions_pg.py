@@ -45,3 +45,19 @@ def test_versions_are_kept_and_a_job_gets_the_one_it_names(pg_database: str, tmp
         other_node.materialize("qs", 9, tmp_path / "job-9")
     versions.close()
     other_node.close()
+
+
+def test_sync_stores_what_changed_and_names_every_version(pg_database: str, tmp_path: Path,
+                                                          caplog: pytest.LogCaptureFixture) -> None:
+    versions = SiteVersions(pg_database)
+    sites = tmp_path / "leader-sites"
+    write(sites, GOOD)
+    write(sites, GOOD.replace("qs", "ls").replace("青山", "绿水"), name="ls")
+    assert versions.sync(sites) == {"ls": 1, "qs": 1}
+    assert versions.sync(sites) == {"ls": 1, "qs": 1}  # nothing changed: nothing stored
+    write(sites, GOOD.replace("*/30", "*/5"))
+    write(sites, "name: [broken", name="zz")
+    assert versions.sync(sites) == {"ls": 1, "qs": 2}
+    assert "zz.yaml" in caplog.text
+    assert versions.latest() == {"ls": 1, "qs": 2}
+    versions.close()
