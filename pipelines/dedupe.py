@@ -71,6 +71,12 @@ class DedupePipeline(Stage):
             return item
         assert self.index is not None
         match = file_syndication(item, identify(item), self.index)
+        owner = None if unfiled(item) else self.index.site_of(item["id"])
+        if owner is not None and owner != item["site"]:
+            # Two crawls of sites that share pages fetched this one at the same time (a URL is
+            # seen only once archived): it is archived once, under the site that filed it first.
+            self.count("dedupe/filed_by_other_site")
+            raise DropItem(f"{item['url']}: archived by the crawl of site {owner}, which fetched it at the same time")
         self._count(item, exact=match.exact)
         return item
 

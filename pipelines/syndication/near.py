@@ -226,6 +226,11 @@ class NearDuplicateIndex:
             conn.execute("INSERT INTO merges VALUES (?, ?, ?)", (absorbed, survivor, bridge))
         return survivor
 
+    def site_of(self, record_id: str) -> str | None:
+        """The site whose crawl filed the record first, None if it was never added."""
+        row = self._conn.execute("SELECT site FROM records WHERE id = ?", (record_id,)).fetchone()
+        return None if row is None else str(row[0])
+
     def _filed(self, record_id: str) -> bool:
         return self._conn.execute("SELECT 1 FROM records WHERE id = ?", (record_id,)).fetchone() is not None
 

@@ -3,8 +3,7 @@ folder: SeaweedFS would add its start-up to a test that is already the longest h
 12 demo sites every few seconds with real Scrapy crawls. A worker is killed with SIGKILL in the
 middle of a crawl, then the leader; both come back. Afterwards: no (site, due) was queued or run
 twice, no two runs of one site overlapped, every site crawled successfully after the kills,
-``difang verify`` passes on the shared archive, there is one clean record per article id of a
-site, copies of one story are one syndication cluster, and the clusters are the ones a single
+``difang verify`` passes on the shared archive, there is one clean record per article id, copies of one story are one syndication cluster, and the clusters are the ones a single
 process crawling the same sites (``scheduler.py --once``, no database) makes."""
 
 from __future__ import annotations
@@ -79,13 +78,13 @@ def test_three_nodes_survive_kills(tmp_path, portal, pg_database: str) -> None:
                             capture_output=True, text=True, timeout=120)
     assert verify.returncode == 0, verify.stdout + verify.stderr
 
-    # one clean record per article id of a site, and every copy of a story in one cluster, as one
-    # process filing them all would make: seen URLs and the dedupe index are shared in PostgreSQL.
-    # (Four site files here name each demo portal, so one page can be an article of several sites;
-    # those copies, often filed at once by different nodes, must be one cluster.)
+    # one clean record per article id, and every copy of a story in one cluster, as one process
+    # filing them all would make: seen URLs and the dedupe index are shared in PostgreSQL. (Four
+    # site files here name each demo portal, so one page is an article of several sites, often
+    # fetched at once by crawls on different nodes: archived once, under the first to file it.)
     records = [json.loads(path.read_text(encoding="utf-8")) for path in (ws.archive / "clean").rglob("*.json")]
-    per_site = Counter((record["site"], record["id"]) for record in records)
-    assert records and [key for key, n in per_site.items() if n > 1] == []
+    per_id = Counter(record["id"] for record in records)
+    assert records and [key for key, n in per_id.items() if n > 1] == []
     clusters_of: dict[str, set[str]] = {}
     for record in records:
         clusters_of.setdefault(record["id"], set()).add(record["cluster_id"])
@@ -106,10 +105,10 @@ def test_three_nodes_survive_kills(tmp_path, portal, pg_database: str) -> None:
     assert stories(records) == stories(single)
 
 
-def stories(records: list[dict[str, object]]) -> set[frozenset[tuple[object, object]]]:
-    """The syndication clusters as sets of (site, article id): cluster ids themselves depend on
-    which copy was filed first."""
-    members: dict[object, set[tuple[object, object]]] = {}
+def stories(records: list[dict[str, object]]) -> set[frozenset[object]]:
+    """The syndication clusters as sets of article ids: cluster ids themselves, and which of the
+    sites sharing a page archived it, depend on which crawl came first."""
+    members: dict[object, set[object]] = {}
     for record in records:
-        members.setdefault(record["cluster_id"], set()).add((record["site"], record["id"]))
+        members.setdefault(record["cluster_id"], set()).add(record["id"])
     return {frozenset(m) for m in members.values()}

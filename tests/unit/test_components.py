@@ -119,8 +119,8 @@ def test_spool_settings_reach_the_session(tmp_path: Path) -> None:
         archive.spider_closed("finished")
 
 
-def article_through(downloader: Any, pipelines: Any, url: str = URL) -> list[dict[str, Any]]:
-    """One article page through the downloader middlewares' capture and every pipeline stage."""
+def captured(downloader: Any, url: str = URL, site: str = SITE) -> Any:
+    """An article page through the downloader middlewares' capture: the item the spider makes."""
     request = Request(url, meta={"difang_article": True})
     response = HtmlResponse(url, body=PAGE, headers={"Content-Type": "text/html; charset=utf-8"},
                             request=request)
@@ -128,8 +128,12 @@ def article_through(downloader: Any, pipelines: Any, url: str = URL) -> list[dic
         if hasattr(mw, "process_response"):
             response = mw.process_response(request, response)
     page = _page(response)
-    item: Any = ArticleItem(site=SITE, url=url, final_url=url, fetched_at=page["captured_at"],
-                            pages=[page], raw=page["raw"])
+    return ArticleItem(site=site, url=url, final_url=url, fetched_at=page["captured_at"], pages=[page],
+                       raw=page["raw"])
+
+
+def through(pipelines: Any, item: Any) -> list[dict[str, Any]]:
+    """An item through every pipeline stage: the record that leaves, or none if one dropped it."""
     for stage in pipelines:
         getattr(stage, "open_spider", lambda: None)()
     out = []
@@ -144,6 +148,11 @@ def article_through(downloader: Any, pipelines: Any, url: str = URL) -> list[dic
     for stage in pipelines:
         getattr(stage, "close_spider", lambda: None)()
     return out
+
+
+def article_through(downloader: Any, pipelines: Any, url: str = URL) -> list[dict[str, Any]]:
+    """One article page through the downloader middlewares' capture and every pipeline stage."""
+    return through(pipelines, captured(downloader, url))
 
 
 def test_archived_article_leaves_as_its_clean_record(built: tuple[Crawler, ArchiveSession, Any, Any],
@@ -197,6 +206,26 @@ def test_dry_run_reads_the_dedupe_index_without_filing(tmp_path: Path) -> None:
                                URL.replace("content_1", "content_2"))  # the same story, another URL
     assert record["duplicate_of"] is not None and record["cluster_id"] != record["id"]
     assert (index.stat().st_mtime_ns, index.stat().st_size) == before
+
+
+def test_a_page_two_sites_fetched_at_once_is_archived_once(tmp_path: Path) -> None:
+    # Two sites' crawls fetch one page before either has archived it (so neither capture is a
+    # revisit of the other): the first to file it archives it, the other drops its copy.
+    crawlers = [project_crawler(tmp_path), project_crawler(tmp_path, DIFANG_SITE="other")]
+    sessions = [crawler.get_extension(ArchiveSession) for crawler in crawlers]
+    try:
+        parts = [(DownloaderMiddlewareManager.from_crawler(c).middlewares,
+                  ItemPipelineManager.from_crawler(c).middlewares) for c in crawlers]
+        late = captured(parts[1][0], site="other")
+        [record] = article_through(*parts[0])
+        assert record["site"] == SITE
+        assert through(parts[1][1], late) == []
+        assert crawlers[1].stats.get_value("difang/dedupe/filed_by_other_site") == 1
+    finally:
+        for session in sessions:
+            assert session is not None
+            session.spider_closed("finished")
+    assert [k.split("/")[1] for k in FileStore(tmp_path / "archive").list("clean/")] == [f"site={SITE}"]
 
 
 def test_seen_urls_switch(tmp_path: Path) -> None:
