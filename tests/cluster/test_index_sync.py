@@ -6,28 +6,50 @@ demo portal for real (``scheduler.py run``), node B searches."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import socket
-import subprocess
-import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from query.index import QueryIndex, index_path
-from tests.cluster.kit import ROOT, needs_cluster_extra
-from tests.daemon.kit import Workspace
+from tests.cluster.kit import needs_cluster_extra
+from tests.daemon.kit import FAST, Workspace
 
 pytestmark = [needs_cluster_extra, pytest.mark.integration]
 
 
-def difang(env: Mapping[str, str], *argv: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "archive.cli.main", *argv], cwd=ROOT, env=dict(env),
-                          capture_output=True, text=True, timeout=120)
+@dataclass
+class Done:
+    returncode: int
+    stdout: str
+    stderr: str
 
 
-def ids(done: subprocess.CompletedProcess[str]) -> set[str]:
+@pytest.fixture
+def difang(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Callable[..., Done]:
+    """``difang ARGS`` in this process (a fresh interpreter would spend 2 s on imports), with
+    the DIFANG_* variables of ``env``."""
+    from archive.cli.main import main
+
+    def run(env: Mapping[str, str], *argv: str) -> Done:
+        for name in [n for n in os.environ if n.startswith("DIFANG_")]:
+            monkeypatch.delenv(name)
+        for name, value in env.items():
+            if name.startswith("DIFANG_"):
+                monkeypatch.setenv(name, value)
+        capsys.readouterr()
+        status = main(list(argv))
+        out, err = capsys.readouterr()
+        return Done(status, out, err)
+
+    return run
+
+
+def ids(done: Done) -> set[str]:
     assert done.returncode == 0, done.stderr
     return {json.loads(line)["id"] for line in done.stdout.splitlines()}
 
@@ -54,7 +76,7 @@ def crawl(ws: Workspace, env: Mapping[str, str], site: str) -> str:
     """A real crawl on the node of ``env``; its run id (from difang_runs)."""
     import psycopg
 
-    done = ws.cli("run", site, env=env)
+    done = ws.cli(*[x for s in FAST for x in ("--set", s)], "run", site, env=env)
     assert done.returncode == 0, done.stdout + done.stderr
     with psycopg.connect(env["DIFANG_DATABASE"]) as conn:
         row = conn.execute("SELECT run_id FROM difang_runs WHERE site = %s ORDER BY id DESC LIMIT 1",
@@ -63,13 +85,13 @@ def crawl(ws: Workspace, env: Mapping[str, str], site: str) -> str:
     return str(row[0])
 
 
-def synced(env: Mapping[str, str]) -> str:
+def synced(difang: Callable[..., Done], env: Mapping[str, str]) -> str:
     done = difang(env, "sync")
     assert done.returncode == 0, done.stderr
     return done.stdout.strip()
 
 
-def test_a_crawl_on_node_a_is_searchable_on_node_b(nodes) -> None:
+def test_a_crawl_on_node_a_is_searchable_on_node_b(nodes, difang) -> None:
     ws, env_a, env_b = nodes
     crawl(ws, env_a, "alpha")
     on_a = indexed(Path(env_a["DIFANG_HOME"]))
@@ -81,19 +103,19 @@ def test_a_crawl_on_node_a_is_searchable_on_node_b(nodes) -> None:
     assert "new index" in found.stderr  # says how to get the older archive
     assert indexed(Path(env_b["DIFANG_HOME"])) == on_a
     # each run is read once: nothing new, nothing read again
-    assert synced(env_b).startswith("index sync: 0 runs read, 0 records added, 0 waiting")
+    assert synced(difang, env_b).startswith("index sync: 0 runs read, 0 records added, 0 waiting")
 
     crawl(ws, env_a, "beta")
-    line = synced(env_b)
+    line = synced(difang, env_b)
     assert line.startswith("index sync: 1 runs read,"), line
     assert indexed(Path(env_b["DIFANG_HOME"])) == indexed(Path(env_a["DIFANG_HOME"]))
     beta = {i for i in indexed(Path(env_a["DIFANG_HOME"])) if i not in on_a}
     assert beta and ids(difang(env_b, "search", "--site", "beta", "--jsonl", "--limit", "1000")) == beta
 
 
-def test_a_run_not_in_the_archive_yet_is_read_on_a_later_sync(nodes) -> None:
+def test_a_run_not_in_the_archive_yet_is_read_on_a_later_sync(nodes, difang) -> None:
     ws, env_a, env_b = nodes
-    assert synced(env_b).startswith("index sync: 0 runs read")  # B's index exists, synced, empty
+    assert synced(difang, env_b).startswith("index sync: 0 runs read")  # B's index exists, synced, empty
     run_id = crawl(ws, env_a, "alpha")
     # as if the run's files were still in node A's spool (the store away while it crawled)
     archive = Path(env_a["DIFANG_ARCHIVE"])
@@ -104,34 +126,34 @@ def test_a_run_not_in_the_archive_yet_is_read_on_a_later_sync(nodes) -> None:
     shutil.move(run_file, held / "run.json")
     shutil.move(manifest, held / "manifest.parquet")
 
-    assert synced(env_b).startswith("index sync: 1 runs read, 0 records added, 1 waiting")
+    assert synced(difang, env_b).startswith("index sync: 1 runs read, 0 records added, 1 waiting")
     assert not indexed(Path(env_b["DIFANG_HOME"]))
     shutil.move(held / "manifest.parquet", manifest)  # the manifest arrives first: still waiting
-    assert synced(env_b).startswith("index sync: 1 runs read, 0 records added, 1 waiting")
+    assert synced(difang, env_b).startswith("index sync: 1 runs read, 0 records added, 1 waiting")
     shutil.move(held / "run.json", run_file)
-    line = synced(env_b)
+    line = synced(difang, env_b)
     assert line.startswith("index sync: 1 runs read,") and " 0 waiting" in line, line
     assert indexed(Path(env_b["DIFANG_HOME"])) == indexed(Path(env_a["DIFANG_HOME"]))
-    assert synced(env_b).startswith("index sync: 0 runs read")
+    assert synced(difang, env_b).startswith("index sync: 0 runs read")
 
 
-def test_a_compacted_run_is_found_in_its_days_compacted_file(nodes) -> None:
+def test_a_compacted_run_is_found_in_its_days_compacted_file(nodes, difang) -> None:
     ws, env_a, env_b = nodes
-    assert synced(env_b).startswith("index sync: 0 runs read")
+    assert synced(difang, env_b).startswith("index sync: 0 runs read")
     crawl(ws, env_a, "alpha")
     done = difang(env_a, "compact", "--before", "2999-01-01")  # every day, today's too
     assert done.returncode == 0, done.stderr
     assert not [p for p in Path(env_a["DIFANG_ARCHIVE"]).glob("manifests/*/*.parquet")
                 if not p.name.startswith("compact-")]
-    line = synced(env_b)
+    line = synced(difang, env_b)
     assert line.startswith("index sync: 1 runs read,") and " 0 waiting" in line, line
     assert indexed(Path(env_b["DIFANG_HOME"])) == indexed(Path(env_a["DIFANG_HOME"]))
 
 
-def test_database_away_searches_the_local_index_as_it_is(nodes) -> None:
+def test_database_away_searches_the_local_index_as_it_is(nodes, difang) -> None:
     ws, env_a, env_b = nodes
     crawl(ws, env_a, "alpha")
-    assert synced(env_b).startswith("index sync: 1 runs read")
+    assert synced(difang, env_b).startswith("index sync: 1 runs read")
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
