@@ -3,7 +3,7 @@
 The runs come from ``difang_runs`` by id, never from listing the archive. A sync runs
 
 - on every node, in a thread of its own: after each crawl the node's worker ran, and every
-  :data:`SYNC_EVERY` seconds, so an idle node keeps up;
+  ``DIFANG_INDEX_SYNC_INTERVAL`` seconds (default 60), so an idle node keeps up;
 - before ``difang search|show|clusters|export|stats`` read the index (a few seconds at most; with
   the database away the local index is used as it is), and as ``difang sync``.
 
@@ -116,5 +116,5 @@ class NodeIndexSync:
                 again = False
             if again:
                 continue
-            self._wake.wait(self.every)
+            self._wake.wait(self.every or None)  # 0: only when poked
             self._wake.clear()

@@ -45,7 +45,7 @@ class Node:
         self.queue = ProcrastinateQueue(dsn)
         self.elector = Elector(dsn, config, settings, self.queue, self.name)
         self.worker = ClusterWorker(dsn, config, settings, self.name, list(extra))
-        self.index_sync = NodeIndexSync(dsn, settings.home, config.archive)
+        self.index_sync = NodeIndexSync(dsn, settings.home, config.archive, settings.index_sync_interval)
         self.stop = threading.Event()
         self._stops = 0
 
