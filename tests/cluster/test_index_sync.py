@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from query.index import QueryIndex, index_path
-from tests.cluster.kit import needs_cluster_extra
-from tests.daemon.kit import FAST, Workspace
+from tests.cluster.kit import ClusterNode, needs_cluster_extra
+from tests.daemon.kit import FAST, Workspace, wait_for
 
 pytestmark = [needs_cluster_extra, pytest.mark.integration]
 
@@ -165,3 +165,19 @@ def test_database_away_searches_the_local_index_as_it_is(nodes, difang) -> None:
     assert "pw" not in found.stderr
     sync = difang(away, "sync")
     assert sync.returncode == 1 and "unreachable" in sync.stderr and "Traceback" not in sync.stderr
+
+
+def test_an_idle_node_keeps_its_index_fed(nodes, pg_database: str) -> None:
+    ws, env_a, _ = nodes
+    for site in ("alpha", "beta"):
+        ws.edit_site(site, schedule="0 0 1 1 *")  # nothing due while the test runs: node B stays idle
+    node = ClusterNode(ws, "b", pg_database, DIFANG_INDEX_SYNC_INTERVAL="0.5")
+    try:
+        crawl(ws, env_a, "alpha")
+        on_a = indexed(Path(env_a["DIFANG_HOME"]))
+        wait_for(lambda: index_path(node.home).exists() and indexed(node.home) == on_a, 30,
+                 "node B's index to hold node A's crawl")
+        assert node.alive(), node.log()[-3000:]
+    finally:
+        assert node.stop() == 0, node.log()[-3000:]
+    assert "index sync: 1 runs read" in node.log()
