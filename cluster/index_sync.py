@@ -12,14 +12,13 @@ One sync at a time per ``DIFANG_HOME`` (a file lock); a second one asked for mea
 
 from __future__ import annotations
 
-import fcntl
 import logging
 import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 
 from cluster.db import DatabaseUnavailable, connect
+from daemon.slots import lock_file
 from query.index import OutdatedIndex, QueryIndex, index_path
 from query.source import ArchiveReader
 from query.sync import IndexSync, RunRef, SyncReport
@@ -56,26 +55,10 @@ class PgRuns:
         return refs, (refs[-1].id if len(refs) >= BATCH else top)  # cut off: the rest next time
 
 
-@contextmanager
-def _sole(home: Path) -> Iterator[bool]:
-    """Whether this process got the home's sync lock (held for the block)."""
-    home.mkdir(parents=True, exist_ok=True)
-    with open(home / LOCK_FILE, "a+b") as fh:
-        try:
-            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            yield False
-            return
-        try:
-            yield True
-        finally:
-            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
-
-
 def sync_index(dsn: str, home: str | Path, archive: str, *, budget: float = 60.0) -> SyncReport | None:
     """One sync of the index in ``home``; None when another process is syncing it. Raises
     DatabaseUnavailable (one line) when the database cannot be reached."""
-    with _sole(Path(home)) as sole:
+    with lock_file(Path(home) / LOCK_FILE) as sole:
         if not sole:
             return None
         source = PgRuns(dsn)
