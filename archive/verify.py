@@ -6,7 +6,8 @@ upload. An object is
 
 - **missing** when something refers to it and it is not there: a run file (its WARC files,
   manifest, objects), a CDXJ index (its WARC file), a WARC file (its CDXJ), a clean record (the
-  WARC file of its ``raw`` pointer);
+  WARC file of its ``raw`` pointer). A run's manifest merged into a day's compacted file (its
+  metadata lists it, see storage.compaction) and deleted since is not missing;
 - **damaged** when its bytes do not hash to a recorded SHA-256, when a WARC file does not end
   with a complete gzip member, when a run file or clean record is not valid JSON, or when a
   clean record's raw pointer does not lead to its WARC record;
@@ -23,6 +24,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from storage.compaction import day_of, is_compacted, read_inputs
 from storage.recovery import scan_members
 from storage.store import Store
 
@@ -104,8 +106,9 @@ def verify(store: Store, *, site: str | None = None, deep: bool = True) -> Verif
                 if deep and raw["warc"] in keys:
                     _check_pointer(store, key, raw, report)
 
+    compacted = _compacted(store, keys, report)
     for key, referrer in sorted(referenced.items()):
-        if key not in keys and _in_scope(key, site):
+        if key not in keys and key not in compacted and _in_scope(key, site):
             report.missing.append((key, referrer))
 
     for key in sorted(keys):
@@ -117,6 +120,19 @@ def verify(store: Store, *, site: str | None = None, deep: bool = True) -> Verif
         if deep:
             _check_bytes(store, key, expected, report)
     return report
+
+
+def _compacted(store: Store, keys: set[str], report: VerifyReport) -> set[str]:
+    """The run manifests that compacted manifest files hold (listed in their metadata)."""
+    held: set[str] = set()
+    for key in sorted(k for k in keys if day_of(k) and is_compacted(k)):
+        try:
+            held.update(name for name, _ in read_inputs(store, key))
+        except KeyError:
+            continue  # deleted since the listing (a newer compaction of its day)
+        except (OSError, ValueError) as exc:  # pyarrow: not a Parquet file, a torn footer
+            report.damaged.append((key, f"compacted manifest unreadable: {exc}"))
+    return held
 
 
 def _json(store: Store, key: str, report: VerifyReport) -> dict[str, Any] | None:

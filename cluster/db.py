@@ -55,6 +55,8 @@ CREATE TABLE IF NOT EXISTS difang_runs (
     defs_version TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS difang_runs_site ON difang_runs (site, id);
+-- a node's first index sync reads the runs that ended lately (cluster/index_sync.py)
+CREATE INDEX IF NOT EXISTS difang_runs_ended ON difang_runs (ended_at);
 -- a scheduled (site, due) runs at most once, whatever the queue does
 CREATE UNIQUE INDEX IF NOT EXISTS difang_runs_site_due ON difang_runs (site, scheduled_at)
     WHERE trigger = 'schedule';

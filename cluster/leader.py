@@ -29,6 +29,7 @@ import psycopg
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.base import BaseTrigger
 
+from cluster import compaction
 from cluster.db import LEADER, DatabaseUnavailable, connect, lock_key, session
 from cluster.history import PgRunHistory
 from cluster.queue import CrawlJob, CrawlQueue
@@ -128,6 +129,9 @@ class Elector:
         scheduler = BackgroundScheduler(executors={"default": self._executor}, timezone=UTC)
         self._scheduler = scheduler
         self._sync_jobs()
+        scheduler.add_job(compaction.daily_compaction, trigger=compaction.trigger(), id=compaction.JOB_ID,
+                          args=(self.config.archive, self.settings.home), coalesce=True, max_instances=1,
+                          misfire_grace_time=3600)
         scheduler.start()
         self.leading.set()
         log.info("node %s is the leader: scheduling %d sites", self.node, len(self.book.sites))
@@ -177,7 +181,7 @@ class Elector:
                               name=name, kwargs={"site": name, "schedule": wanted[name]}, replace_existing=True,
                               coalesce=True, max_instances=1, misfire_grace_time=self.settings.misfire_grace)
         for job in scheduler.get_jobs():
-            if job.id not in wanted:
+            if job.id not in wanted and job.id != compaction.JOB_ID:
                 scheduler.remove_job(job.id)
 
     def _reload(self) -> None:

@@ -20,8 +20,10 @@ from collections.abc import Sequence
 from types import FrameType
 
 from cluster.db import DatabaseUnavailable, ensure_schema, where
+from cluster.index_sync import NodeIndexSync
 from cluster.leader import Elector
 from cluster.procrastinate_queue import ProcrastinateQueue
+from cluster.queue import CrawlJob
 from cluster.worker import ClusterWorker
 from core.config import Config
 from daemon.options import DaemonSettings
@@ -43,6 +45,7 @@ class Node:
         self.queue = ProcrastinateQueue(dsn)
         self.elector = Elector(dsn, config, settings, self.queue, self.name)
         self.worker = ClusterWorker(dsn, config, settings, self.name, list(extra))
+        self.index_sync = NodeIndexSync(dsn, settings.home, config.archive, settings.index_sync_interval)
         self.stop = threading.Event()
         self._stops = 0
 
@@ -52,12 +55,18 @@ class Node:
         if self._stops > 1:
             self.worker.service.runner.stop_all()
 
+    def _handle(self, job: CrawlJob) -> None:
+        try:
+            self.worker.handle(job)
+        finally:
+            self.index_sync.poke()  # the crawl's records, and what other nodes crawled meanwhile
+
     def _work(self) -> None:
         delay = 1.0
         while not self.stop.is_set():
             started = time.monotonic()
             try:
-                self.queue.work(self.worker.handle, concurrency=self.settings.max_crawls, stop=self.stop,
+                self.queue.work(self._handle, concurrency=self.settings.max_crawls, stop=self.stop,
                                 name=self.name)
             except Exception as exc:  # noqa: BLE001 - any loss of the database: reconnect
                 text = str(exc).strip().splitlines()
@@ -84,13 +93,16 @@ class Node:
         signal.signal(signal.SIGINT, self._on_stop)
         elector = threading.Thread(target=self.elector.run, args=(self.stop,), name="elector", daemon=True)
         worker = threading.Thread(target=self._work, name="worker", daemon=True)
+        syncer = threading.Thread(target=self.index_sync.run, args=(self.stop,), name="index-sync", daemon=True)
         elector.start()
         worker.start()
+        syncer.start()
         log.info("cluster node %s running on %s: %d sites, at most %d crawls at once", self.name,
                  where(self.dsn), len(self.worker.book.sites), self.settings.max_crawls)
         while not self.stop.wait(0.25):
             pass
         log.info("node %s stopping: no new crawls", self.name)
+        self.index_sync.poke()  # out of its wait, to see the stop
         elector.join(timeout=10)
         deadline = time.monotonic() + self.settings.shutdown_grace
         while self.worker.service.runner.running and time.monotonic() < deadline and self._stops < 2:

@@ -89,6 +89,7 @@ class DaemonSettings:
     test_schedules: Mapping[str, str] = field(default_factory=dict)
     test_crawl_command: tuple[str, ...] = ()
     crawl_launcher: str = "fork"  # crawls forked from a pre-imported process, or "subprocess"
+    index_sync_interval: float = 60.0  # cluster mode: seconds between a node's index syncs (0: after crawls only)
 
     @classmethod
     def from_env(cls, config: Config, env: Mapping[str, str] | None = None) -> DaemonSettings:
@@ -125,6 +126,7 @@ class DaemonSettings:
             test_crawl_command=tuple(shlex.split(get("DIFANG_TEST_CRAWL_COMMAND", ""))),
             crawl_launcher=_choice("DIFANG_CRAWL_LAUNCHER", get("DIFANG_CRAWL_LAUNCHER", "fork"),
                                    LAUNCHERS),
+            index_sync_interval=_seconds("DIFANG_INDEX_SYNC_INTERVAL", get("DIFANG_INDEX_SYNC_INTERVAL", "60")),
         )
 
     @property

@@ -10,7 +10,7 @@ import fcntl
 import os
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 
@@ -48,20 +48,26 @@ class SiteLock:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
 
-    @contextmanager
-    def hold(self, site: str) -> Iterator[bool]:
+    def hold(self, site: str) -> AbstractContextManager[bool]:
         """Yields True if this process now crawls the site, False if another one does."""
-        self.folder.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.folder / f"{site}.lock", os.O_RDWR | os.O_CREAT, 0o644)
+        return lock_file(self.folder / f"{site}.lock")
+
+
+@contextmanager
+def lock_file(path: Path) -> Iterator[bool]:
+    """An exclusive ``flock`` on ``path`` if no other process holds it: yields whether this
+    one got it (then held for the block)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
         try:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                yield False
-                return
-            try:
-                yield True
-            finally:
-                fcntl.flock(fd, fcntl.LOCK_UN)
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
         finally:
-            os.close(fd)
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)

@@ -96,7 +96,8 @@ def _build_part(reader: ArchiveReader, job: Job, path: Path) -> None:
     for part in job.parts:
         table = pa.concat_tables(reader.manifest_tables(part.key, columns=COLUMNS))
         tables.append(table if part.rows.size == table.num_rows else table.take(pa.array(part.rows)))
-    segment = build_table(pa.concat_tables(tables), job.first)
+    # manifests written before a column was added lack it: null there
+    segment = build_table(pa.concat_tables(tables, promote_options="default"), job.first)
     path.unlink(missing_ok=True)
     with QueryIndex(path, bulk=True) as part_index:
         part_index.db.execute("BEGIN")

@@ -2,7 +2,9 @@
 
 ``file:`` (or a bare folder) and ``s3:`` keep the same keys. Writes are create-only: a key that
 already holds the same bytes counts as done, a key that holds other bytes is an error, never an
-overwrite — so a retried write never makes a second or a different copy.
+overwrite — so a retried write never makes a second or a different copy. ``delete`` serves
+one purpose only: removing run manifests once a compacted file holds their rows
+(:mod:`storage.compaction`).
 """
 
 from __future__ import annotations
@@ -55,6 +57,7 @@ class Store(Protocol):
     def sha256(self, key: str) -> str | None: ...
     def recorded_sha256(self, key: str) -> str | None: ...
     def read_chunks(self, key: str, chunk_size: int = 1 << 20) -> Iterator[bytes]: ...
+    def delete(self, key: str) -> None: ...
 
 
 # link(2) refused: another filesystem, or one without hard links
@@ -201,6 +204,10 @@ class FileStore:
         with fh:
             yield from iter(lambda: fh.read(chunk_size), b"")
 
+    def delete(self, key: str) -> None:
+        """Remove ``key``; a key that is not there counts as removed (a retried delete)."""
+        self._path(key).unlink(missing_ok=True)
+
 
 class S3Store:
     """A bucket and prefix on any S3-compatible server (endpoint from AWS_ENDPOINT_URL)."""
@@ -337,6 +344,11 @@ class S3Store:
             yield from body.iter_chunks(chunk_size)
         finally:
             body.close()
+
+    def delete(self, key: str) -> None:
+        """Remove ``key`` (S3 answers a missing key's DELETE with success too)."""
+        with self._refusals(f"deleting {key}"):
+            self.client.delete_object(Bucket=self.bucket, Key=self._key(key))
 
 
 def make_s3_client() -> Any:

@@ -31,7 +31,7 @@ def parser() -> argparse.ArgumentParser:
     for command in COMMANDS:
         child = sub.add_parser(command.NAME, help=command.HELP, description=command.HELP)
         command.add_arguments(child)
-        child.set_defaults(run=command.run)
+        child.set_defaults(run=command.run, sync=getattr(command, "SYNC", False))
     return top
 
 
@@ -44,7 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"difang: {exc}", file=sys.stderr)
         return 2
-    ctx = Context(Config.from_env())
+    ctx = Context(Config.from_env(), sync=args.sync)
     try:
         status: int = args.run(args, ctx)
         sys.stdout.flush()

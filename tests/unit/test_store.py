@@ -116,3 +116,14 @@ def test_s3_client_reads_credentials_when_made(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "second-key")
     second = make_s3_client()._request_signer._credentials.access_key
     assert (first, second) == ("first-key", "second-key")
+
+
+def test_delete_removes_and_a_missing_key_counts_as_removed(store: Store) -> None:
+    store.put("manifests/date=2024-01-01/a.parquet", b"rows")
+    store.put("manifests/date=2024-01-01/b.parquet", b"more rows")
+    store.delete("manifests/date=2024-01-01/a.parquet")
+    assert not store.exists("manifests/date=2024-01-01/a.parquet")
+    assert list(store.list("manifests/")) == ["manifests/date=2024-01-01/b.parquet"]
+    store.delete("manifests/date=2024-01-01/a.parquet")  # a retried delete
+    with pytest.raises(StoreError):
+        store.delete("../outside")

@@ -10,6 +10,7 @@ from types import ModuleType
 
 from archive.cli.commands import (
     clusters,
+    compact,
     export,
     raw,
     rebuild,
@@ -18,8 +19,10 @@ from archive.cli.commands import (
     show,
     sites,
     stats,
+    sync,
     verify,
     web,
 )
 
-COMMANDS: list[ModuleType] = [search, show, raw, clusters, export, stats, reindex, rebuild, verify, sites, web]
+COMMANDS: list[ModuleType] = [search, show, raw, clusters, export, stats, sync, reindex, rebuild, compact, verify, sites,
+                             web]

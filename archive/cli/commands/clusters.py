@@ -16,6 +16,7 @@ from core.output import emit_json, table
 from query.syndication import story
 
 NAME = "clusters"
+SYNC = True  # cluster mode: the index synced with the cluster first
 HELP = "stories with every copy (origin first) and who republishes whom"
 MEMBER_FIELDS = ("id", "site", "published_at", "fetched_at", "title", "source", "url", "duplicate_of")
 

@@ -11,6 +11,7 @@ from query.export import FORMATS, format_for, selected_tables, write
 from query.filters import Selection
 
 NAME = "export"
+SYNC = True  # cluster mode: the index synced with the cluster first
 HELP = "write selected clean records to JSONL, CSV or Parquet (same filters as search)"
 
 

@@ -12,6 +12,7 @@ from query.filters import Selection
 from query.syndication import refresh
 
 NAME = "search"
+SYNC = True  # cluster mode: the index synced with the cluster first
 HELP = "full-text search over titles and texts (any script; words of any length)"
 HIT_FIELDS = ("id", "site", "published_at", "fetched_at", "title", "source", "authors", "url",
               "cluster_id", "duplicate_of", "score")

@@ -10,6 +10,7 @@ from core.output import emit_json, table
 from query.syndication import refresh, story
 
 NAME = "show"
+SYNC = True  # cluster mode: the index synced with the cluster first
 HELP = "one clean article, its metadata, and the other members of its cluster"
 _HEADER = ("site", "url", "final_url", "canonical_url", "fetched_at", "published_at", "source",
            "authors", "editor", "script", "script_original", "encoding", "encoding_declared",

@@ -14,6 +14,7 @@ from core.output import emit_json, table
 from query.filters import Selection
 
 NAME = "stats"
+SYNC = True  # cluster mode: the index synced with the cluster first
 HELP = ("articles per site per day, duplicate rates, extraction errors, encodings and repairs, "
         "last crawl per site")
 
