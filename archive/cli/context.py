@@ -91,4 +91,4 @@ class Context:
     def current(self) -> CurrentClusters | None:
         """The dedupe index's current clusters, or None where there is none (see
         :mod:`query.syndication`)."""
-        return open_current(self.config.home)
+        return open_current(self.config.home, database_url())

@@ -2,12 +2,14 @@
 
 A copy archived before its story's origin appeared carries a stale ``duplicate_of`` (null: it
 was the first copy seen). The dedupe index knows better; without one (a fresh machine after a
-reindex from S3) the records' own fields are used.
+reindex from S3) the records' own fields are used. Each test runs on both forms of the index:
+DIFANG_HOME's file, and cluster mode's tables in PostgreSQL (DIFANG_DATABASE).
 """
 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +17,7 @@ import pytest
 
 from archive.cli.main import main
 from core.record import clean_key, record_json
-from pipelines.syndication import NearDuplicateIndex
+from pipelines.syndication import NearDuplicateIndex, open_near_duplicate_index
 from query.index import IndexFeed
 from query.syndication import open_current
 from storage.session import CrawlSession
@@ -26,12 +28,20 @@ STORY = ("3月28日，成都地铁十九号线二期正式开通运营。新线�
 COPY, ORIGIN, OTHER = "c000000000000001", "c000000000000002", "c000000000000003"
 
 
-@pytest.fixture()
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def open_dedupe(home: Path) -> NearDuplicateIndex:
+    """The dedupe index a crawl would file into: cluster mode's when DIFANG_DATABASE is set."""
+    return open_near_duplicate_index(home / "dedupe.sqlite", os.environ.get("DIFANG_DATABASE"))
+
+
+@pytest.fixture(params=["file", "database"])
+def home(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home, root = tmp_path / "home", tmp_path / "archive"
     monkeypatch.setenv("DIFANG_HOME", str(home))
     monkeypatch.setenv("DIFANG_ARCHIVE", str(root))
-    dedupe = NearDuplicateIndex(home / "dedupe.sqlite")
+    if request.param == "database":
+        monkeypatch.setenv("DIFANG_DATABASE", request.getfixturevalue("pg_database"))
+    home.mkdir(parents=True)
+    dedupe = open_dedupe(home)
     # The copy is crawled first, so it founds the cluster; the origin, published earlier, comes later.
     copy = article(COPY, "mianyang", "成都地铁十九号线二期开通", STORY, published_at="2024-03-28T15:30:00+08:00",
                    fetched_at="2024-03-28T09:00:00Z")
@@ -56,8 +66,12 @@ def difang(capsys: pytest.CaptureFixture[str], *argv: str) -> Any:
     return [json.loads(line) for line in out.splitlines()] if "--jsonl" in argv else json.loads(out)
 
 
-def test_the_archived_copy_is_stale(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (home / "dedupe.sqlite").rename(home / "elsewhere.sqlite")  # a fresh machine: records only
+def test_the_archived_copy_is_stale(home: Path, capsys: pytest.CaptureFixture[str],
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    if os.environ.get("DIFANG_DATABASE"):
+        monkeypatch.delenv("DIFANG_DATABASE")  # a machine outside the cluster: records only
+    else:
+        (home / "dedupe.sqlite").rename(home / "elsewhere.sqlite")  # a fresh machine: records only
     data = difang(capsys, "show", COPY, "--json")
     assert data["record"]["cluster_id"] == COPY and data["record"]["duplicate_of"] is None
     assert data["archived_as"] == {}
@@ -86,9 +100,9 @@ def test_search_by_cluster_and_its_fields_are_current(home: Path, capsys: pytest
 
 
 def test_reader_agrees_with_the_dedupe_index(home: Path) -> None:
-    current = open_current(home)
+    current = open_current(home, os.environ.get("DIFANG_DATABASE"))
     assert current is not None
-    dedupe = NearDuplicateIndex(home / "dedupe.sqlite")
+    dedupe = open_dedupe(home)
     for record_id in (COPY, ORIGIN, OTHER, "unknown"):
         assert current.cluster_of(record_id) == dedupe.cluster_of(record_id)
         assert current.origin_of(record_id) == dedupe.origin_of(record_id)

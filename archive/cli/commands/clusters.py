@@ -1,8 +1,9 @@
 """``difang clusters``: the syndication view — each story with every copy, origin first, and
 which sites most often republish which others.
 
-Stories are the dedupe index's current clusters when DIFANG_HOME has one (see
-:mod:`query.syndication`), else the clusters the records were archived with.
+Stories are the dedupe index's current clusters when there is one (DIFANG_HOME's, or in cluster
+mode the database's; see :mod:`query.syndication`), else the clusters the records were
+archived with.
 """
 
 from __future__ import annotations
@@ -67,6 +68,18 @@ def republishers(ctx: Context, args: argparse.Namespace) -> list[dict[str, Any]]
     if ctx.current is None:
         copies = "SELECT a.*, o.site AS origin_site, o.published_at AS origin_published FROM articles a " \
                  "JOIN articles o ON o.id = a.cluster_id WHERE a.id != o.id"
+    elif ctx.current.path is None:
+        # The dedupe index in PostgreSQL (cluster mode): the selected articles' current origins,
+        # fetched by id, in a temporary table of this connection
+        ids = [r["id"] for r in ctx.index.rows(ctx.index.hits(everything(args)), "id")]
+        ctx.index.db.execute("CREATE TEMP TABLE IF NOT EXISTS current_origin"
+                             " (id TEXT PRIMARY KEY, site TEXT, published_at TEXT)")
+        ctx.index.db.execute("DELETE FROM current_origin")
+        ctx.index.db.executemany("INSERT INTO current_origin VALUES (?, ?, ?)",
+                                 [(i, site, published) for i, (o, site, published)
+                                  in ctx.current.origins_of(ids).items() if o != i])
+        copies = ("SELECT a.*, c.site AS origin_site, c.published_at AS origin_published FROM articles a "
+                  "JOIN current_origin c ON c.id = a.id")
     else:
         # Current origins: the earliest member of each cluster in the dedupe index.
         ctx.index.db.execute("ATTACH DATABASE ? AS dedupe", (str(ctx.current.path),))
@@ -82,7 +95,7 @@ def republishers(ctx: Context, args: argparse.Namespace) -> list[dict[str, Any]]
             "round(avg((julianday(a.published_at) - julianday(a.origin_published)) * 24), 1) AS mean_delay_hours "
             f"FROM ({copies}) a WHERE {where} GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT 30", params)
     finally:
-        if ctx.current is not None:
+        if ctx.current is not None and ctx.current.path is not None:
             ctx.index.db.execute("DETACH DATABASE dedupe")
 
 
