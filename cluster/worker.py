@@ -8,7 +8,9 @@ The crawl process inherits that connection's socket and holds it until it exits,
 live exactly as long as the crawl, not as long as the worker: a node killed with SIGKILL takes
 its crawls down with it (they get SIGTERM and close cleanly, which takes seconds), and its locks
 are released only when the last of them has exited; the server ends the session when the socket
-closes. A machine that vanishes altogether loses its session to the TCP keepalives (seconds). The crawl is the daemon's
+closes. A machine that vanishes altogether loses its session to the TCP keepalives (seconds); a
+node cut off from the database, but alive, has its crawls stopped by the fence (cluster/fence.py),
+and the next node to take the site waits until they must have stopped. The crawl is the daemon's
 CrawlService: subprocess, time limit, report, run history (here in PostgreSQL).
 
 The crawl reads the site definition the job was scheduled with: the version the job names, as
@@ -30,6 +32,7 @@ from typing import Any, cast
 import psycopg
 
 from cluster.db import HOST_GROUP, SITE, DatabaseUnavailable, connect, lock_key
+from cluster.fence import LockFence, fence_wait
 from cluster.history import AlreadyRan, PgRunHistory
 from cluster.queue import CrawlJob
 from cluster.sites import defs_version, site_book
@@ -69,6 +72,7 @@ class ClusterWorker:
         self.service = CrawlService(config, settings, sites_folder=self.book.snapshot,
                                     history=cast(RunHistory, self.history),  # the same methods, in PostgreSQL
                                     metrics=DaemonMetrics(), extra=extra or [])
+        self.fence = LockFence(dsn, self.service.runner)
 
     def _own_definition(self, site: str, version: str) -> SiteDefinition | None:
         """This node's last good file of the site, when the database has none. A job scheduled
@@ -140,9 +144,15 @@ class ClusterWorker:
         try:
             if not self._lock_all(conn, keys, wait):
                 return None
+            holdover = fence_wait(conn, site)
+            if holdover > 0:
+                log.warning("crawl of %s: its last run did not finish (its node died or was cut off): waiting"
+                            " %.0f s, until that crawl must have stopped", site, holdover)
+                time.sleep(holdover)
             # the crawl holds the lock connection's socket open: the locks end with the crawl
-            return self.service.crawl(site, trigger=trigger, scheduled_at=scheduled_at, hold_open=(conn.fileno(),),
-                                      sites_folder=folder, defs_version=number)
+            with self.fence.watch(site, conn, len(keys)):
+                return self.service.crawl(site, trigger=trigger, scheduled_at=scheduled_at,
+                                          hold_open=(conn.fileno(),), sites_folder=folder, defs_version=number)
         finally:
             try:
                 conn.close()  # the session ends: its advisory locks go with it

@@ -52,7 +52,11 @@ class CrawlProcess:
         self.started = time.time()
         self._stop_requested = threading.Event()
 
-    def stop(self) -> None:
+    def stop(self, grace: float | None = None) -> None:
+        """Ask the crawl to stop: SIGTERM, then SIGKILL after ``grace`` seconds (default: the
+        kill grace)."""
+        if grace is not None:
+            self.kill_grace = min(self.kill_grace, grace)
         self._stop_requested.set()
 
     def _signal(self, number: int) -> None:
@@ -145,6 +149,14 @@ class CrawlRunner:
     def running(self) -> list[str]:
         with self._lock:
             return sorted(self._running)
+
+    def stop(self, site: str, grace: float | None = None) -> bool:
+        """Stop the site's running crawl (see :meth:`CrawlProcess.stop`); False if none runs."""
+        with self._lock:
+            crawl = self._running.get(site)
+        if crawl is not None:
+            crawl.stop(grace)
+        return crawl is not None
 
     def stop_all(self) -> None:
         with self._lock:
