@@ -67,7 +67,9 @@ def test_jobs_run_the_stored_definition_they_name(tmp_path: Path, portal, pg_dat
     edited = ws.site_file("va").read_text(encoding="utf-8")
     bare_home = tmp_path / "nodes" / "bare" / "cluster" / "sites"
     assert (bare_home / "va" / "v2" / "va.yaml").read_text(encoding="utf-8") == edited
-    assert (bare_home / "vb" / "v1" / "vb.yaml").exists() and not list(bare_sites.iterdir())
+    crawled_bare = {(site, v) for site, node, v, _, _ in found if node == "bare"}
+    assert all((bare_home / site / f"v{v}" / f"{site}.yaml").exists() for site, v in crawled_bare)
+    assert not list(bare_sites.iterdir())
 
     # a job made before the edit (version 1) runs the definition of version 1, on any node
     from cluster.worker import ClusterWorker
