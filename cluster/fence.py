@@ -5,15 +5,22 @@ A node killed outright keeps no crawl alive past its locks (cluster/worker.py: t
 the lock's socket). A node cut off from the database is another matter: its crawls go on while
 the server, its keepalives failing, ends the session and frees the site's lock, and another
 node may take the site. So on every node a :class:`LockFence` checks, every second on a
-connection of its own, that the sessions holding its crawls' locks still hold them. A crawl whose
-locks are gone, or that could not be confirmed for ``FENCE_AFTER`` seconds, is stopped: SIGTERM,
-then SIGKILL after ``FENCE_GRACE`` seconds (what it archived is in its durable spool; the rest is
-fetched again by the next crawl).
+connection of its own, that the sessions holding its crawls' locks still hold them:
+
+- held: the crawl goes on;
+- the database answers but the session is gone (the server restarted, or ended it): the fence
+  takes the locks again on a connection of its own, and the crawl goes on; if another node has
+  taken one of them meanwhile, the crawl is stopped;
+- no answer for ``fence_after`` seconds (``DIFANG_FENCE_AFTER``, default 60; the same on every
+  node): the crawl is stopped. A database away for less than that costs no crawl in hand.
+
+Stopped means SIGTERM, then SIGKILL after ``FENCE_GRACE`` seconds (what the crawl archived is in
+its durable spool; the rest is fetched again by the next crawl).
 
 The other half is :func:`fence_wait`: a worker that takes a site's lock while the site's last run
-is unfinished (``running``) or was found ``lost`` moments ago cannot tell a dead node from a cut-off
-one, so it waits ``HOLDOVER`` seconds — longer than a cut-off node takes to stop that crawl —
-from the later of now and when the run was found lost, before it starts its own.
+is unfinished (``running``) or was found ``lost`` moments ago cannot tell a dead node from a
+cut-off one, so it waits :func:`holdover` seconds — longer than a cut-off node takes to stop that
+crawl — from the later of now and when the run was found lost, before it starts its own.
 """
 
 from __future__ import annotations
@@ -28,15 +35,18 @@ from typing import Any, Protocol
 
 import psycopg
 
-from cluster.db import DatabaseUnavailable, connect
+from cluster.db import CONNECT_TIMEOUT, DatabaseUnavailable, connect
 
 log = logging.getLogger("difang.cluster")
 CHECK_EVERY = 1.0  # seconds between checks of the locks
-FENCE_AFTER = 5.0  # seconds without a confirmation before a crawl is stopped
+FENCE_AFTER = 60.0  # default seconds without a confirmation before a crawl is stopped
 FENCE_GRACE = 5.0  # seconds a fenced crawl gets to close after SIGTERM
-# how long after its lock was lost a crawl is stopped at the latest (a check may be in flight),
-# plus the grace and a margin for clocks: the next holder waits this long
-HOLDOVER = FENCE_AFTER + CHECK_EVERY + FENCE_GRACE + 2.0
+
+
+def holdover(fence_after: float) -> float:
+    """How long after its lock was lost a crawl has stopped at the latest: the window, a check
+    in flight (its connect may take the connect timeout), the grace and a margin for clocks."""
+    return fence_after + CHECK_EVERY + CONNECT_TIMEOUT + FENCE_GRACE + 2.0
 
 
 class Stopper(Protocol):
@@ -46,11 +56,12 @@ class Stopper(Protocol):
 @dataclass
 class _Watch:
     site: str
-    pid: int  # the backend of the session holding the crawl's locks
-    keys: int  # how many advisory locks it holds
+    keys: list[int]  # the advisory locks the crawl holds
+    pid: int  # the backend of the session holding them
     confirmed: float = field(default_factory=time.monotonic)
     lost: str = ""  # why the crawl is being stopped ("" while it is not)
     stopped: bool = False
+    retaken: psycopg.Connection[Any] | None = None  # the fence's own session, once it took the locks again
 
 
 class LockFence:
@@ -66,9 +77,9 @@ class LockFence:
         self._thread: threading.Thread | None = None
 
     @contextmanager
-    def watch(self, site: str, conn: psycopg.Connection[Any], keys: int) -> Iterator[None]:
+    def watch(self, site: str, conn: psycopg.Connection[Any], keys: list[int]) -> Iterator[None]:
         """Fence the crawl of ``site`` run in this block, whose ``keys`` locks ``conn`` holds."""
-        watch = _Watch(site, conn.info.backend_pid, keys)
+        watch = _Watch(site, keys, conn.info.backend_pid)
         with self._lock:
             self._watches[id(watch)] = watch
             if self._thread is None:
@@ -79,6 +90,8 @@ class LockFence:
         finally:
             with self._lock:
                 self._watches.pop(id(watch), None)
+            if watch.retaken is not None:
+                _close(watch.retaken)
 
     def _loop(self) -> None:
         while True:
@@ -93,7 +106,7 @@ class LockFence:
             now = time.monotonic()
             for watch in watches:
                 if not watch.lost and now - watch.confirmed > self.fence_after:
-                    watch.lost = f"its locks not confirmed for {now - watch.confirmed:.0f} s (database unreachable)"
+                    watch.lost = f"its lock not confirmed for {now - watch.confirmed:.0f} s (database unreachable)"
                 if watch.lost:
                     self._fence(watch)
 
@@ -103,34 +116,59 @@ class LockFence:
                 rows = conn.execute("SELECT pid, count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted"
                                     " AND pid = ANY(%s) GROUP BY pid", ([w.pid for w in watches],)).fetchall()
             held = {int(pid): int(n) for pid, n in rows}
-            now = time.monotonic()
             for watch in watches:
-                if held.get(watch.pid, 0) >= watch.keys:
-                    watch.confirmed = now
+                if held.get(watch.pid, 0) >= len(watch.keys):
+                    watch.confirmed = time.monotonic()
                 elif not watch.lost:
-                    watch.lost = "the database ended the session holding its locks"
+                    self._retake(watch)
         except (psycopg.Error, DatabaseUnavailable):
             pass  # not confirmed: the crawl is stopped once that has lasted fence_after
         finally:
             with self._lock:
                 self._checking = False
 
+    def _retake(self, watch: _Watch) -> None:
+        """The session holding the crawl's locks is gone: take them again, or stop the crawl."""
+        conn = connect(self.dsn, application=f"difang-fence {watch.site}")
+        try:
+            taken = [conn.execute("SELECT pg_try_advisory_lock(%s)", (key,)).fetchone() for key in watch.keys]
+        except psycopg.Error:
+            _close(conn)
+            raise
+        if all(row and row[0] for row in taken):
+            if watch.retaken is not None:
+                _close(watch.retaken)
+            watch.retaken, watch.pid, watch.confirmed = conn, conn.info.backend_pid, time.monotonic()
+            log.warning("crawl of %s: the database ended the session holding its lock: taken again", watch.site)
+            return
+        _close(conn)  # with it, the locks it did take
+        watch.lost = "its lock session ended and another node has taken the site"
+
     def _fence(self, watch: _Watch) -> None:
         """Stop the crawl (again each second until its process is found: it may not have started)."""
         if self.runner.stop(watch.site, FENCE_GRACE) and not watch.stopped:
             watch.stopped = True
-            log.error("crawl of %s: stopping it, %s: another node may take the site", watch.site, watch.lost)
+            log.error("crawl of %s: stopping it, %s", watch.site, watch.lost)
 
 
-def fence_wait(conn: psycopg.Connection[Any], site: str, now: float | None = None) -> float:
+def _close(conn: psycopg.Connection[Any]) -> None:
+    try:
+        conn.close()
+    except psycopg.Error:
+        pass
+
+
+def fence_wait(conn: psycopg.Connection[Any], site: str, fence_after: float = FENCE_AFTER,
+               now: float | None = None) -> float:
     """Seconds to wait, holding the site's lock, before crawling it (see module docstring)."""
     now = time.time() if now is None else now
+    hold = holdover(fence_after)
     rows = conn.execute("SELECT outcome, ended_at FROM difang_runs WHERE site = %s AND"
                         " (outcome = 'running' OR (outcome = 'lost' AND ended_at > %s))",
-                        (site, now - HOLDOVER)).fetchall()
-    until = max((now if outcome == "running" or ended is None else float(ended)) + HOLDOVER
+                        (site, now - hold)).fetchall()
+    until = max((now if outcome == "running" or ended is None else float(ended)) + hold
                 for outcome, ended in rows) if rows else now
     return max(0.0, until - now)
 
 
-__all__ = ["FENCE_AFTER", "HOLDOVER", "LockFence", "fence_wait"]
+__all__ = ["FENCE_AFTER", "LockFence", "fence_wait", "holdover"]

@@ -63,6 +63,7 @@ class ClusterWorker:
         self.dsn = dsn
         self.node = node
         self.config = config
+        self.settings = settings
         self.book = site_book(Path(config.sites), settings.home)
         self.book.scan(force=True)
         self._version = defs_version(self.book.snapshot)
@@ -72,7 +73,7 @@ class ClusterWorker:
         self.service = CrawlService(config, settings, sites_folder=self.book.snapshot,
                                     history=cast(RunHistory, self.history),  # the same methods, in PostgreSQL
                                     metrics=DaemonMetrics(), extra=extra or [])
-        self.fence = LockFence(dsn, self.service.runner)
+        self.fence = LockFence(dsn, self.service.runner, fence_after=settings.fence_after)
 
     def _own_definition(self, site: str, version: str) -> SiteDefinition | None:
         """This node's last good file of the site, when the database has none. A job scheduled
@@ -144,13 +145,13 @@ class ClusterWorker:
         try:
             if not self._lock_all(conn, keys, wait):
                 return None
-            holdover = fence_wait(conn, site)
+            holdover = fence_wait(conn, site, self.settings.fence_after)
             if holdover > 0:
                 log.warning("crawl of %s: its last run did not finish (its node died or was cut off): waiting"
                             " %.0f s, until that crawl must have stopped", site, holdover)
                 time.sleep(holdover)
             # the crawl holds the lock connection's socket open: the locks end with the crawl
-            with self.fence.watch(site, conn, len(keys)):
+            with self.fence.watch(site, conn, keys):
                 return self.service.crawl(site, trigger=trigger, scheduled_at=scheduled_at,
                                           hold_open=(conn.fileno(),), sites_folder=folder, defs_version=number)
         finally:

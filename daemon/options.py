@@ -90,6 +90,7 @@ class DaemonSettings:
     test_crawl_command: tuple[str, ...] = ()
     crawl_launcher: str = "fork"  # crawls forked from a pre-imported process, or "subprocess"
     index_sync_interval: float = 60.0  # cluster mode: seconds between a node's index syncs (0: after crawls only)
+    fence_after: float = 60.0  # cluster mode: seconds a crawl goes on with its site lock unconfirmed
 
     @classmethod
     def from_env(cls, config: Config, env: Mapping[str, str] | None = None) -> DaemonSettings:
@@ -127,6 +128,7 @@ class DaemonSettings:
             crawl_launcher=_choice("DIFANG_CRAWL_LAUNCHER", get("DIFANG_CRAWL_LAUNCHER", "fork"),
                                    LAUNCHERS),
             index_sync_interval=_seconds("DIFANG_INDEX_SYNC_INTERVAL", get("DIFANG_INDEX_SYNC_INTERVAL", "60")),
+            fence_after=_seconds("DIFANG_FENCE_AFTER", get("DIFANG_FENCE_AFTER", "60"), minimum=1),
         )
 
     @property

@@ -18,10 +18,11 @@ from tests.cluster.test_node_death import _lives
 from tests.daemon.kit import Workspace, wait_for
 
 pytestmark = [pytest.mark.integration, needs_cluster_extra]
+FENCE_AFTER = 4.0  # the window of unconfirmed locks (default 60 s), short for the test
 
 
 def test_a_cut_off_node_stops_its_crawl_before_another_starts_the_site(tmp_path, portal, pg_database: str) -> None:
-    from cluster.fence import FENCE_AFTER, HOLDOVER
+    from cluster.fence import holdover
 
     life_file = tmp_path / "lives.txt"
     script = Path(__file__).with_name("closing_crawl.py")
@@ -31,7 +32,8 @@ def test_a_cut_off_node_stops_its_crawl_before_another_starts_the_site(tmp_path,
 
     ws = Workspace(tmp_path, portal)
     ws.add_site("demo-utf8", name="only")
-    extra = {"DIFANG_TEST_SCHEDULE": "*/2", "DIFANG_SHUTDOWN_GRACE": "0", "DIFANG_KILL_GRACE": "30"}
+    extra = {"DIFANG_TEST_SCHEDULE": "*/2", "DIFANG_SHUTDOWN_GRACE": "0", "DIFANG_KILL_GRACE": "30",
+             "DIFANG_FENCE_AFTER": str(FENCE_AFTER)}
     where = urlsplit(pg_database)
     with CuttableProxy(where.hostname or "127.0.0.1", where.port or 5432) as proxy:
         behind = pg_database.replace(f":{where.port}/", f":{proxy.port}/")
@@ -55,7 +57,7 @@ def test_a_cut_off_node_stops_its_crawl_before_another_starts_the_site(tmp_path,
 
     lives = _lives(life_file)
     cut_life = next(life for life in lives if abs(life[1] - victim.started_at) < 2)
-    assert cut_life[2] - cut_at < HOLDOVER, "the cut-off crawl was not stopped by the fence"
+    assert cut_life[2] - cut_at < holdover(FENCE_AFTER), "the cut-off crawl was not stopped by the fence"
     assert cut_life[2] - cut_at > FENCE_AFTER - 1  # stopped for the lack of confirmations, not before
     assert taken.started_at >= cut_life[2], "the other node started the site while the cut-off crawl ran"
     for before, later in zip(lives, lives[1:], strict=False):

@@ -35,7 +35,9 @@ def test_no_overlap_when_a_node_dies_mid_crawl(tmp_path, portal, pg_database: st
              f" {RUN_FOR} {CLOSE_FOR}")
     ws = Workspace(tmp_path, portal)
     ws.add_site("demo-utf8", name="only")
-    extra = {"DIFANG_TEST_SCHEDULE": "*/2", "DIFANG_TEST_CRAWL_COMMAND": crawl, "DIFANG_SHUTDOWN_GRACE": "0"}
+    # the survivor waits out the fence's holdover after the lost run: a short window keeps it short
+    extra = {"DIFANG_TEST_SCHEDULE": "*/2", "DIFANG_TEST_CRAWL_COMMAND": crawl, "DIFANG_SHUTDOWN_GRACE": "0",
+             "DIFANG_FENCE_AFTER": "3"}
     nodes = {name: ClusterNode(ws, name, pg_database, **extra) for name in ("a", "b")}
     try:
         victim = wait_for(lambda: next((r for r in runs(pg_database) if r.outcome == "running"
