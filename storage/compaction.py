@@ -175,19 +175,24 @@ def _write(store: Store, day: str, sources: list[str], workdir: Path) -> tuple[s
     with tempfile.TemporaryDirectory(dir=workdir, prefix=".compact-") as tmp:
         path = Path(tmp) / "day.parquet"
         with pq.ParquetWriter(str(path), MANIFEST_SCHEMA, compression="zstd") as writer:
-            pending = pa.table({n: [] for n in MANIFEST_SCHEMA.names}, schema=MANIFEST_SCHEMA)
+            # small tables gathered until they fill a row group, then joined once (joining
+            # each to the pile as it comes costs the square of their number)
+            pending: list[pa.Table] = []
+            held = 0
             for source in sources:
                 found, tables = _tables(store, source)
                 inputs += found
                 for table in tables:
                     rows += table.num_rows
-                    pending = pa.concat_tables([pending, table])
-                    whole = pending.num_rows // ROW_GROUP * ROW_GROUP  # full row groups only
-                    if whole:
-                        writer.write_table(pending.slice(0, whole), row_group_size=ROW_GROUP)
-                        pending = pending.slice(whole)
-            if pending.num_rows:
-                writer.write_table(pending, row_group_size=ROW_GROUP)
+                    pending.append(table)
+                    held += table.num_rows
+                    if held >= ROW_GROUP:
+                        joined = pa.concat_tables(pending)
+                        whole = held // ROW_GROUP * ROW_GROUP  # full row groups only
+                        writer.write_table(joined.slice(0, whole), row_group_size=ROW_GROUP)
+                        pending, held = [joined.slice(whole)], held - whole
+            if held:
+                writer.write_table(pa.concat_tables(pending), row_group_size=ROW_GROUP)
             writer.add_key_value_metadata({INPUTS_KEY: json.dumps(inputs).encode("utf-8")})
         with path.open("rb") as fh:
             os.fsync(fh.fileno())  # put_file takes a durable file (a folder archive links to it)
