@@ -181,3 +181,24 @@ def test_an_idle_node_keeps_its_index_fed(nodes, pg_database: str) -> None:
     finally:
         assert node.stop() == 0, node.log()[-3000:]
     assert "index sync: 1 runs read" in node.log()
+
+
+def test_the_web_ui_keeps_its_index_fed(nodes) -> None:
+    """``difang web`` in cluster mode: node A's crawl becomes findable in the UI of node B while it
+    serves, with no command run on B."""
+    import urllib.request
+
+    from tests.web.conftest import start_server, stop_server
+
+    ws, env_a, env_b = nodes
+    proc, url = start_server({**env_b, "DIFANG_INDEX_SYNC_INTERVAL": "0.5"})
+    try:
+        crawl(ws, env_a, "alpha")
+        on_a = indexed(Path(env_a["DIFANG_HOME"]))
+        wait_for(lambda: index_path(env_b["DIFANG_HOME"]).exists() and indexed(Path(env_b["DIFANG_HOME"])) == on_a,
+                 30, "the web UI's index to hold node A's crawl")
+        some = sorted(on_a)[0]
+        with urllib.request.urlopen(f"{url}/article/{some}", timeout=10) as page:
+            assert page.status == 200
+    finally:
+        stop_server(proc)

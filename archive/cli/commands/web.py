@@ -1,6 +1,7 @@
 """``difang web``: serve the read-only web UI (:mod:`archive.web`) until interrupted.
 
-Bound to 127.0.0.1:8080 by default. Any other address needs DIFANG_WEB_TOKEN (the browser opens
+Bound to 127.0.0.1:8080 by default. In cluster mode its index is kept fed from the whole
+cluster's crawls while it serves. Any other address needs DIFANG_WEB_TOKEN (the browser opens
 ``/?token=…`` once; scripts send ``Authorization: Bearer …``); without it the command refuses in
 one line, exit status 2.
 """
@@ -12,8 +13,10 @@ import ipaddress
 import os
 import socket
 import sys
+import threading
 
 from archive.cli.context import Context
+from cluster import database_url
 
 NAME = "web"
 HELP = "serve a read-only web UI: search, articles, raw captures, stories, sites board, stats"
@@ -59,6 +62,21 @@ def allowed_hosts(host: str) -> list[str] | None:
     return ["127.0.0.1", "localhost", "::1", "[::1]", host] if is_loopback(host) else None
 
 
+def _keep_index_synced(ctx: Context) -> threading.Event:
+    """In cluster mode, the index the UI searches is fed from the whole cluster's crawls while it
+    serves (as a node's is: cluster/index_sync.py), every DIFANG_INDEX_SYNC_INTERVAL seconds."""
+    stop = threading.Event()
+    dsn = database_url()
+    if dsn:
+        from cluster.index_sync import NodeIndexSync
+        from daemon.options import DaemonSettings
+
+        every = DaemonSettings.from_env(ctx.config).index_sync_interval or 60.0
+        syncing = NodeIndexSync(dsn, ctx.config.home, ctx.config.archive, every)
+        threading.Thread(target=syncing.run, args=(stop,), name="index-sync", daemon=True).start()
+    return stop
+
+
 def run(args: argparse.Namespace, ctx: Context) -> int:
     import uvicorn
 
@@ -90,9 +108,11 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     app = create_app(state, token=token, allowed_hosts=allowed_hosts(args.host))
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", server_header=False, access_log=False,
                                            proxy_headers=False, lifespan="off"))
+    stop_sync = _keep_index_synced(ctx)
     try:
         server.run(sockets=[sock])
     finally:
+        stop_sync.set()
         state.close()
         sock.close()
     sys.stdout.flush()
