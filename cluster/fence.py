@@ -62,6 +62,7 @@ class _Watch:
     lost: str = ""  # why the crawl is being stopped ("" while it is not)
     stopped: bool = False
     retaken: psycopg.Connection[Any] | None = None  # the fence's own session, once it took the locks again
+    done: bool = False  # the crawl has ended: a check still in flight must not take its locks
 
 
 class LockFence:
@@ -90,8 +91,10 @@ class LockFence:
         finally:
             with self._lock:
                 self._watches.pop(id(watch), None)
-            if watch.retaken is not None:
-                _close(watch.retaken)
+                watch.done = True
+                retaken, watch.retaken = watch.retaken, None
+            if retaken is not None:
+                _close(retaken)
 
     def _loop(self) -> None:
         while True:
@@ -135,14 +138,20 @@ class LockFence:
         except psycopg.Error:
             _close(conn)
             raise
-        if all(row and row[0] for row in taken):
-            if watch.retaken is not None:
-                _close(watch.retaken)
-            watch.retaken, watch.pid, watch.confirmed = conn, conn.info.backend_pid, time.monotonic()
-            log.warning("crawl of %s: the database ended the session holding its lock: taken again", watch.site)
+        if not all(row and row[0] for row in taken):
+            _close(conn)  # with it, the locks it did take
+            watch.lost = "its lock session ended and another node has taken the site"
             return
-        _close(conn)  # with it, the locks it did take
-        watch.lost = "its lock session ended and another node has taken the site"
+        with self._lock:
+            if watch.done:  # the crawl ended meanwhile: nothing to hold the locks for
+                old: psycopg.Connection[Any] | None = conn
+            else:
+                old, watch.retaken = watch.retaken, conn
+                watch.pid, watch.confirmed = conn.info.backend_pid, time.monotonic()
+        if old is not None:
+            _close(old)
+        if old is not conn:
+            log.warning("crawl of %s: the database ended the session holding its lock: taken again", watch.site)
 
     def _fence(self, watch: _Watch) -> None:
         """Stop the crawl (again each second until its process is found: it may not have started)."""
