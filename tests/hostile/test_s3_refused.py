@@ -9,6 +9,7 @@ import secrets
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -16,12 +17,13 @@ import pytest
 from daemon.history import RunHistory
 from storage.spool import Uploader, is_spooled_object
 from storage.store import FileStore, PutOutcome, S3Store, StoreRefused, make_s3_client
-from tests.hostile.server import hostile_server
+from tests.hostile.server import Answer, HostileServer, hostile_server
 from tests.integration.crawlkit import FAST, ROOT, crawl_env
 from tests.s3server import SeaweedS3
 
 pytestmark = pytest.mark.integration
 ARTICLES = 40
+ARTICLE_SECONDS = 1.0  # a full crawl takes >= 10 s; the refusal comes at the first upload
 
 
 def scheduler(env: dict[str, str], *args: str) -> tuple[subprocess.CompletedProcess[str], float]:
@@ -30,6 +32,21 @@ def scheduler(env: dict[str, str], *args: str) -> tuple[subprocess.CompletedProc
     done = subprocess.run([sys.executable, "scheduler.py", *settings, *args], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=600)
     return done, time.monotonic() - started
+
+
+def slow_articles(server: HostileServer, seconds: float = ARTICLE_SECONDS) -> None:
+    """Each article page answers after ``seconds``: a crawl that is not stopped takes
+    ARTICLES / 4 (the requests in flight per site) * ``seconds``, so "stopped early" does not
+    depend on how fast this machine fetches 40 pages from loopback."""
+    def later(answer: Answer) -> Callable[[], Answer]:
+        def answer_later() -> Answer:
+            time.sleep(seconds)
+            return answer
+        return answer_later
+
+    for path, answer in list(server.routes.items()):
+        if path.startswith("/a/") and not callable(answer):
+            server.routes[path] = later(answer)
 
 
 def spooled(spool: Path) -> list[Path]:
@@ -45,6 +62,7 @@ def test_refused_keys_fail_the_crawl_at_once(tmp_path: Path, strict_s3: SeaweedS
     good = strict_s3.env()
     spool = tmp_path / "home" / "spool" / "hostile"
     with hostile_server(articles=ARTICLES) as server:
+        slow_articles(server)
         server.site_file(tmp_path / "sites")
         env = crawl_env(tmp_path, tmp_path / "sites", f"s3://{bucket}/archive", {**good, wrong: "not-the-key"})
         refused, took = scheduler(env, "run", "hostile")
