@@ -15,12 +15,13 @@ from __future__ import annotations
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
 import uuid
 from pathlib import Path
+
+from tests.ports import free_port_block
 
 _BIN_DIRS = ("/usr/lib/postgresql/{v}/bin",)
 _VERSIONS = ("17", "16", "15", "14", "13")
@@ -41,9 +42,8 @@ def server_bin_dir() -> Path | None:
 
 
 def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+    """A port that stays ours across a restart (tests/ports.py)."""
+    return free_port_block(1)
 
 
 class PostgresServer:

@@ -5,31 +5,17 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+from tests.ports import free_port_block
+
 
 def _free_port_block(count: int) -> int:
     """A base port such that base..base+count-1 and their +10000 gRPC twins look free."""
-    # Start where another test process on the machine is unlikely to look at the same moment.
-    start = 21000 + (os.getpid() % 180) * 97
-    for base in [*range(start, 40000, 97), *range(21000, start, 97)]:
-        ports = [base + i for i in range(count)] + [base + i + 10000 for i in range(count)]
-        if all(_is_free(p) for p in ports):
-            return base
-    raise RuntimeError("no free port block for the S3 server")
-
-
-def _is_free(port: int) -> bool:
-    with socket.socket() as s:
-        try:
-            s.bind(("127.0.0.1", port))
-            return True
-        except OSError:
-            return False
+    return free_port_block(count, twin_offset=10000)
 
 
 def weed_binary() -> str:
