@@ -30,6 +30,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
+from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 from scrapy.utils.sitemap import sitemap_urls_from_robots
@@ -96,6 +97,9 @@ class PortalSpider(scrapy.Spider):
         self._partial: dict[str, list[FetchedPage]] = {}  # first URL -> pages of an unfinished article
         self.recognized: list[str] = []  # by content: pages judged articles, and the others
         self.rejected: list[str] = []
+        self._article_links = 0  # links to articles (or, by content, to pages to judge) found
+        self._scripted_empty: list[str] = []  # list pages whose HTML links no article but runs scripts
+        self._render_hinted = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> PortalSpider:
@@ -111,6 +115,7 @@ class PortalSpider(scrapy.Spider):
         spider.caps = Caps.from_settings(settings)
         if spider.site.render:  # before the engine starts: a missing browser stops the crawl here
             enable_rendering(settings, spider.site.name, spider.site.render, spider.named_units)
+        crawler.signals.connect(spider._hint_rendering, signal=signals.spider_idle)
         # Components are built after the spider, from the settings: the archive session keeps
         # this site's spool (storage.extension).
         settings.set("DIFANG_SITE", spider.site.name, priority="cmdline")
@@ -180,12 +185,14 @@ class PortalSpider(scrapy.Spider):
                     if listing is not None:
                         yield listing
             elif is_page_url(url):
+                self._article_links += 1
                 candidate = self._candidate_request(url, self.site.max_depth + 1 if listed else depth + 1)
                 if candidate is not None:
                     yield candidate
             return
         request = None
         if self.site.is_article(url):
+            self._article_links += 1
             request = self._article_request(url)
         elif depth < self.site.max_depth and self.site.is_followable(url):
             request = self._request(url, self.parse_list, depth=depth + 1)
@@ -237,9 +244,25 @@ class PortalSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             return
         hrefs = (h for h in response.css("a::attr(href), area::attr(href)").getall())
+        linked = self._article_links
         for href in self._capped(hrefs, self.caps.links, response.url, "links"):
             url = urljoin(response.url, href.strip()).split("#", 1)[0]
             yield from self._route(url, depth)
+        if self._article_links == linked and self.site.render is not True and response.css("script"):
+            self._scripted_empty.append(response.url)
+
+    def _hint_rendering(self, spider: scrapy.Spider) -> None:
+        """At the end of a crawl that found no article link at all: if list pages came without
+        any but run scripts, their scripts most likely fill them (a browser would see the links).
+        Said once, with a list page's URL and what to do, and counted as ``needs_render``."""
+        if spider is not self or self._render_hinted or self._article_links or not self._scripted_empty:
+            return
+        self._render_hinted = True
+        self._stat("errors/needs_render", len(self._scripted_empty))
+        log.warning("%s: no article link in the HTML of %d list page(s) of site %s, which run scripts that "
+                    "may add them: try render: true in %s (`difang sites probe %s` checks with a browser) "
+                    "(needs_render)", self._scripted_empty[0], len(self._scripted_empty), self.site.name,
+                    self.site.path or "its site file", self._scripted_empty[0])
 
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
         if not self._ok(response, "feed"):

@@ -80,6 +80,18 @@ def test_without_rendering_no_articles(plain_js: dict[str, Any]) -> None:
     assert "scrapy-playwright" not in plain_js["proc"].stderr
 
 
+def test_without_rendering_the_crawl_says_why_it_found_nothing(plain_js: dict[str, Any]) -> None:
+    # the list pages came without article links but with scripts: one line names a list page and
+    # what to do, and the run counts it where the demo's table and the summary show errors
+    lines = [line for line in plain_js["proc"].stderr.splitlines() if "(needs_render)" in line]
+    assert len(lines) == 1, lines
+    assert "/news/list_1.html: no article link in the HTML of" in lines[0]
+    assert "render: true in " in lines[0] and "demo-js.yaml" in lines[0]
+    (run,) = runs(plain_js["store"])
+    paths = [path for site, path in plain_js["requests"] if site == "demo-js" and path.startswith("/news/")]
+    assert run["stats"]["difang/errors/needs_render"] == len(paths)
+
+
 @needs_browser
 def test_with_rendering_all_articles(rendered_js: dict[str, Any], portal: DemoPortal) -> None:
     proc = rendered_js["proc"]
@@ -95,6 +107,7 @@ def test_with_rendering_all_articles(rendered_js: dict[str, Any], portal: DemoPo
         gzipped = (warc.http_headers.get_header("Content-Encoding") or "") == "gzip"
         assert payload == portal.served_bytes(record["final_url"], gzip=gzipped)
     (run,) = runs(store)
+    assert "difang/errors/needs_render" not in run["stats"] and "(needs_render)" not in proc.stderr
     assert run["stats"]["difang/render/pages"] == 2
     assert run["stats"]["playwright/page_count"] == 2
 
