@@ -5,7 +5,8 @@ Three rules over a site's completed runs (newest first):
 - ``failed``: the last crawl failed (a non-zero exit: a damaged state file, a full disk, an
   archive that refuses the credentials, ...); its one-line reason is the message.
 - ``silent``: the last N runs found no article at all — nothing archived and no already-archived
-  article linked (a quiet site still links its known articles; a redesigned one links none).
+  article linked (a quiet site still links its known articles; a redesigned one links none); when
+  the last one found list pages that scripts fill (``needs_render``), the message says so.
 - ``missing_FIELD``: the share of newly archived records with FIELD (published_at, source,
   authors) fell far below its usual level — the median share of the site's earlier runs that
   archived enough records to say. Runs with too few new records decide nothing.
@@ -59,7 +60,9 @@ class AlertRules:
         verdicts["failed"] = None
         runs = [r for r in runs if r.outcome == "ok"]
         if len(runs) >= self.silent_runs and all(r.silent for r in runs[: self.silent_runs]):
-            verdicts["silent"] = f"no articles found in the last {self.silent_runs} runs"
+            verdicts["silent"] = f"no articles found in the last {self.silent_runs} runs" + (
+                "; its list pages hold no article link but run scripts: try render: true in its site file"
+                if runs[0].errors.get("needs_render") else "")
         elif not runs[0].silent:
             verdicts["silent"] = None
         for name in COVERED_FIELDS:

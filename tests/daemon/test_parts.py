@@ -29,10 +29,10 @@ schedule: "{schedule}"
 
 
 def run(n: int, *, articles: int = 0, known: int = 0, records: int = 0, dated: int = 0,
-        failure: str = "") -> RunRow:
+        failure: str = "", errors: dict[str, int] | None = None) -> RunRow:
     return RunRow(id=n, site="x", trigger="schedule", scheduled_at=None, started_at=float(n),
                   ended_at=n + 1.0, outcome="failed" if failure else "ok", exit_status=1 if failure else 0,
-                  late=False, articles=articles, known_articles=known, failure=failure,
+                  late=False, articles=articles, known_articles=known, failure=failure, errors=errors or {},
                   coverage={"records": records, "published_at": dated, "source": records, "authors": records})
 
 
@@ -46,6 +46,13 @@ def test_silent_after_n_runs_in_a_row() -> None:
     verdict = rules.evaluate(newest_first(run(1, articles=5), run(2), run(3), run(4)))
     assert verdict["silent"] == "no articles found in the last 3 runs"
     assert rules.evaluate(newest_first(run(2), run(3), run(4), run(5, articles=1)))["silent"] is None
+
+
+def test_a_silent_site_whose_lists_scripts_fill_is_told_to_render() -> None:
+    rules = AlertRules(silent_runs=2)
+    verdict = rules.evaluate(newest_first(run(1), run(2, errors={"needs_render": 1})))
+    assert verdict["silent"] == ("no articles found in the last 2 runs; its list pages hold no article link "
+                                 "but run scripts: try render: true in its site file")
 
 
 def test_a_failed_run_alerts_at_once_and_is_not_counted_as_silent() -> None:
