@@ -307,6 +307,7 @@ class PortalSpider(scrapy.Spider):
     # -- articles -------------------------------------------------------------------------------
     def parse_article(self, response: Response, first: str | None = None,
                       rest: list[str] | None = None) -> Iterator[Any]:
+        self._article_links += 1  # reached, if not linked by this process (a crawl resumed from its JOBDIR)
         pages: list[FetchedPage] = []
         if first is not None:  # a continuation page: the article's earlier pages wait in the spider
             if first not in self._partial:  # a resumed crawl lost them: start the article over

@@ -278,3 +278,39 @@ def test_environment_is_read_in_the_settings_module(tmp_path: Path) -> None:
     given = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
                            check=True).stdout.split()
     assert given == ["4096", "'0'", str(tmp_path)]
+
+
+def portal_spider(tmp_path: Path) -> PortalSpider:
+    """The spider as a crawl builds it for a site file in ``tmp_path``, with a stats collector."""
+    sites = tmp_path / "sites"
+    sites.mkdir(exist_ok=True)
+    (sites / f"{SITE}.yaml").write_text(
+        f"name: {SITE}\nstart_urls: [http://127.0.0.9:8701/news/]\narticle_urls: ['/content_\\d+\\.htm$']\n",
+        encoding="utf-8")
+    values = Settings()
+    values.setmodule(project, priority="project")
+    values.setdict({"DIFANG_SITES": str(sites), "DIFANG_HOME": str(tmp_path / "home")}, priority="cmdline")
+    crawler = Crawler(PortalSpider, values)
+    spider = PortalSpider.from_crawler(crawler, site=SITE)
+    crawler.stats = MemoryStatsCollector(crawler)
+    return spider
+
+
+def html(url: str, body: str | bytes) -> HtmlResponse:
+    return HtmlResponse(url, body=body.encode("utf-8") if isinstance(body, str) else body, request=Request(url),
+                        headers={"Content-Type": "text/html; charset=utf-8"})
+
+
+@pytest.mark.parametrize("article_reached", [False, True])
+def test_the_render_hint_counts_an_article_reached_without_a_link(tmp_path: Path, article_reached: bool) -> None:
+    # A crawl resumed from its JOBDIR fetches queued articles no list page of this process linked:
+    # a scripted empty list page it parses then is no sign that scripts fill the lists.
+    spider = portal_spider(tmp_path)
+    scripted_empty = "<html><head><script src='/app.js'></script></head><body><ul id='list'></ul></body></html>"
+    assert list(spider.parse_list(html("http://127.0.0.9:8701/news/list_2.html", scripted_empty), depth=1)) == []
+    if article_reached:
+        assert len(list(spider.parse_article(html("http://127.0.0.9:8701/news/content_7.htm", PAGE)))) == 1
+    spider._hint_rendering(spider)
+    stats = spider.crawler.stats
+    assert stats is not None
+    assert stats.get_value("difang/errors/needs_render") == (None if article_reached else 1)
