@@ -41,11 +41,6 @@ def server_bin_dir() -> Path | None:
     return None
 
 
-def _free_port() -> int:
-    """A port that stays ours across a restart (tests/ports.py)."""
-    return free_port_block(1)
-
-
 class PostgresServer:
     """One PostgreSQL cluster; ``dsn()`` addresses a database on it."""
 
@@ -84,7 +79,7 @@ class PostgresServer:
         self._run(str(self.bin / "initdb"), "-D", str(self.data_dir), "-U", "postgres", "--auth=trust",
                   "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync")
         for attempt in range(5):
-            self.port = _free_port()
+            self.port = free_port_block(1)  # stays ours across a restart (tests/ports.py)
             done = self._pg_ctl_start(timeout)
             if done.returncode == 0:
                 return

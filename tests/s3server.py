@@ -13,11 +13,6 @@ from pathlib import Path
 from tests.ports import free_port_block
 
 
-def _free_port_block(count: int) -> int:
-    """A base port such that base..base+count-1 and their +10000 gRPC twins look free."""
-    return free_port_block(count, twin_offset=10000)
-
-
 def weed_binary() -> str:
     found = shutil.which("weed") or str(Path(sys.executable).parent / "weed")
     if not Path(found).exists():
@@ -42,7 +37,7 @@ class SeaweedS3:
     def start(self, timeout: float = 60.0) -> None:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         if not self.base:
-            self.base = _free_port_block(8)
+            self.base = free_port_block(8, twin_offset=10000)  # and the ports' +10000 gRPC twins
         b = self.base
         self.s3_port = b
         self.endpoint = f"http://127.0.0.1:{b}"

@@ -99,7 +99,6 @@ class PortalSpider(scrapy.Spider):
         self.rejected: list[str] = []
         self._article_links = 0  # links to articles (or, by content, to pages to judge) found
         self._scripted_empty: list[str] = []  # list pages whose HTML links no article but runs scripts
-        self._render_hinted = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> PortalSpider:
@@ -255,14 +254,14 @@ class PortalSpider(scrapy.Spider):
         """At the end of a crawl that found no article link at all: if list pages came without
         any but run scripts, their scripts most likely fill them (a browser would see the links).
         Said once, with a list page's URL and what to do, and counted as ``needs_render``."""
-        if spider is not self or self._render_hinted or self._article_links or not self._scripted_empty:
+        if spider is not self or self._article_links or not self._scripted_empty:
             return
-        self._render_hinted = True
-        self._stat("errors/needs_render", len(self._scripted_empty))
+        first, count = self._scripted_empty[0], len(self._scripted_empty)
+        self._scripted_empty.clear()
+        self._stat("errors/needs_render", count)
         log.warning("%s: no article link in the HTML of %d list page(s) of site %s, which run scripts that "
                     "may add them: try render: true in %s (`difang sites probe %s` checks with a browser) "
-                    "(needs_render)", self._scripted_empty[0], len(self._scripted_empty), self.site.name,
-                    self.site.path or "its site file", self._scripted_empty[0])
+                    "(needs_render)", first, count, self.site.name, self.site.path or "its site file", first)
 
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
         if not self._ok(response, "feed"):

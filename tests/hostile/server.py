@@ -3,12 +3,16 @@ and the server logs what was asked, so a test can tell what a crawl fetched."""
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
+
+from tests.integration.crawlkit import crawl_env, scrapy_crawl
 
 Answer = tuple[int, dict[str, str], bytes]
 
@@ -79,3 +83,16 @@ def hostile_server(articles: int = 3) -> Iterator[HostileServer]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def crawl(tmp_path: Path, server: HostileServer, *settings: str, **site: str) -> dict[str, Any]:
+    """One `scrapy crawl` of the server's site (``site``: more keys of its file) into a folder
+    archive; the run's stats, the crawl's log and the clean records."""
+    server.site_file(tmp_path / "sites", **site)
+    env = crawl_env(tmp_path, tmp_path / "sites", str(tmp_path / "archive"))
+    done = scrapy_crawl("hostile", env, *[x for s in settings for x in ("-s", s)])
+    assert done.returncode == 0, done.stderr[-2000:]
+    runs = list((tmp_path / "archive" / "runs").glob("*.json"))
+    assert len(runs) == 1, runs
+    records = [json.loads(p.read_text(encoding="utf-8")) for p in (tmp_path / "archive").glob("clean/**/*.json")]
+    return {"stats": json.loads(runs[0].read_text())["stats"], "log": done.stderr, "records": records}

@@ -6,29 +6,15 @@ cap hit is counted in the run file and logged once with the page's URL."""
 from __future__ import annotations
 
 import gzip
-import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from tests.hostile.server import HostileServer, article, hostile_server, list_page
-from tests.integration.crawlkit import crawl_env, scrapy_crawl
+from tests.hostile.server import HostileServer, article, crawl, hostile_server, list_page
 
 pytestmark = pytest.mark.integration
 
 XML = {"Content-Type": "application/xml"}
-
-
-def crawl(tmp_path: Path, server: HostileServer, *settings: str, **site: str) -> dict[str, Any]:
-    server.site_file(tmp_path / "sites", **site)
-    env = crawl_env(tmp_path, tmp_path / "sites", str(tmp_path / "archive"))
-    done = scrapy_crawl("hostile", env, *[x for s in settings for x in ("-s", s)])
-    assert done.returncode == 0, done.stderr[-2000:]
-    runs = list((tmp_path / "archive" / "runs").glob("*.json"))
-    assert len(runs) == 1, runs
-    records = [json.loads(p.read_text(encoding="utf-8")) for p in (tmp_path / "archive").glob("clean/**/*.json")]
-    return {"stats": json.loads(runs[0].read_text())["stats"], "log": done.stderr, "records": records}
 
 
 def cap_lines(log: str, what: str) -> list[str]:

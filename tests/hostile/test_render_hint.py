@@ -4,26 +4,15 @@ positive case, demo-js, is in tests/render/test_render_crawl.py)."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.hostile.server import HostileServer, hostile_server, list_page
-from tests.integration.crawlkit import crawl_env, scrapy_crawl
+from tests.hostile.server import crawl, hostile_server, list_page
 
 pytestmark = pytest.mark.integration
 SCRIPT = "<script src='/app.js'></script><script>window.load && window.load('#list')</script>"
-
-
-def crawl(tmp_path: Path, server: HostileServer, **site: str) -> dict[str, Any]:
-    server.site_file(tmp_path / "sites", **site)
-    env = crawl_env(tmp_path, tmp_path / "sites", str(tmp_path / "archive"))
-    done = scrapy_crawl("hostile", env)
-    assert done.returncode == 0, done.stderr[-2000:]
-    (run,) = list((tmp_path / "archive" / "runs").glob("*.json"))
-    return {"stats": json.loads(run.read_text())["stats"], "log": done.stderr}
 
 
 def scripted(body: str) -> str:

@@ -246,9 +246,11 @@ def test_a_spider_without_a_site_archives_nothing(tmp_path: Path) -> None:
     assert only(DownloaderMiddlewareManager.from_crawler(crawler).middlewares, WarcCaptureMiddleware) is None
 
 
-def test_portal_spider_names_its_site_for_the_components(tmp_path: Path) -> None:
+def portal_spider(tmp_path: Path) -> PortalSpider:
+    """The spider as a crawl builds it for a site file in ``tmp_path`` (settings not frozen yet),
+    with the stats collector the crawl makes before the extensions."""
     sites = tmp_path / "sites"
-    sites.mkdir()
+    sites.mkdir(exist_ok=True)
     (sites / f"{SITE}.yaml").write_text(
         f"name: {SITE}\nstart_urls: [http://127.0.0.9:8701/news/]\narticle_urls: ['/content_\\d+\\.htm$']\n",
         encoding="utf-8")
@@ -256,10 +258,15 @@ def test_portal_spider_names_its_site_for_the_components(tmp_path: Path) -> None
     values.setmodule(project, priority="project")
     values.setdict({"DIFANG_SITES": str(sites), "DIFANG_HOME": str(tmp_path / "home"),
                     "DIFANG_ARCHIVE": str(tmp_path / "archive")}, priority="cmdline")
-    crawler = Crawler(PortalSpider, values)  # settings not frozen yet, as in a real crawl
-    PortalSpider.from_crawler(crawler, site=SITE)
+    crawler = Crawler(PortalSpider, values)
+    spider = PortalSpider.from_crawler(crawler, site=SITE)
+    crawler.stats = MemoryStatsCollector(crawler)
+    return spider
+
+
+def test_portal_spider_names_its_site_for_the_components(tmp_path: Path) -> None:
+    crawler = portal_spider(tmp_path).crawler
     assert crawler.settings["DIFANG_SITE"] == SITE
-    crawler.stats = MemoryStatsCollector(crawler)  # what the crawl makes before the extensions
     archive = ArchiveSession.from_crawler(crawler)
     try:
         assert archive.session.spool == tmp_path / "home" / "spool" / SITE
@@ -278,22 +285,6 @@ def test_environment_is_read_in_the_settings_module(tmp_path: Path) -> None:
     given = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
                            check=True).stdout.split()
     assert given == ["4096", "'0'", str(tmp_path)]
-
-
-def portal_spider(tmp_path: Path) -> PortalSpider:
-    """The spider as a crawl builds it for a site file in ``tmp_path``, with a stats collector."""
-    sites = tmp_path / "sites"
-    sites.mkdir(exist_ok=True)
-    (sites / f"{SITE}.yaml").write_text(
-        f"name: {SITE}\nstart_urls: [http://127.0.0.9:8701/news/]\narticle_urls: ['/content_\\d+\\.htm$']\n",
-        encoding="utf-8")
-    values = Settings()
-    values.setmodule(project, priority="project")
-    values.setdict({"DIFANG_SITES": str(sites), "DIFANG_HOME": str(tmp_path / "home")}, priority="cmdline")
-    crawler = Crawler(PortalSpider, values)
-    spider = PortalSpider.from_crawler(crawler, site=SITE)
-    crawler.stats = MemoryStatsCollector(crawler)
-    return spider
 
 
 def html(url: str, body: str | bytes) -> HtmlResponse:
